@@ -1,0 +1,113 @@
+// dnsctl rndc render: the rndc command lines each bind9 target would get.
+
+#include "backends/bind9/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/targets.hpp"
+#include "core/store/zones.hpp"
+#include "core/util/process.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+
+namespace dnsctl::cli {
+namespace {
+
+struct RenderArgs {
+  std::vector<std::string> zones;
+  std::string pool;
+  std::string action;
+  OutputOptions out;
+};
+
+Status render(Context& ctx, const RenderArgs& a) {
+  std::optional<backends::bind9::Action> forced;
+  if (!a.action.empty()) {
+    auto act = backends::bind9::parse_action(a.action);
+    if (!act)
+      return act.error();
+    forced = *act;
+  }
+  auto store = ctx.open_store();
+  if (!store)
+    return store.error();
+  std::vector<model::Zone> zones;
+  if (a.zones.empty()) {
+    auto all = store::list_zones(*store, store::ZoneFilter{a.pool, "", ""});
+    if (!all)
+      return all.error();
+    zones = std::move(*all);
+  } else {
+    for (const auto& name : a.zones) {
+      auto z = store::find_zone(*store, name);
+      if (!z)
+        return z.error();
+      zones.push_back(std::move(*z));
+    }
+  }
+  std::map<int64_t, model::Pool> pools;
+  Table t{{"zone", "target", "action", "command", "argv"}, {}};
+  for (const auto& z : zones) {
+    if (pools.count(z.pool_id) == 0) {
+      auto p = store::load_pool(*store, z.pool_id);
+      if (!p)
+        return p.error();
+      pools.emplace(z.pool_id, std::move(*p));
+    }
+    const model::Pool& pool = pools.at(z.pool_id);
+    auto states = store::target_states(*store, z.id);
+    if (!states)
+      return states.error();
+    for (const auto& target : pool.targets) {
+      if (target.type != "bind9")
+        continue;
+      std::optional<backends::bind9::Action> act = forced;
+      if (!act) {
+        for (const auto& s : *states)
+          if (s.target_id == target.id)
+            act = backends::bind9::action_for(s.action);
+      }
+      if (!act)
+        continue;
+      auto clean = z.hard_delete ? backends::bind9::Clean::yes : backends::bind9::Clean::no;
+      auto argv = backends::bind9::rndc_argv(target, *act, {z.name, z.uuid}, clean);
+      if (!argv)
+        return make_error(argv.error().code, argv.error().message, "zone " + z.name);
+      nlohmann::json argv_json = *argv;
+      t.rows.push_back({z.name,
+                        target.uuid,
+                        backends::bind9::to_string(*act),
+                        process::shell_join(*argv),
+                        argv_json});
+    }
+  }
+  if (a.out.format == "value" && a.out.columns.empty()) {
+    // The natural output: one command line per target, ready for review or `| sh`.
+    for (const auto& r : t.rows)
+      print_line(r[3].get<std::string>());
+    return {};
+  }
+  return print_list(t, a.out);
+}
+
+} // namespace
+
+void register_rndc(CLI::App& app, Context& ctx, Commands& commands) {
+  auto* rndc = app.add_subcommand("rndc", "The rndc commands for bind9 targets");
+  rndc->require_subcommand(1);
+  auto a = std::make_shared<RenderArgs>();
+  auto* cmd = rndc->add_subcommand(
+      "render", "Print, per bind9 target, the rndc command line for each zone (shell-quoted)");
+  cmd->add_option("zones", a->zones, "Zone names or ids (default: every zone)");
+  cmd->add_option("--pool", a->pool, "Only zones of this pool");
+  cmd->add_option("--action",
+                  a->action,
+                  "addzone, delzone, modzone, notify, refresh, retransfer or showzone "
+                  "(default: what each target has pending)");
+  add_output_options(cmd, a->out, "value");
+  commands.add(cmd, [&ctx, a]() { return render(ctx, *a); });
+}
+
+} // namespace dnsctl::cli

@@ -1,0 +1,138 @@
+#include "cli/context.hpp"
+#include "core/util/text.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+
+namespace dnsctl::cli {
+namespace {
+
+using Setter = std::function<Status(model::Settings&, const std::vector<std::string>&)>;
+
+Status one(const std::vector<std::string>& v, std::string& out) {
+  if (v.size() != 1)
+    return make_error(Errc::invalid_input, "expected one value");
+  out = v.front();
+  return {};
+}
+
+Setter string_key(std::string model::Settings::*field) {
+  return
+      [field](model::Settings& s, const std::vector<std::string>& v) { return one(v, s.*field); };
+}
+
+Setter ttl_key(std::function<uint32_t&(model::Settings&)> field) {
+  return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    std::string raw;
+    if (auto ok = one(v, raw); !ok)
+      return ok;
+    auto t = text::parse_ttl(raw);
+    if (!t || *t > 2147483647u)
+      return make_error(Errc::invalid_input, "invalid duration " + text::quote(raw));
+    field(s) = *t;
+    return {};
+  };
+}
+
+Setter seconds_key(double model::Settings::*field) {
+  return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    std::string raw;
+    if (auto ok = one(v, raw); !ok)
+      return ok;
+    try {
+      size_t used = 0;
+      double d = std::stod(raw, &used);
+      if (used != raw.size() || d < 0 || d > 86400)
+        throw std::invalid_argument(raw);
+      s.*field = d;
+    } catch (const std::exception&) {
+      return make_error(Errc::invalid_input, "invalid number of seconds " + text::quote(raw));
+    }
+    return {};
+  };
+}
+
+Setter int_key(int model::Settings::*field, uint64_t min, uint64_t max) {
+  return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    std::string raw;
+    if (auto ok = one(v, raw); !ok)
+      return ok;
+    auto n = text::parse_uint(raw, min, max);
+    if (!n)
+      return make_error(Errc::invalid_input,
+                        "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
+                            + ".." + std::to_string(max) + ")");
+    s.*field = static_cast<int>(*n);
+    return {};
+  };
+}
+
+// Every key dnsctl.conf may hold, "section.key" -> setter (share/dnsctl.conf.example
+// shows them all).
+const std::map<std::string, Setter>& keys() {
+  static const std::map<std::string, Setter> k_keys{
+      {"store.path", string_key(&model::Settings::db_path)},
+      {"defaults.pool", string_key(&model::Settings::default_pool)},
+      {"defaults.ttl", ttl_key([](model::Settings& s) -> uint32_t& { return s.default_ttl; })},
+      {"defaults.refresh", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.refresh; })},
+      {"defaults.retry", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.retry; })},
+      {"defaults.expire", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.expire; })},
+      {"defaults.minimum", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.minimum; })},
+      {"mdns.listen",
+       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+         if (v.empty())
+           return make_error(Errc::invalid_input, "expected at least one address");
+         s.mdns_listen.clear();
+         for (const auto& item : v)
+           for (const auto& part : text::split(item, ' '))
+             if (!part.empty())
+               s.mdns_listen.push_back(part);
+         return {};
+       }},
+      {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
+      {"sync.poll_interval", seconds_key(&model::Settings::poll_interval)},
+      {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},
+      {"sync.poll_retries", int_key(&model::Settings::poll_retries, 0, 1000)},
+      {"sync.threshold_percentage", int_key(&model::Settings::threshold_percentage, 0, 100)},
+  };
+  return k_keys;
+}
+
+} // namespace
+
+Status load_config(const std::string& path, bool explicit_path, model::Settings& settings) {
+  if (!std::filesystem::exists(path)) {
+    if (explicit_path)
+      return make_error(Errc::invalid_input, "config file " + path + " does not exist");
+    return {};
+  }
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigINI().from_file(path);
+  } catch (const std::exception& e) {
+    return make_error(Errc::invalid_input, std::string("cannot read config: ") + e.what(), path);
+  }
+  for (const auto& item : items) {
+    if (item.name == "++" || item.name == "--")
+      continue; // CLI11's section markers
+    std::string key = text::join(item.parents, ".");
+    key = key.empty() ? item.name : key + "." + item.name;
+    auto it = keys().find(key);
+    if (it == keys().end()) {
+      std::vector<std::string> known;
+      for (const auto& [k, s] : keys())
+        known.push_back(k);
+      return make_error(Errc::invalid_input,
+                        "unknown setting " + key + " (known: " + text::join(known, ", ") + ")",
+                        path);
+    }
+    if (auto ok = it->second(settings, item.inputs); !ok)
+      return make_error(Errc::invalid_input, key + ": " + ok.error().message, path);
+  }
+  return {};
+}
+
+} // namespace dnsctl::cli

@@ -1,0 +1,60 @@
+#pragma once
+// What every command shares: the global options, the site settings from dnsctl.conf,
+// and the table of command handlers main() dispatches to after parsing.
+
+#include "core/model/settings.hpp"
+#include "core/store/store.hpp"
+#include "core/util/result.hpp"
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace dnsctl::cli {
+
+struct Context {
+  std::string db_option;     // --db
+  std::string config_option; // --config
+  int verbose = 0;           // -v (repeatable)
+  model::Settings settings;
+
+  std::string store_path() const;
+  Result<store::Store> open_store(store::SchemaCheck check = store::SchemaCheck::require_current);
+};
+
+using Handler = std::function<Status()>;
+
+// The leaf subcommand CLI11 selected -> the function that runs it.
+class Commands {
+public:
+  void add(CLI::App* cmd, Handler handler) { m_handlers.emplace_back(cmd, std::move(handler)); }
+  const Handler* find(const CLI::App* cmd) const {
+    for (const auto& [c, h] : m_handlers)
+      if (c == cmd)
+        return &h;
+    return nullptr;
+  }
+
+private:
+  std::vector<std::pair<CLI::App*, Handler>> m_handlers;
+};
+
+// "domain create" for the change log: the chain of selected subcommand names.
+std::string command_path(const CLI::App& app);
+
+// Reads dnsctl.conf (INI, as CLI11 reads it) into settings. A missing file is fine
+// unless it was named with --config. Unknown sections and keys are errors.
+Status load_config(const std::string& path, bool explicit_path, model::Settings& settings);
+
+void register_pool(CLI::App& app, Context& ctx, Commands& commands);
+void register_domain(CLI::App& app, Context& ctx, Commands& commands);
+void register_record(CLI::App& app, Context& ctx, Commands& commands);
+void register_rndc(CLI::App& app, Context& ctx, Commands& commands);
+void register_db(CLI::App& app, Context& ctx, Commands& commands);
+
+} // namespace dnsctl::cli

@@ -1,0 +1,120 @@
+// dnsctl: parse, dispatch, turn an Error into an exit code. Nothing else.
+
+#include "cli/context.hpp"
+#include "core/util/log.hpp"
+#include "core/util/text.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace dnsctl::cli {
+namespace {
+
+// Exit codes (DESIGN.md): 1 the operation failed, 2 usage or validation, nothing written.
+int exit_code(Errc code) {
+  switch (code) {
+  case Errc::invalid_input:
+  case Errc::not_found:
+  case Errc::conflict:
+    return 2;
+  case Errc::busy:
+  case Errc::io:
+  case Errc::peer:
+  case Errc::timeout:
+  case Errc::internal:
+    return 1;
+  }
+  return 1;
+}
+
+void print_error(const Error& e) {
+  for (const auto& line : text::split(e.text(), '\n'))
+    std::cerr << "dnsctl: error: " << line << "\n";
+}
+
+const CLI::App* selected_leaf(const CLI::App& app) {
+  const CLI::App* cur = &app;
+  while (true) {
+    auto subs = cur->get_subcommands();
+    if (subs.empty())
+      return cur;
+    cur = subs.front();
+  }
+}
+
+int run(int argc, char** argv) {
+  Context ctx;
+  Commands commands;
+  CLI::App app{"dnsctl: DNS-as-a-service on your own authoritative servers"};
+  app.name("dnsctl");
+  app.set_version_flag("--version", std::string("dnsctl ") + DNSCTL_VERSION);
+  app.add_option("--db",
+                 ctx.db_option,
+                 "Store file (default: $DNSCTL_DB, the config file, /var/lib/dnsctl/dnsctl.db "
+                 "for root, ~/.local/share/dnsctl/dnsctl.db otherwise)");
+  app.add_option("--config", ctx.config_option, "Config file (default /etc/dnsctl/dnsctl.conf)");
+  app.add_flag("-v,--verbose", ctx.verbose, "Log more to stderr (repeat for debug)");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  register_pool(app, ctx, commands);
+  register_domain(app, ctx, commands);
+  register_record(app, ctx, commands);
+  register_rndc(app, ctx, commands);
+  register_db(app, ctx, commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "dnsctl: error: " << e.what() << "\nRun with --help for more information.\n";
+    return 2;
+  }
+
+  log::set_sink([](log::Level level, std::string_view line) {
+    static constexpr const char* k_names[] = {"error", "warning", "info", "debug"};
+    std::cerr << "dnsctl: " << k_names[static_cast<int>(level)] << ": " << line << "\n";
+  });
+  log::set_level(ctx.verbose >= 2   ? log::Level::debug
+                 : ctx.verbose == 1 ? log::Level::info
+                                    : log::Level::warning);
+
+  bool explicit_config = !ctx.config_option.empty();
+  std::string config = explicit_config ? ctx.config_option : "/etc/dnsctl/dnsctl.conf";
+  if (auto ok = load_config(config, explicit_config, ctx.settings); !ok) {
+    print_error(ok.error());
+    return 2;
+  }
+
+  const CLI::App* leaf = selected_leaf(app);
+  const Handler* handler = commands.find(leaf);
+  if (handler == nullptr) {
+    std::cerr << leaf->help();
+    return 2;
+  }
+  Status status = (*handler)();
+  if (!status) {
+    print_error(status.error());
+    return exit_code(status.error().code);
+  }
+  return 0;
+}
+
+} // namespace
+} // namespace dnsctl::cli
+
+int main(int argc, char** argv) {
+  // The one place a library exception that escaped its layer is caught.
+  try {
+    return dnsctl::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "dnsctl: error: " << e.what() << "\n";
+    return 1;
+  }
+}

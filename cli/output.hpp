@@ -1,0 +1,42 @@
+#pragma once
+// The only code that prints data: -f table|json|yaml|value|csv and -c COLUMN, with the
+// OpenStack client's (cliff) conventions. Lists print one row per item; a "show"
+// prints one item as Field/Value rows (table, value) or an object (json, yaml).
+
+#include "core/util/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace dnsctl::cli {
+
+struct OutputOptions {
+  std::string format = "table";
+  std::vector<std::string> columns;
+};
+
+// Adds -f/--format and -c/--column to a command; `default_format` for commands whose
+// natural output is not a table (rndc render prints command lines).
+void add_output_options(CLI::App* cmd,
+                        OutputOptions& out,
+                        const std::string& default_format = "table");
+
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<nlohmann::json>> rows; // cells: string, number, bool, null, array
+};
+
+Status print_list(const Table& table, const OutputOptions& out);
+Status print_show(const Table& one_row, const OutputOptions& out);
+
+// Plain text for humans on stdout (plans, confirmations); the formats above are for
+// data. Kept here so that stdout has one owner.
+void print_line(const std::string& line);
+
+} // namespace dnsctl::cli

@@ -1,0 +1,30 @@
+# Every third-party dependency is found here and wrapped in a dep_* target, so the
+# rest of the build names what it needs and never how it is found.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+pkg_check_modules(LIBKNOT REQUIRED IMPORTED_TARGET libknot>=3.2)
+pkg_check_modules(LIBZSCANNER REQUIRED IMPORTED_TARGET libzscanner>=3.2)
+add_library(dep_knot INTERFACE)
+target_link_libraries(dep_knot INTERFACE PkgConfig::LIBKNOT PkgConfig::LIBZSCANNER)
+
+find_package(SQLiteCpp REQUIRED)
+add_library(dep_sqlite INTERFACE)
+target_link_libraries(dep_sqlite INTERFACE SQLiteCpp)
+
+find_package(yaml-cpp REQUIRED)
+add_library(dep_yaml INTERFACE)
+target_link_libraries(dep_yaml INTERFACE yaml-cpp)
+
+find_package(nlohmann_json 3.10 REQUIRED)
+add_library(dep_json INTERFACE)
+target_link_libraries(dep_json INTERFACE nlohmann_json::nlohmann_json)
+
+find_package(CLI11 QUIET CONFIG)
+add_library(dep_cli11 INTERFACE)
+if(TARGET CLI11::CLI11)
+  target_link_libraries(dep_cli11 INTERFACE CLI11::CLI11)
+else()
+  find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+  target_include_directories(dep_cli11 INTERFACE ${CLI11_INCLUDE_DIR})
+endif()

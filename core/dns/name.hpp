@@ -1,0 +1,64 @@
+#pragma once
+// A domain name: always absolute, stored in lower-case wire form, so that equality is
+// DNS equality (case-insensitive). Text is for display only.
+
+#include "core/util/result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::dns {
+
+class Name {
+public:
+  Name(); // the root
+
+  // Presentation form (escapes per RFC 1035 §5.1). A name without the trailing dot is
+  // relative: it is appended to `origin` when given, else made absolute. "@" is the
+  // origin itself. Errors name the offending label and the limit (63 / 255).
+  static Result<Name> parse(std::string_view text, const Name* origin = nullptr);
+  // From uncompressed wire form; the caller has checked it (knot_dname_wire_check).
+  static Name from_wire(const uint8_t* wire, size_t size);
+  // From a canonical sort key (see sort_key()).
+  static Name from_sort_key(const uint8_t* key, size_t size);
+
+  std::string to_text() const; // absolute, with the trailing dot
+  // Relative to `origin` for display in a zone: "@" for the origin, "www" below it,
+  // the absolute text for names outside it.
+  std::string relative_to(const Name& origin) const;
+
+  const uint8_t* wire() const { return m_wire.data(); }
+  size_t size() const { return m_wire.size(); }
+  size_t label_count() const;
+  bool is_root() const { return m_wire.size() == 1; }
+  bool is_wildcard() const { return m_wire.size() > 2 && m_wire[0] == 1 && m_wire[1] == '*'; }
+
+  // True when this name equals `parent` or lies below it.
+  bool is_within(const Name& parent) const;
+  Name parent() const; // one label less; the root's parent is the root
+
+  // A byte string whose memcmp order is the canonical DNS order of RFC 4034 §6.1
+  // (labels from the root down, each compared as lower-case octets), so a SQL index
+  // on it yields RRsets in canonical order.
+  std::vector<uint8_t> sort_key() const;
+
+  bool operator==(const Name& other) const { return m_wire == other.m_wire; }
+  bool operator!=(const Name& other) const { return !(*this == other); }
+  bool operator<(const Name& other) const { return sort_key() < other.sort_key(); }
+
+private:
+  std::vector<uint8_t> m_wire;
+};
+
+// Rules for names that reach command lines and server configs (zone names, server
+// host names): letters, digits, '-' and '_' only, no label starting or ending with
+// '-', at least `min_labels` labels. This is what keeps quotes, braces, semicolons
+// and whitespace out of rndc arguments.
+Status check_host_name(const Name& name, size_t min_labels = 1);
+
+// SOA RNAME from an e-mail address: "first.last@example.com" -> first\.last.example.com.
+Result<Name> email_to_rname(std::string_view email);
+
+} // namespace dnsctl::dns

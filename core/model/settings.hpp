@@ -1,0 +1,29 @@
+#pragma once
+// The defaults a site sets once (dnsctl.conf). cli/ fills this from the config file;
+// core/ reads it. Every field has a default that works without a config file.
+
+#include "core/model/zone.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dnsctl::model {
+
+struct Settings {
+  std::string db_path;      // empty: the default path (see core/store/path.hpp)
+  std::string default_pool; // name or id; empty: the only pool, or the one named "default"
+  uint32_t default_ttl = 3600;
+  SoaTimers soa; // refresh retry expire minimum for new zones
+
+  std::vector<std::string> mdns_listen{"0.0.0.0:5354"};
+
+  // sync timings (seconds), per pool overridable by pool attributes
+  double poll_delay = 0.2;
+  double poll_interval = 0.5;
+  int poll_retries = 20;
+  double poll_timeout = 2.0;
+  int threshold_percentage = 100;
+};
+
+} // namespace dnsctl::model

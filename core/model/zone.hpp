@@ -1,0 +1,57 @@
+#pragma once
+// A zone (Designate: domain) and its recordsets, as the store holds them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dnsctl::model {
+
+// The zone's pending work, as Designate names it.
+enum class ZoneAction { none, create, update, remove };
+enum class ZoneStatus { active, pending, error };
+
+std::string to_string(ZoneAction a); // NONE CREATE UPDATE DELETE
+std::string to_string(ZoneStatus s); // ACTIVE PENDING ERROR
+
+struct SoaTimers {
+  uint32_t refresh = 3600;
+  uint32_t retry = 600;
+  uint32_t expire = 86400;
+  uint32_t minimum = 3600;
+};
+
+struct Zone {
+  int64_t id = 0;
+  std::string uuid;
+  std::string name; // absolute, lower case, trailing dot
+  int64_t pool_id = 0;
+  std::string pool_name;
+  std::string email;
+  std::string description;
+  uint32_t ttl = 3600;
+  uint32_t serial = 0;
+  std::string mname; // SOA MNAME: the pool's first ns_record
+  std::string rname; // SOA RNAME, from the e-mail
+  SoaTimers timers;
+  ZoneStatus status = ZoneStatus::pending;
+  ZoneAction action = ZoneAction::create;
+  bool hard_delete = false;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct RecordSet {
+  int64_t id = 0;
+  int64_t zone_id = 0;
+  std::string name; // absolute presentation form
+  uint16_t type = 0;
+  int64_t ttl = -1; // -1: the zone's TTL
+  bool managed = false;
+  std::string description;
+  std::vector<std::string> data; // presentation form of each record
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+} // namespace dnsctl::model

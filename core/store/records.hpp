@@ -1,0 +1,52 @@
+#pragma once
+// Recordsets (name + type, one or more records) in presentation form: what the
+// `record` commands work with. Each write parses the data with the DNS parser for its
+// type and goes through a ZoneEditor: one transaction, one serial step.
+
+#include "core/model/zone.hpp"
+#include "core/util/result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::store {
+
+class Store;
+
+struct RecordFilter {
+  std::string name; // relative or absolute; empty: all
+  std::string type; // mnemonic; empty: all
+};
+
+// The zone's RRsets in canonical order, the managed SOA first.
+Result<std::vector<model::RecordSet>>
+list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter);
+
+// By id, or by name (relative to the zone, or absolute) plus type; without a type the
+// name must hold exactly one RRset.
+Result<model::RecordSet> find_recordset(Store& store,
+                                        const model::Zone& zone,
+                                        std::string_view name_or_id,
+                                        std::string_view type);
+
+struct RecordSetSpec {
+  std::string name; // relative to the zone, absolute, or "@"
+  std::string type;
+  std::vector<std::string> data;
+  std::optional<uint32_t> ttl;
+  bool clear_ttl = false; // back to the zone's TTL
+  std::optional<std::string> description;
+};
+
+Result<model::RecordSet>
+create_recordset(Store& store, const model::Zone& zone, const RecordSetSpec& spec);
+// Replaces data, TTL and/or description of an existing RRset; fields not given stay.
+Result<model::RecordSet> update_recordset(Store& store,
+                                          const model::Zone& zone,
+                                          const model::RecordSet& current,
+                                          const RecordSetSpec& spec);
+Status delete_recordset(Store& store, const model::Zone& zone, const model::RecordSet& current);
+
+} // namespace dnsctl::store

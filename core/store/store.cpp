@@ -1,0 +1,168 @@
+#include "core/store/store.hpp"
+
+#include "core/store/migrate.hpp"
+#include "core/util/text.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <pwd.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace dnsctl::store {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name); // NOLINT(concurrency-mt-unsafe): read before threads start
+  return v != nullptr ? v : "";
+}
+
+std::string actor() {
+  for (const char* var : {"SUDO_USER", "USER", "LOGNAME"}) {
+    std::string v = env(var);
+    if (!v.empty())
+      return v;
+  }
+  return "uid " + std::to_string(::getuid());
+}
+
+} // namespace
+
+std::string default_path(const std::string& from_config) {
+  if (std::string v = env("DNSCTL_DB"); !v.empty())
+    return v;
+  if (!from_config.empty())
+    return from_config;
+  if (::geteuid() == 0)
+    return "/var/lib/dnsctl/dnsctl.db";
+  std::string base = env("XDG_DATA_HOME");
+  if (base.empty()) {
+    std::string home = env("HOME");
+    if (home.empty())
+      home = ".";
+    base = home + "/.local/share";
+  }
+  return base + "/dnsctl/dnsctl.db";
+}
+
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
+  Store s;
+  s.m_path = path;
+  try {
+    std::filesystem::path p(path);
+    if (options.read_only && !std::filesystem::exists(p))
+      return make_error(Errc::not_found, "no store at " + path);
+    if (p.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(p.parent_path(), ec);
+      if (ec)
+        return make_error(Errc::io,
+                          "cannot create " + p.parent_path().string() + ": " + ec.message());
+    }
+    int flags =
+        options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    s.m_db = std::make_unique<SQLite::Database>(
+        path, flags, static_cast<int>(options.busy_timeout.count()));
+    s.m_db->exec("PRAGMA foreign_keys = ON");
+    if (!options.read_only) {
+      // WAL lets readers (mdns, status) run while a command writes; FULL sync because
+      // a change an operator saw committed must survive a power cut.
+      s.m_db->exec("PRAGMA journal_mode = WAL");
+      s.m_db->exec("PRAGMA synchronous = FULL");
+    }
+    int v = current_version(*s.m_db);
+    if (v == 0 && !options.read_only) {
+      auto applied = migrate(*s.m_db);
+      if (!applied)
+        return applied.error();
+      v = current_version(*s.m_db);
+    }
+    if (options.schema == SchemaCheck::require_current && v != latest_version()) {
+      if (v < latest_version())
+        return make_error(Errc::conflict,
+                          "store " + path + " has schema version " + std::to_string(v)
+                              + ", this dnsctl needs " + std::to_string(latest_version())
+                              + ": run `dnsctl db sync`");
+      return make_error(Errc::conflict,
+                        "store " + path + " has schema version " + std::to_string(v)
+                            + ", newer than this dnsctl knows (" + std::to_string(latest_version())
+                            + ")");
+    }
+  } catch (const std::exception& e) {
+    return make_error(Errc::io, std::string("cannot open store ") + path + ": " + e.what());
+  }
+  return s;
+}
+
+Status Store::begin() {
+  try {
+    m_db->exec("BEGIN IMMEDIATE");
+  } catch (const std::exception& e) {
+    return from_exception(e);
+  }
+  return {};
+}
+
+Status Store::commit() {
+  try {
+    m_db->exec("COMMIT");
+  } catch (const std::exception& e) {
+    rollback();
+    return from_exception(e);
+  }
+  return {};
+}
+
+void Store::rollback() {
+  try {
+    if (!m_db->getHandle() || sqlite3_get_autocommit(m_db->getHandle()) == 0)
+      m_db->exec("ROLLBACK");
+  } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): nothing left to undo
+  }
+}
+
+Error Store::from_exception(const std::exception& e) {
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
+    int code = se->getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      return make_error(Errc::busy,
+                        "the store stayed locked by another dnsctl past the busy timeout");
+    if (code == SQLITE_CONSTRAINT)
+      return make_error(Errc::conflict, std::string("store constraint: ") + se->what());
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY
+        || code == SQLITE_CANTOPEN)
+      return make_error(Errc::io, std::string("store: ") + se->what());
+    return make_error(Errc::internal, std::string("store: ") + se->what());
+  }
+  return make_error(Errc::internal, e.what());
+}
+
+void Store::log_change(std::string_view zone, std::string_view summary) {
+  SQLite::Statement st(*m_db,
+                       "INSERT INTO change_log(at, actor, command, zone, summary) "
+                       "VALUES (?, ?, ?, ?, ?)");
+  st.bind(1, static_cast<int64_t>(now()));
+  st.bind(2, actor());
+  st.bind(3, m_command);
+  st.bind(4, std::string(zone));
+  st.bind(5, std::string(summary));
+  st.exec();
+}
+
+int64_t Store::now() {
+  if (std::string fake = env("DNSCTL_FAKE_TIME"); !fake.empty()) {
+    if (auto v = text::parse_uint(fake, 0, UINT32_MAX))
+      return static_cast<int64_t>(*v);
+  }
+  return static_cast<int64_t>(::time(nullptr));
+}
+
+} // namespace dnsctl::store

@@ -1,0 +1,107 @@
+#pragma once
+// The store: one SQLite file in WAL mode. Every write command runs in exactly one
+// BEGIN IMMEDIATE transaction (write()), so concurrent shells and cron jobs queue on
+// the lock (busy_timeout) instead of failing, and a change is applied whole or not at
+// all. SQLite exceptions never leave core/store: they become Errors here.
+
+#include "core/util/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace SQLite {
+class Database;
+class Exception;
+} // namespace SQLite
+
+namespace dnsctl::store {
+
+enum class SchemaCheck {
+  require_current, // every command but `db sync`: refuse an old schema
+  any,             // `db sync` / `db version`
+};
+
+struct OpenOptions {
+  std::chrono::milliseconds busy_timeout{std::chrono::seconds(60)};
+  SchemaCheck schema = SchemaCheck::require_current;
+  bool read_only = false; // open without creating; for `db version`
+};
+
+class Store {
+public:
+  // Opens (and on first use creates, with the latest schema) the store at `path`.
+  static Result<Store> open(const std::string& path, const OpenOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  SQLite::Database& db() { return *m_db; }
+  const std::string& path() const { return m_path; }
+
+  // Runs fn() inside BEGIN IMMEDIATE; commits when it returns a value, rolls back on
+  // an error or an exception. `command` and the zone go to change_log.
+  template <class F>
+  auto write(std::string_view command, F&& fn) -> decltype(fn());
+
+  // Runs fn() and converts library exceptions (for reads).
+  template <class F>
+  auto read(F&& fn) -> decltype(fn());
+
+  // Records one line in change_log; call inside write().
+  void log_change(std::string_view zone, std::string_view summary);
+
+  // Seconds since the epoch (the serial clock). DNSCTL_FAKE_TIME overrides it for
+  // tests of serial arithmetic near the clock.
+  static int64_t now();
+
+private:
+  Store() = default;
+  Status begin();
+  Status commit();
+  void rollback();
+  static Error from_exception(const std::exception& e);
+
+  std::unique_ptr<SQLite::Database> m_db;
+  std::string m_path;
+  std::string m_command;
+};
+
+// The store path when --db is not given: $DNSCTL_DB, else the config file's, else
+// /var/lib/dnsctl/dnsctl.db for root and $XDG_DATA_HOME/dnsctl/dnsctl.db (or
+// ~/.local/share/dnsctl/dnsctl.db) otherwise.
+std::string default_path(const std::string& from_config);
+
+template <class F>
+auto Store::write(std::string_view command, F&& fn) -> decltype(fn()) {
+  m_command = command;
+  if (auto ok = begin(); !ok)
+    return ok.error();
+  try {
+    auto result = fn();
+    if (!result) {
+      rollback();
+      return result;
+    }
+    if (auto ok = commit(); !ok)
+      return ok.error();
+    return result;
+  } catch (const std::exception& e) {
+    rollback();
+    return from_exception(e);
+  }
+}
+
+template <class F>
+auto Store::read(F&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return from_exception(e);
+  }
+}
+
+} // namespace dnsctl::store

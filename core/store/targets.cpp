@@ -1,0 +1,34 @@
+#include "core/store/targets.hpp"
+
+#include "core/store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace dnsctl::store {
+
+Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone_id) {
+  return store.read([&]() -> Result<std::vector<model::TargetState>> {
+    SQLite::Statement st(store.db(),
+                         "SELECT s.target_id, t.uuid, s.action, s.status, s.serial, s.last_error, "
+                         "s.last_attempt FROM target_zone_state s "
+                         "JOIN pool_targets t ON t.id = s.target_id "
+                         "WHERE s.zone_id = ? ORDER BY t.position");
+    st.bind(1, zone_id);
+    std::vector<model::TargetState> out;
+    while (st.executeStep()) {
+      model::TargetState s;
+      s.target_id = st.getColumn(0).getInt64();
+      s.target_uuid = st.getColumn(1).getString();
+      s.zone_id = zone_id;
+      s.action = model::parse_target_action(st.getColumn(2).getString());
+      s.status = st.getColumn(3).getString();
+      s.serial = static_cast<uint32_t>(st.getColumn(4).getInt64());
+      s.last_error = st.getColumn(5).getString();
+      s.last_attempt = st.getColumn(6).getInt64();
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
+} // namespace dnsctl::store

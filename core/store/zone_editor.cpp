@@ -1,0 +1,338 @@
+#include "core/store/zone_editor.hpp"
+
+#include "core/dns/rrtype.hpp"
+#include "core/store/journal.hpp"
+#include "core/store/store.hpp"
+#include "core/store/zones.hpp"
+#include "core/util/text.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+namespace dnsctl::store {
+namespace {
+
+uint32_t effective_ttl(const EditRRset& rs, const model::Zone& zone) {
+  return rs.ttl < 0 ? zone.ttl : static_cast<uint32_t>(rs.ttl);
+}
+
+bool contains(const std::vector<dns::Rdata>& set, const dns::Rdata& r) {
+  return std::find(set.begin(), set.end(), r) != set.end();
+}
+
+// a - b, as RR lists.
+std::vector<dns::Rdata> minus(const std::vector<dns::Rdata>& a, const std::vector<dns::Rdata>& b) {
+  std::vector<dns::Rdata> out;
+  for (const auto& r : a)
+    if (!contains(b, r))
+      out.push_back(r);
+  return out;
+}
+
+bool same_records(const EditRRset& a, const EditRRset& b) {
+  if (a.rdatas.size() != b.rdatas.size())
+    return false;
+  for (const auto& r : a.rdatas)
+    if (!contains(b.rdatas, r))
+      return false;
+  return true;
+}
+
+std::string texts_of(const EditRRset& rs) {
+  std::string out;
+  for (const auto& r : rs.rdatas) {
+    if (!out.empty())
+      out += '\n';
+    out += dns::rdata_to_text(rs.type, r);
+  }
+  return out;
+}
+
+void bind_row(SQLite::Statement& st, const EditRRset& rs, int first) {
+  auto blob = dns::pack_rdata(rs.rdatas);
+  if (rs.ttl < 0)
+    st.bind(first);
+  else
+    st.bind(first, rs.ttl);
+  st.bind(first + 1, rs.managed ? 1 : 0);
+  st.bind(first + 2, rs.description);
+  st.bind(first + 3, texts_of(rs));
+  st.bind(first + 4, blob.data(), static_cast<int>(blob.size()));
+}
+
+} // namespace
+
+Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<std::string>& hosts) {
+  auto apex = dns::Name::parse(zone.name);
+  if (!apex)
+    return apex.error();
+  EditRRset rs{*apex, dns::rrtype::ns, -1, {}, true, ""};
+  for (const auto& h : hosts) {
+    auto n = dns::Name::parse(h);
+    if (!n)
+      return n.error();
+    dns::Rdata r(n->wire(), n->wire() + n->size());
+    if (!contains(rs.rdatas, r))
+      rs.rdatas.push_back(std::move(r));
+  }
+  auto key = apex->sort_key();
+  SQLite::Statement ins(store.db(),
+                        "INSERT INTO recordsets(zone_id, owner, type, name, ttl, "
+                        "managed, description, data, rdata, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, zone.id);
+  ins.bind(2, key.data(), static_cast<int>(key.size()));
+  ins.bind(3, static_cast<int>(rs.type));
+  ins.bind(4, apex->to_text());
+  bind_row(ins, rs, 5);
+  ins.bind(10, Store::now());
+  ins.bind(11, Store::now());
+  ins.exec();
+  return {};
+}
+
+ZoneEditor::ZoneEditor(Store& store, model::Zone zone)
+    : m_store(store)
+    , m_zone(std::move(zone)) {
+  auto apex = dns::Name::parse(m_zone.name);
+  if (apex)
+    m_apex = *apex;
+}
+
+Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type) {
+  Key key{owner.sort_key(), type};
+  auto it = m_slots.find(key);
+  if (it != m_slots.end())
+    return &it->second;
+  SQLite::Statement st(m_store.db(),
+                       "SELECT id, ttl, managed, description, rdata FROM recordsets "
+                       "WHERE zone_id = ? AND owner = ? AND type = ?");
+  st.bind(1, m_zone.id);
+  st.bind(2, key.first.data(), static_cast<int>(key.first.size()));
+  st.bind(3, static_cast<int>(type));
+  Slot s;
+  if (st.executeStep()) {
+    EditRRset rs;
+    rs.owner = owner;
+    rs.type = type;
+    s.row_id = st.getColumn(0).getInt64();
+    rs.ttl = st.getColumn(1).isNull() ? -1 : st.getColumn(1).getInt64();
+    rs.managed = st.getColumn(2).getInt() != 0;
+    rs.description = st.getColumn(3).getString();
+    auto blob = st.getColumn(4);
+    rs.rdatas = dns::unpack_rdata(static_cast<const uint8_t*>(blob.getBlob()),
+                                  static_cast<size_t>(blob.getBytes()));
+    s.before = rs;
+    s.after = rs;
+  }
+  return &m_slots.emplace(std::move(key), std::move(s)).first->second;
+}
+
+Result<std::optional<EditRRset>> ZoneEditor::get(const dns::Name& owner, uint16_t type) {
+  auto s = slot(owner, type);
+  if (!s)
+    return s.error();
+  return (*s)->after;
+}
+
+Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
+  auto key = owner.sort_key();
+  SQLite::Statement st(m_store.db(), "SELECT type FROM recordsets WHERE zone_id = ? AND owner = ?");
+  st.bind(1, m_zone.id);
+  st.bind(2, key.data(), static_cast<int>(key.size()));
+  std::vector<uint16_t> types;
+  while (st.executeStep())
+    types.push_back(static_cast<uint16_t>(st.getColumn(0).getInt()));
+  for (const auto& [k, s] : m_slots) {
+    if (k.first != key)
+      continue;
+    auto it = std::find(types.begin(), types.end(), k.second);
+    if (s.after && it == types.end())
+      types.push_back(k.second);
+    if (!s.after && it != types.end())
+      types.erase(it);
+  }
+  return types;
+}
+
+Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
+  if (!owner.is_within(m_apex))
+    return make_error(Errc::invalid_input,
+                      "name " + owner.to_text() + " is not inside zone " + m_zone.name);
+  if (!m_children) {
+    auto names = child_zone_names(m_store, m_zone);
+    if (!names)
+      return names.error();
+    m_children.emplace();
+    for (const auto& n : *names)
+      if (auto parsed = dns::Name::parse(n))
+        m_children->push_back(*parsed);
+  }
+  for (const auto& child : *m_children) {
+    if (!owner.is_within(child))
+      continue;
+    // Delegation data at the cut belongs in the parent (RFC 1034 §4.2.1).
+    bool delegation = owner == child && (type == dns::rrtype::ns || type == dns::rrtype::ds);
+    if (!delegation)
+      return make_error(Errc::invalid_input,
+                        "name " + owner.to_text() + " belongs to zone " + child.to_text()
+                            + ", a sub-zone hosted here; change it there");
+  }
+  return {};
+}
+
+Status ZoneEditor::check_cname_rules(const EditRRset& rs) {
+  auto types = types_at(rs.owner);
+  if (!types)
+    return types.error();
+  if (rs.type == dns::rrtype::cname) {
+    if (rs.owner == m_apex)
+      return make_error(Errc::invalid_input,
+                        "a CNAME cannot be at the zone apex " + m_zone.name
+                            + " (the apex has SOA and NS records)");
+    if (rs.rdatas.size() > 1)
+      return make_error(Errc::invalid_input,
+                        "a CNAME RRset holds exactly one record ("
+                            + std::to_string(rs.rdatas.size()) + " given)");
+    std::vector<std::string> others;
+    for (uint16_t t : *types)
+      if (t != dns::rrtype::cname)
+        others.push_back(dns::type_to_text(t));
+    if (!others.empty())
+      return make_error(Errc::conflict,
+                        "CNAME at " + rs.owner.to_text() + " conflicts with its other records ("
+                            + text::join(others, " ")
+                            + "): a CNAME must be the only RRset at its name");
+    return {};
+  }
+  if (std::find(types->begin(), types->end(), dns::rrtype::cname) != types->end())
+    return make_error(Errc::conflict,
+                      dns::type_to_text(rs.type) + " at " + rs.owner.to_text()
+                          + " conflicts with the CNAME there: a CNAME must be "
+                            "the only RRset at its name");
+  return {};
+}
+
+Status ZoneEditor::put(EditRRset rs, Managed managed) {
+  if (rs.rdatas.empty())
+    return remove(rs.owner, rs.type, managed);
+  if (rs.ttl > 2147483647)
+    return make_error(Errc::invalid_input,
+                      "TTL " + std::to_string(rs.ttl) + " is above 2147483647 (RFC 2181 §8)");
+  if (auto ok = check_owner(rs.owner, rs.type); !ok)
+    return ok;
+  bool apex_ns = rs.owner == m_apex && rs.type == dns::rrtype::ns;
+  if (apex_ns && managed == Managed::refuse)
+    return make_error(Errc::invalid_input,
+                      "the apex NS RRset of " + m_zone.name
+                          + " is managed: it follows the pool's ns_records");
+  auto s = slot(rs.owner, rs.type);
+  if (!s)
+    return s.error();
+  if ((*s)->after && (*s)->after->managed && managed == Managed::refuse)
+    return make_error(Errc::invalid_input,
+                      rs.owner.to_text() + " " + dns::type_to_text(rs.type)
+                          + " is managed by dnsctl");
+  // One spelling per record: duplicates collapse (the rdata is canonical already).
+  std::vector<dns::Rdata> unique;
+  for (auto& r : rs.rdatas)
+    if (!contains(unique, r))
+      unique.push_back(std::move(r));
+  rs.rdatas = std::move(unique);
+  if (auto ok = check_cname_rules(rs); !ok)
+    return ok;
+  rs.managed = rs.managed || apex_ns;
+  (*s)->after = std::move(rs);
+  return {};
+}
+
+Status ZoneEditor::remove(const dns::Name& owner, uint16_t type, Managed managed) {
+  auto s = slot(owner, type);
+  if (!s)
+    return s.error();
+  if (!(*s)->after)
+    return {};
+  if ((*s)->after->managed && managed == Managed::refuse)
+    return make_error(Errc::invalid_input,
+                      owner.to_text() + " " + dns::type_to_text(type) + " is managed by dnsctl");
+  (*s)->after.reset();
+  return {};
+}
+
+Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
+  auto& db = m_store.db();
+  int64_t now = Store::now();
+  ZoneDelta delta;
+  m_counts = {};
+  for (auto& [key, s] : m_slots) {
+    const auto& b = s.before;
+    const auto& a = s.after;
+    if (!b && !a)
+      continue;
+    bool same_dns =
+        b && a && same_records(*b, *a) && effective_ttl(*b, m_zone) == effective_ttl(*a, m_zone);
+    if (b && a && same_dns && b->ttl == a->ttl && b->description == a->description
+        && b->managed == a->managed)
+      continue;
+    if (!a) {
+      SQLite::Statement del(db, "DELETE FROM recordsets WHERE id = ?");
+      del.bind(1, s.row_id);
+      del.exec();
+      ++m_counts.removed;
+    } else if (!b) {
+      SQLite::Statement ins(db,
+                            "INSERT INTO recordsets(zone_id, owner, type, name, ttl, managed, "
+                            "description, data, rdata, created_at, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      ins.bind(1, m_zone.id);
+      ins.bind(2, key.first.data(), static_cast<int>(key.first.size()));
+      ins.bind(3, static_cast<int>(a->type));
+      ins.bind(4, a->owner.to_text());
+      bind_row(ins, *a, 5);
+      ins.bind(10, now);
+      ins.bind(11, now);
+      ins.exec();
+      s.row_id = db.getLastInsertRowid();
+      ++m_counts.added;
+    } else {
+      SQLite::Statement up(db,
+                           "UPDATE recordsets SET ttl = ?, managed = ?, description = ?, "
+                           "data = ?, rdata = ?, updated_at = ? WHERE id = ?");
+      bind_row(up, *a, 1);
+      up.bind(6, now);
+      up.bind(7, s.row_id);
+      up.exec();
+      ++m_counts.changed;
+    }
+    if (same_dns)
+      continue;
+    // RFC 1995 deltas per RR: with the TTL unchanged only the records that differ move;
+    // a TTL change replaces the whole RRset.
+    bool ttl_same = b && a && effective_ttl(*b, m_zone) == effective_ttl(*a, m_zone);
+    if (b) {
+      auto gone = ttl_same ? minus(b->rdatas, a->rdatas) : b->rdatas;
+      if (!gone.empty())
+        delta.removed.push_back(RrDelta{b->owner, b->type, effective_ttl(*b, m_zone), gone});
+    }
+    if (a) {
+      auto fresh = ttl_same ? minus(a->rdatas, b->rdatas) : a->rdatas;
+      if (!fresh.empty())
+        delta.added.push_back(RrDelta{a->owner, a->type, effective_ttl(*a, m_zone), fresh});
+    }
+  }
+  for (auto& [key, s] : m_slots)
+    s.before = s.after;
+  model::Zone after = after_zone != nullptr ? *after_zone : m_zone;
+  bool soa_changed = after.mname != m_zone.mname || after.rname != m_zone.rname;
+  if (delta.removed.empty() && delta.added.empty() && !soa_changed)
+    return 0u;
+  auto serial = commit_step(m_store, m_zone, after, delta);
+  if (!serial)
+    return serial.error();
+  m_zone = after;
+  m_zone.serial = *serial;
+  return *serial;
+}
+
+} // namespace dnsctl::store

@@ -1,0 +1,442 @@
+#include "core/store/zones.hpp"
+
+#include "core/dns/name.hpp"
+#include "core/dns/rdata.hpp"
+#include "core/dns/rrtype.hpp"
+#include "core/store/journal.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/store.hpp"
+#include "core/store/zone_editor.hpp"
+#include "core/util/text.hpp"
+#include "core/util/uuid.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cctype>
+
+namespace dnsctl::store {
+namespace {
+
+constexpr const char* k_zone_columns =
+    "z.id, z.uuid, z.name, z.pool_id, p.name, z.email, z.description, z.ttl, z.serial, "
+    "z.mname, z.rname, z.refresh, z.retry, z.expire, z.minimum, z.status, z.action, "
+    "z.hard_delete, z.created_at, z.updated_at";
+
+model::ZoneAction parse_action(const std::string& s) {
+  if (s == "CREATE")
+    return model::ZoneAction::create;
+  if (s == "UPDATE")
+    return model::ZoneAction::update;
+  if (s == "DELETE")
+    return model::ZoneAction::remove;
+  return model::ZoneAction::none;
+}
+
+model::ZoneStatus parse_status(const std::string& s) {
+  if (s == "ACTIVE")
+    return model::ZoneStatus::active;
+  if (s == "ERROR")
+    return model::ZoneStatus::error;
+  return model::ZoneStatus::pending;
+}
+
+model::Zone zone_from_row(SQLite::Statement& st) {
+  model::Zone z;
+  z.id = st.getColumn(0).getInt64();
+  z.uuid = st.getColumn(1).getString();
+  z.name = st.getColumn(2).getString();
+  z.pool_id = st.getColumn(3).getInt64();
+  z.pool_name = st.getColumn(4).getString();
+  z.email = st.getColumn(5).getString();
+  z.description = st.getColumn(6).getString();
+  z.ttl = static_cast<uint32_t>(st.getColumn(7).getInt64());
+  z.serial = static_cast<uint32_t>(st.getColumn(8).getInt64());
+  z.mname = st.getColumn(9).getString();
+  z.rname = st.getColumn(10).getString();
+  z.timers.refresh = static_cast<uint32_t>(st.getColumn(11).getInt64());
+  z.timers.retry = static_cast<uint32_t>(st.getColumn(12).getInt64());
+  z.timers.expire = static_cast<uint32_t>(st.getColumn(13).getInt64());
+  z.timers.minimum = static_cast<uint32_t>(st.getColumn(14).getInt64());
+  z.status = parse_status(st.getColumn(15).getString());
+  z.action = parse_action(st.getColumn(16).getString());
+  z.hard_delete = st.getColumn(17).getInt() != 0;
+  z.created_at = st.getColumn(18).getInt64();
+  z.updated_at = st.getColumn(19).getInt64();
+  return z;
+}
+
+std::vector<model::Zone>
+query_zones(SQLite::Database& db, const std::string& where, const std::vector<std::string>& args) {
+  SQLite::Statement st(db,
+                       std::string("SELECT ") + k_zone_columns
+                           + " FROM zones z JOIN pools p ON p.id = z.pool_id " + where
+                           + " ORDER BY z.name");
+  for (size_t i = 0; i < args.size(); ++i)
+    st.bind(static_cast<int>(i + 1), args[i]);
+  std::vector<model::Zone> out;
+  while (st.executeStep())
+    out.push_back(zone_from_row(st));
+  return out;
+}
+
+// The pool a new zone goes to when --pool is not given.
+Result<model::Pool> default_pool(Store& store, const model::Settings& settings) {
+  if (!settings.default_pool.empty())
+    return find_pool(store, settings.default_pool);
+  auto pools = load_pools(store);
+  if (!pools)
+    return pools.error();
+  if (pools->empty())
+    return make_error(Errc::not_found,
+                      "there are no pools yet: run `dnsctl pool update pools.yaml` first");
+  if (pools->size() == 1)
+    return pools->front();
+  for (const auto& p : *pools)
+    if (p.name == "default")
+      return p;
+  std::vector<std::string> names;
+  for (const auto& p : *pools)
+    names.push_back(p.name);
+  return make_error(Errc::invalid_input,
+                    "several pools and none named \"default\": choose one "
+                    "with --pool ("
+                        + text::join(names, ", ") + ")");
+}
+
+Status check_timer(const char* what, std::optional<uint32_t> v) {
+  if (v && *v > 2147483647u)
+    return make_error(Errc::invalid_input,
+                      std::string(what) + " " + std::to_string(*v) + " is above 2147483647");
+  return {};
+}
+
+} // namespace
+
+Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
+  return store.read([&]() -> Result<model::Zone> {
+    std::string key = text::lower(name_or_id);
+    if (!uuid::is_valid(key)) {
+      auto name = dns::Name::parse(name_or_id);
+      if (!name)
+        return make_error(Errc::invalid_input,
+                          "zone " + text::quote(name_or_id) + ": " + name.error().message);
+      key = name->to_text();
+    }
+    auto zones = query_zones(store.db(), "WHERE z.name = ?1 OR z.uuid = ?1", {key});
+    if (zones.empty())
+      return make_error(Errc::not_found, "zone " + text::quote(name_or_id) + " not found");
+    return zones.front();
+  });
+}
+
+Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filter) {
+  std::string where = "WHERE 1";
+  std::vector<std::string> args;
+  if (!filter.pool.empty()) {
+    auto pool = find_pool(store, filter.pool);
+    if (!pool)
+      return pool.error();
+    where += " AND z.pool_id = ?" + std::to_string(args.size() + 1);
+    args.push_back(std::to_string(pool->id));
+  }
+  auto add = [&](const std::string& col,
+                 const std::string& value,
+                 std::initializer_list<const char*> allowed) -> Status {
+    if (value.empty())
+      return {};
+    std::string up = value;
+    for (char& c : up)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    bool ok = false;
+    std::vector<std::string> names;
+    for (const char* a : allowed) {
+      names.emplace_back(a);
+      ok = ok || up == a;
+    }
+    if (!ok)
+      return make_error(Errc::invalid_input,
+                        col + " " + text::quote(value) + " (expected one of "
+                            + text::join(names, ", ") + ")");
+    where += " AND z." + col + " = ?" + std::to_string(args.size() + 1);
+    args.push_back(up);
+    return {};
+  };
+  if (auto ok = add("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}); !ok)
+    return ok.error();
+  if (auto ok = add("action", filter.action, {"NONE", "CREATE", "UPDATE", "DELETE"}); !ok)
+    return ok.error();
+  return store.read(
+      [&]() -> Result<std::vector<model::Zone>> { return query_zones(store.db(), where, args); });
+}
+
+Result<model::Zone>
+create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings) {
+  auto name = dns::Name::parse(spec.name);
+  if (!name)
+    return make_error(Errc::invalid_input,
+                      "zone name " + text::quote(spec.name) + ": " + name.error().message);
+  if (auto ok = dns::check_host_name(*name, 2); !ok)
+    return make_error(Errc::invalid_input,
+                      "zone name " + text::quote(spec.name) + ": " + ok.error().message);
+  if (spec.email.empty())
+    return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
+  auto rname = dns::email_to_rname(spec.email);
+  if (!rname)
+    return rname.error();
+  for (auto [what, v] : {std::pair{"--ttl", spec.ttl},
+                         {"--refresh", spec.refresh},
+                         {"--retry", spec.retry},
+                         {"--expire", spec.expire},
+                         {"--minimum", spec.minimum}})
+    if (auto ok = check_timer(what, v); !ok)
+      return ok.error();
+
+  auto pool = spec.pool.empty() ? default_pool(store, settings) : find_pool(store, spec.pool);
+  if (!pool)
+    return pool.error();
+  if (pool->ns_records.empty())
+    return make_error(Errc::invalid_input,
+                      "pool " + pool->name
+                          + " has no ns_records: a zone needs at least one NS "
+                            "(add ns_records to pools.yaml and run `dnsctl pool "
+                            "update`)");
+  if (auto existing = find_zone(store, name->to_text()); existing) {
+    if (existing->action == model::ZoneAction::remove)
+      return make_error(Errc::conflict,
+                        "zone " + name->to_text()
+                            + " is still being deleted from its targets: run "
+                              "`dnsctl sync` first");
+    return make_error(Errc::conflict,
+                      "zone " + name->to_text() + " already exists (id " + existing->uuid
+                          + ", pool " + existing->pool_name + ")");
+  }
+
+  model::Zone z;
+  z.uuid = uuid::generate();
+  z.name = name->to_text();
+  z.pool_id = pool->id;
+  z.pool_name = pool->name;
+  z.email = spec.email;
+  z.description = spec.description;
+  z.ttl = spec.ttl.value_or(settings.default_ttl);
+  z.timers.refresh = spec.refresh.value_or(settings.soa.refresh);
+  z.timers.retry = spec.retry.value_or(settings.soa.retry);
+  z.timers.expire = spec.expire.value_or(settings.soa.expire);
+  z.timers.minimum = spec.minimum.value_or(settings.soa.minimum);
+  z.mname = pool->ns_records.front().hostname;
+  z.rname = rname->to_text();
+  z.serial = static_cast<uint32_t>(Store::now());
+  z.created_at = z.updated_at = Store::now();
+  z.status = model::ZoneStatus::pending;
+  z.action = model::ZoneAction::create;
+
+  auto& db = store.db();
+  SQLite::Statement ins(db,
+                        "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
+                        "serial, mname, rname, refresh, retry, expire, minimum, status, "
+                        "action, created_at, updated_at) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 'CREATE', ?, ?)");
+  ins.bind(1, z.uuid);
+  ins.bind(2, z.name);
+  ins.bind(3, z.pool_id);
+  ins.bind(4, z.email);
+  ins.bind(5, z.description);
+  ins.bind(6, static_cast<int64_t>(z.ttl));
+  ins.bind(7, static_cast<int64_t>(z.serial));
+  ins.bind(8, z.mname);
+  ins.bind(9, z.rname);
+  ins.bind(10, static_cast<int64_t>(z.timers.refresh));
+  ins.bind(11, static_cast<int64_t>(z.timers.retry));
+  ins.bind(12, static_cast<int64_t>(z.timers.expire));
+  ins.bind(13, static_cast<int64_t>(z.timers.minimum));
+  ins.bind(14, z.created_at);
+  ins.bind(15, z.updated_at);
+  ins.exec();
+  z.id = db.getLastInsertRowid();
+
+  // The apex NS is the zone's first content; it is part of the initial version, so
+  // it is written directly and not journalled.
+  std::vector<std::string> ns;
+  for (const auto& r : pool->ns_records)
+    ns.push_back(r.hostname);
+  if (auto ok = write_apex_ns(store, z, ns); !ok)
+    return ok.error();
+
+  SQLite::Statement targets(db,
+                            "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
+                            "SELECT id, ?, 'create', 'pending' FROM pool_targets "
+                            "WHERE pool_id = ?");
+  targets.bind(1, z.id);
+  targets.bind(2, z.pool_id);
+  targets.exec();
+  store.log_change(z.name,
+                   "created in pool " + pool->name + ", serial " + std::to_string(z.serial));
+  return z;
+}
+
+Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& u) {
+  if (zone.action == model::ZoneAction::remove)
+    return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
+  for (auto [what, v] : {std::pair{"--ttl", u.ttl},
+                         {"--refresh", u.refresh},
+                         {"--retry", u.retry},
+                         {"--expire", u.expire},
+                         {"--minimum", u.minimum}})
+    if (auto ok = check_timer(what, v); !ok)
+      return ok.error();
+  model::Zone after = zone;
+  if (u.email) {
+    auto rname = dns::email_to_rname(*u.email);
+    if (!rname)
+      return rname.error();
+    after.email = *u.email;
+    after.rname = rname->to_text();
+  }
+  after.ttl = u.ttl.value_or(zone.ttl);
+  after.timers.refresh = u.refresh.value_or(zone.timers.refresh);
+  after.timers.retry = u.retry.value_or(zone.timers.retry);
+  after.timers.expire = u.expire.value_or(zone.timers.expire);
+  after.timers.minimum = u.minimum.value_or(zone.timers.minimum);
+  if (u.description && *u.description != zone.description) {
+    SQLite::Statement st(store.db(),
+                         "UPDATE zones SET description = ?, updated_at = ? "
+                         "WHERE id = ?");
+    st.bind(1, *u.description);
+    st.bind(2, Store::now());
+    st.bind(3, zone.id);
+    st.exec();
+    after.description = *u.description;
+  }
+  bool soa_changed =
+      after.rname != zone.rname || after.ttl != zone.ttl
+      || !(after.timers.refresh == zone.timers.refresh && after.timers.retry == zone.timers.retry
+           && after.timers.expire == zone.timers.expire
+           && after.timers.minimum == zone.timers.minimum);
+  if (soa_changed) {
+    ZoneDelta delta;
+    // RRsets without a TTL of their own follow the zone's: the journal cannot list
+    // them cheaply, so this step forces an AXFR on secondaries older than it.
+    delta.complete = after.ttl == zone.ttl;
+    auto serial = commit_step(store, zone, after, delta);
+    if (!serial)
+      return serial.error();
+    store.log_change(zone.name, "updated, serial " + std::to_string(*serial));
+  } else if (after.email != zone.email) {
+    // Same RNAME, different spelling of the address: no DNS change.
+    SQLite::Statement st(store.db(), "UPDATE zones SET email = ? WHERE id = ?");
+    st.bind(1, after.email);
+    st.bind(2, zone.id);
+    st.exec();
+  }
+  return find_zone(store, zone.uuid);
+}
+
+Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelete hard) {
+  auto& db = store.db();
+  SQLite::Statement count(db, "SELECT count(*) FROM pool_targets WHERE pool_id = ?");
+  count.bind(1, zone.pool_id);
+  count.executeStep();
+  if (count.getColumn(0).getInt64() == 0) {
+    SQLite::Statement del(db, "DELETE FROM zones WHERE id = ?");
+    del.bind(1, zone.id);
+    del.exec();
+    store.log_change(zone.name, "deleted (pool has no targets)");
+    model::Zone gone = zone;
+    gone.action = model::ZoneAction::none;
+    return gone;
+  }
+  SQLite::Statement up(db,
+                       "UPDATE zones SET action = 'DELETE', status = 'PENDING', "
+                       "hard_delete = max(hard_delete, ?), updated_at = ? WHERE id = ?");
+  up.bind(1, hard == HardDelete::yes ? 1 : 0);
+  up.bind(2, Store::now());
+  up.bind(3, zone.id);
+  up.exec();
+  SQLite::Statement targets(db,
+                            "UPDATE target_zone_state SET action = 'delete', "
+                            "status = 'pending' WHERE zone_id = ?");
+  targets.bind(1, zone.id);
+  targets.exec();
+  store.log_change(zone.name,
+                   hard == HardDelete::yes ? "marked for deletion (hard)" : "marked for deletion");
+  return find_zone(store, zone.uuid);
+}
+
+Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
+  auto zones = query_zones(
+      store.db(), "WHERE z.pool_id = ?1 AND z.action != 'DELETE'", {std::to_string(pool.id)});
+  std::vector<std::string> ns;
+  for (const auto& r : pool.ns_records)
+    ns.push_back(r.hostname);
+  if (ns.empty())
+    return make_error(Errc::invalid_input,
+                      "pool " + pool.name + " would have no ns_records left while it holds zones");
+  int changed = 0;
+  for (const auto& z : zones) {
+    ZoneEditor editor(store, z);
+    std::vector<std::string> data;
+    auto apex = dns::Name::parse(z.name);
+    if (!apex)
+      return apex.error();
+    EditRRset rs{*apex, dns::rrtype::ns, -1, {}, true, ""};
+    for (const auto& h : ns) {
+      auto n = dns::Name::parse(h);
+      if (!n)
+        return n.error();
+      rs.rdatas.emplace_back(n->wire(), n->wire() + n->size());
+    }
+    if (auto ok = editor.put(rs, Managed::allow); !ok)
+      return ok.error();
+    model::Zone after = z;
+    after.mname = ns.front();
+    auto serial = editor.commit(&after);
+    if (!serial)
+      return serial.error();
+    if (*serial != 0) {
+      ++changed;
+      store.log_change(z.name,
+                       "apex NS from pool " + pool.name + ", serial " + std::to_string(*serial));
+    }
+  }
+  return changed;
+}
+
+Status add_target_zones(Store& store, int64_t pool_id, int64_t target_id) {
+  SQLite::Statement st(
+      store.db(),
+      "INSERT OR IGNORE INTO target_zone_state(target_id, zone_id, action, status) "
+      "SELECT ?, id, 'create', 'pending' FROM zones "
+      "WHERE pool_id = ? AND action != 'DELETE'");
+  st.bind(1, target_id);
+  st.bind(2, pool_id);
+  st.exec();
+  SQLite::Statement z(store.db(),
+                      "UPDATE zones SET status = 'PENDING' WHERE pool_id = ? "
+                      "AND action != 'DELETE'");
+  z.bind(1, pool_id);
+  z.exec();
+  return {};
+}
+
+Status mark_target_reconfigure(Store& store, int64_t target_id) {
+  SQLite::Statement st(store.db(),
+                       "UPDATE target_zone_state SET action = 'reconfigure', "
+                       "status = 'pending' WHERE target_id = ? "
+                       "AND action IN ('none', 'update')");
+  st.bind(1, target_id);
+  st.exec();
+  return {};
+}
+
+Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zone& zone) {
+  SQLite::Statement st(store.db(),
+                       "SELECT name FROM zones WHERE length(name) > length(?1) "
+                       "AND substr(name, -length(?1) - 1) = '.' || ?1");
+  st.bind(1, zone.name);
+  std::vector<std::string> names;
+  while (st.executeStep())
+    names.push_back(st.getColumn(0).getString());
+  return names;
+}
+
+} // namespace dnsctl::store

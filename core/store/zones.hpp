@@ -1,0 +1,68 @@
+#pragma once
+// Zones: lookup, create, change, delete. Creation builds the managed SOA (MNAME = the
+// pool's first ns_record, RNAME from the e-mail) and apex NS (the pool's ns_records),
+// and records the zone as pending for every target of its pool. Write functions must
+// run inside Store::write().
+
+#include "core/model/pool.hpp"
+#include "core/model/settings.hpp"
+#include "core/model/zone.hpp"
+#include "core/util/result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::store {
+
+class Store;
+
+// By name (with or without the trailing dot, any case) or uuid.
+Result<model::Zone> find_zone(Store& store, std::string_view name_or_id);
+
+struct ZoneFilter {
+  std::string pool;   // name or id; empty: all
+  std::string status; // ACTIVE PENDING ERROR; empty: all
+  std::string action; // NONE CREATE UPDATE DELETE; empty: all
+};
+Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filter);
+
+struct ZoneSpec {
+  std::string name;
+  std::string email;
+  std::optional<uint32_t> ttl;
+  std::string pool; // empty: the default pool (settings, the only pool, or "default")
+  std::string description;
+  std::optional<uint32_t> refresh, retry, expire, minimum;
+};
+Result<model::Zone>
+create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings);
+
+struct ZoneUpdate {
+  std::optional<std::string> email;
+  std::optional<uint32_t> ttl;
+  std::optional<std::string> description;
+  std::optional<uint32_t> refresh, retry, expire, minimum;
+};
+// Changes to the SOA or TTL bump the serial; a description alone does not.
+Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& update);
+
+enum class HardDelete { no, yes };
+// Marks the zone for deletion from its targets (sync removes the rows once they
+// confirm); a zone whose pool has no targets goes at once.
+Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelete hard);
+
+// After the pool's ns_records changed: new apex NS and MNAME for every zone of the
+// pool, one serial step each. Returns the number of zones changed.
+Result<int> refresh_pool_ns(Store& store, const model::Pool& pool);
+
+// A target joined a pool: it has to create every zone of the pool.
+Status add_target_zones(Store& store, int64_t pool_id, int64_t target_id);
+// A target's masters changed: zones it already has need their config rewritten.
+Status mark_target_reconfigure(Store& store, int64_t target_id);
+
+// The names of the zones strictly below `zone` (sub-zones hosted here too).
+Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zone& zone);
+
+} // namespace dnsctl::store
