@@ -89,7 +89,7 @@ Status with_store(Context& ctx, F&& f) {
 } // namespace
 
 void register_domain(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* domain = app.add_subcommand("domain", "Zones (alias: zone)");
+  auto* domain = app.add_subcommand("domain", "Zones (Designate: domains)");
   domain->alias("zone");
   domain->require_subcommand(1);
 

@@ -71,7 +71,7 @@ Status with_zone(Context& ctx, const std::string& zone, F&& f) {
 void register_record(CLI::App& app, Context& ctx, Commands& commands) {
   auto* record = app.add_subcommand("record",
                                     "Recordsets: a name and a type with one or more "
-                                    "records (alias: recordset)");
+                                    "records");
   record->alias("recordset");
   record->require_subcommand(1);
 

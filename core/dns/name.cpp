@@ -154,20 +154,17 @@ Name Name::parent() const {
 Status check_host_name(const Name& name, size_t min_labels) {
   if (name.label_count() < min_labels)
     return make_error(Errc::invalid_input,
-                      name.to_text() + ": needs at least " + std::to_string(min_labels)
-                          + " labels");
+                      "needs at least " + std::to_string(min_labels) + " labels");
   for (const uint8_t* p = name.wire(); *p != 0; p += *p + 1) {
     size_t len = *p;
     for (size_t i = 1; i <= len; ++i) {
       uint8_t c = p[i];
       bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
       if (!ok)
-        return make_error(Errc::invalid_input,
-                          name.to_text() + ": only letters, digits, '-' and '_' are allowed");
+        return make_error(Errc::invalid_input, "only letters, digits, '-' and '_' are allowed");
     }
     if (p[1] == '-' || p[len] == '-')
-      return make_error(Errc::invalid_input,
-                        name.to_text() + ": a label may not start or end with '-'");
+      return make_error(Errc::invalid_input, "a label may not start or end with '-'");
   }
   return {};
 }

@@ -24,9 +24,10 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
       return make_error(Errc::invalid_input, "line break or NUL in record data");
   }
   if (text::trim(text).empty())
-    return make_error(Errc::invalid_input, "empty record data");
+    return make_error(Errc::invalid_input, "empty " + type_to_text(type) + " data");
 
-  if (!m_initialised || m_origin != origin) {
+  if (!m_initialised || m_reinit || m_origin != origin) {
+    m_reinit = false;
     if (m_initialised)
       zs_deinit(m_scanner.get());
     if (zs_init(m_scanner.get(), origin.to_text().c_str(), KNOT_CLASS_IN, 3600) != 0)
@@ -41,13 +42,18 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
   if (zs_set_input_string(s, line.data(), line.size()) != 0)
     return make_error(Errc::internal, "zone scanner input failed");
   if (zs_parse_record(s) != 0 || s->state != ZS_STATE_DATA) {
+    // After an error the scanner's state machine is not reliably reset by the next
+    // zs_set_input_string: start afresh on the next call.
+    m_reinit = true;
     std::string why = s->error.code != 0 ? zs_strerror(s->error.code) : "incomplete";
     return make_error(Errc::invalid_input,
                       "invalid " + type_to_text(type) + " data " + text::quote(text) + ": " + why);
   }
-  if (s->r_type != type)
+  if (s->r_type != type) {
+    m_reinit = true;
     return make_error(Errc::invalid_input,
                       "invalid " + type_to_text(type) + " data " + text::quote(text));
+  }
   // A ';' outside quotes starts a comment: the scanner keeps it in buffer[], and we
   // refuse it rather than store a record that silently lost its tail.
   if (s->buffer_length > 0)
@@ -55,9 +61,11 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
                       "record data " + text::quote(text)
                           + " contains an unquoted ';' (quote or escape it as \\;)");
   Rdata rdata(s->r_data, s->r_data + s->r_data_length);
-  if (zs_parse_record(s) != 0 || s->state != ZS_STATE_EOF)
+  if (zs_parse_record(s) != 0 || s->state != ZS_STATE_EOF) {
+    m_reinit = true;
     return make_error(Errc::invalid_input,
                       "record data " + text::quote(text) + " holds more than one record");
+  }
   canonicalize(type, rdata);
   return rdata;
 }
@@ -87,7 +95,8 @@ std::string rdata_to_text(uint16_t type, const uint8_t* data, size_t size) {
   for (int attempt = 0; attempt < 4; ++attempt) {
     int n = knot_rrset_txt_dump_data(&rr, 0, buf.data(), buf.size(), &KNOT_DUMP_STYLE_DEFAULT);
     if (n >= 0) {
-      out.assign(buf.data(), static_cast<size_t>(n));
+      // libknot leaves a trailing blank after some types (CAA): not part of the data.
+      out = text::trim(std::string_view(buf.data(), static_cast<size_t>(n)));
       break;
     }
     buf.resize(buf.size() * 4);

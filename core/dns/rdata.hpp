@@ -35,6 +35,7 @@ private:
   std::unique_ptr<zs_scanner> m_scanner;
   Name m_origin;
   bool m_initialised = false;
+  bool m_reinit = false;
 };
 
 // Presentation form of one rdata (libknot's dump; names absolute).

@@ -2,7 +2,7 @@
 // The real diff behind `pool update`: pools match by id, else by name; their children
 // match by identity (ns_records by hostname, nameservers/also_notifies/masters by
 // host and port, options and attributes by key, targets by description, then by
-// address, then by position within their type), so a matched child keeps its id and
+// address; a target with neither in common is a new server), so a matched child keeps its id and
 // an identical file yields an empty diff. Pure: no store access.
 
 #include "core/model/pool.hpp"

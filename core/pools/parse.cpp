@@ -190,7 +190,7 @@ private:
       return "";
     }
     if (auto ok = dns::check_host_name(*name, 1); !ok) {
-      m_r.add(n, path, ok.error().message);
+      m_r.add(n, path, "invalid host name " + text::quote(*v) + ": " + ok.error().message);
       return "";
     }
     return name->to_text();
@@ -397,7 +397,8 @@ Result<std::string> normalize_host(std::string_view host) {
                           + " (expected an IP address or a host name)");
   if (auto ok = dns::check_host_name(*name, 1); !ok)
     return make_error(Errc::invalid_input,
-                      "invalid host " + text::quote(host) + ": " + ok.error().message);
+                      "invalid host " + text::quote(host)
+                          + " (expected an IP address or a host name: " + ok.error().message + ")");
   return name->to_text();
 }
 

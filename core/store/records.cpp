@@ -186,7 +186,8 @@ create_recordset(Store& store, const model::Zone& zone, const RecordSetSpec& spe
   auto existing = editor.get(*owner, *type);
   if (!existing)
     return existing.error();
-  if (*existing)
+  // A managed RRset (apex NS) exists from the start: put() says why it can't change.
+  if (*existing && !(*existing)->managed)
     return make_error(Errc::conflict,
                       "recordset " + owner->to_text() + " " + dns::type_to_text(*type)
                           + " already exists (change it with `record set`)");

@@ -368,7 +368,7 @@ Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
   std::vector<std::string> ns;
   for (const auto& r : pool.ns_records)
     ns.push_back(r.hostname);
-  if (ns.empty())
+  if (ns.empty() && !zones.empty())
     return make_error(Errc::invalid_input,
                       "pool " + pool.name + " would have no ns_records left while it holds zones");
   int changed = 0;

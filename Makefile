@@ -1,0 +1,64 @@
+# The two commands of the README: `make run` and `make test`. Each installs what it
+# needs from Debian's packages (as root), builds, then runs.
+
+PRESET ?= ci
+BUILD := build/$(PRESET)
+JOBS ?= $(shell nproc)
+
+# Build libraries of DESIGN.md, the compilers and tools, and the real servers and
+# clients the tests run on loopback.
+DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-cpp-dev \
+             libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev \
+             libgtest-dev groff-base
+DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
+            pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2
+DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
+
+.PHONY: all deps build build-asan run run-stop test test-asan bench clean format tidy
+
+all: build
+
+# Installs only what is missing, so a re-run is quick and needs no network.
+deps:
+	@missing=$$(for p in $(DEB_ALL); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install packages" >&2; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+build-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+# The main job on the embedded store under ./var (scripts/demo.sh).
+run: build
+	bash scripts/demo.sh $(BUILD)/cli/dnsctl
+
+run-stop:
+	bash scripts/demo.sh --stop
+
+# Every test: the optimised build with -Werror, then the same suite under ASan+UBSan.
+# The last thing printed is ctest's summary.
+test: build build-asan
+	cd $(BUILD) && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
+	cd build/asan && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bash tests/bench/run.sh $(BUILD)/cli/dnsctl
+
+format:
+	find cli core backends tests -name '*.[ch]pp' | xargs clang-format -i
+
+tidy: build
+	find cli core backends -name '*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	rm -rf build var

@@ -1,0 +1,78 @@
+#include "tests/cli/harness.hpp"
+
+using namespace dnsctl::test;
+
+class OutputCli : public CliTest {};
+
+TEST_F(OutputCli, JsonOutputParsesForEveryCommandThatPrintsData) {
+  standard_setup();
+  std::vector<std::vector<std::string>> commands{
+      {"pool", "list"},
+      {"pool", "show", "default"},
+      {"domain", "list"},
+      {"domain", "show", "example.com"},
+      {"record", "list", "example.com"},
+      {"record", "show", "example.com", "www"},
+      {"rndc", "render"},
+      {"db", "version"},
+      {"pool", "update", source_path("share/examples/pools.yaml"), "--dry-run"},
+  };
+  for (const auto& c : commands)
+    json(c);
+  auto rs = json({"record",
+                  "create",
+                  "example.com",
+                  "--name",
+                  "mail",
+                  "--type",
+                  "MX",
+                  "--data",
+                  "10 mx1",
+                  "--data",
+                  "20 mx2.example.net.",
+                  "--ttl",
+                  "1h"});
+  EXPECT_EQ(rs["ttl"], 3600);
+  EXPECT_EQ(rs["data"], nlohmann::json({"10 mx1.example.com.", "20 mx2.example.net."}));
+}
+
+TEST_F(OutputCli, ColumnsAndFormats) {
+  standard_setup();
+  Ran v = ok({"domain", "list", "-f", "value", "-c", "name", "-c", "status"});
+  EXPECT_EQ(v.out, "example.com. PENDING\n");
+  Ran csv = ok({"domain", "list", "-f", "csv", "-c", "name", "-c", "serial"});
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "\"name\",\"serial\"");
+  Ran yaml = ok({"domain", "show", "example.com", "-f", "yaml", "-c", "name"});
+  EXPECT_EQ(yaml.out, "name: example.com.\n");
+  Ran table = ok({"record", "list", "example.com", "--type", "A"});
+  EXPECT_NE(table.out.find("| www.example.com. | A    |"), std::string::npos) << table.out;
+  Ran show = ok({"domain", "show", "example.com", "-c", "name"});
+  EXPECT_NE(show.out.find("| name  | example.com. |"), std::string::npos) << show.out;
+}
+
+TEST_F(OutputCli, ErrorsGoToStderrOnly) {
+  Ran r = dnsctl({"domain", "show", "nope.example.com"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err, "dnsctl: error: zone \"nope.example.com\" not found\n");
+}
+
+TEST_F(OutputCli, HelpEverywhere) {
+  for (std::vector<std::string> c : {std::vector<std::string>{"--help"},
+                                     {"pool", "--help"},
+                                     {"pool", "update", "--help"},
+                                     {"zone", "create", "--help"},
+                                     {"recordset", "list", "--help"},
+                                     {"rndc", "render", "--help"},
+                                     {"db", "sync", "--help"}}) {
+    Ran r = ok(c);
+    EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(OutputCli, DbSyncAndVersion) {
+  auto v = json({"db", "sync"});
+  EXPECT_EQ(v["version"], 1);
+  auto ver = json({"db", "version"});
+  EXPECT_EQ(ver["version"], ver["latest"]);
+}

@@ -1,0 +1,79 @@
+#include "tests/cli/harness.hpp"
+
+using namespace dnsctl::test;
+
+class PoolCli : public CliTest {};
+
+TEST_F(PoolCli, UpdateTwiceLeavesIdsSerialsAndPendingFlagsUnchanged) {
+  standard_setup();
+  std::string dump = store_dump();
+  Ran r = ok({"pool", "update", source_path("share/examples/pools.yaml")});
+  EXPECT_EQ(r.out, "no changes\n");
+  EXPECT_EQ(store_dump(), dump);
+}
+
+TEST_F(PoolCli, GenerateFileThenUpdateIsANoOp) {
+  standard_setup();
+  std::string dump = store_dump();
+  auto file = (m_dir / "generated.yaml").string();
+  ok({"pool", "generate-file", "--file", file});
+  Ran r = ok({"pool", "update", file});
+  EXPECT_EQ(r.out, "no changes\n") << read_file(file);
+  EXPECT_EQ(store_dump(), dump);
+  // designate-manage's spelling writes the same file.
+  Ran same = ok({"pool", "generate_file"});
+  EXPECT_EQ(same.out, read_file(file));
+}
+
+TEST_F(PoolCli, DryRunPrintsThePlanAndWritesNothing) {
+  standard_setup();
+  std::string before = store_bytes();
+  auto changed = read_file(source_path("share/examples/pools.yaml"));
+  changed.replace(changed.find("ns1-2.example.org."), 18, "ns1-3.example.org.");
+  changed.replace(changed.find("rndc_port: 953"), 14, "rndc_port: 954");
+  auto file = write_temp("changed.yaml", changed);
+  Ran r = ok({"pool", "update", file, "--dry-run"});
+  EXPECT_NE(r.out.find("+   ns_record ns1-3.example.org. (priority 2)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("-   ns_record ns1-2.example.org."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("~     option rndc_port: \"953\" -> \"954\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 zone(s) get the new apex NS and MNAME"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dry run: nothing was written"), std::string::npos);
+  EXPECT_TRUE(store_bytes() == before);
+  // Applied for real: one serial bump for the zone, the new NS in its apex.
+  auto serial = json({"domain", "show", "example.com"})["serial"].get<int64_t>();
+  ok({"pool", "update", file});
+  EXPECT_GT(json({"domain", "show", "example.com"})["serial"].get<int64_t>(), serial);
+  auto ns = json({"record", "show", "example.com", "@", "--type", "NS"})["data"];
+  EXPECT_EQ(ns, nlohmann::json({"ns1-1.example.org.", "ns1-3.example.org."}));
+}
+
+TEST_F(PoolCli, DeleteRefusesUpFrontAndAppliesNothing) {
+  standard_setup();
+  std::string dump = store_dump();
+  // The file changes pool "other" too; nothing of it may be applied.
+  auto file =
+      write_temp("other.yaml", "- name: other\n  ns_records: [{hostname: ns.example.net.}]\n");
+  Ran r = dnsctl({"pool", "update", file, "--delete"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("pool default cannot be deleted: it still holds 1 zone(s): example.com."),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(store_dump(), dump);
+  // Without --delete the missing pool is kept and said so.
+  Ran kept = ok({"pool", "update", file});
+  EXPECT_NE(kept.out.find("pool default is not in the file: kept"), std::string::npos);
+}
+
+TEST_F(PoolCli, ShowConfigAndListAndShow) {
+  standard_setup();
+  Ran cfg = ok({"pool", "show_config"});
+  EXPECT_EQ(cfg.out.rfind("Pool Configuration:\n-------------------\n", 0), 0u);
+  EXPECT_NE(cfg.out.find("name: default"), std::string::npos);
+  auto list = json({"pool", "list"});
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "default");
+  EXPECT_EQ(list[0]["zones"], 1);
+  auto show = json({"pool", "show", "794ccc2c-d751-44fe-b57f-8894c9f5c842"});
+  EXPECT_EQ(show["name"], "default");
+}

@@ -1,0 +1,110 @@
+#include "core/dns/name.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using dnsctl::dns::Name;
+
+TEST(Name, ParsesAbsoluteAndRelative) {
+  auto origin = Name::parse("example.com.");
+  ASSERT_TRUE(origin);
+  EXPECT_EQ(origin->to_text(), "example.com.");
+  EXPECT_EQ(Name::parse("example.com")->to_text(), "example.com.");
+  EXPECT_EQ(Name::parse("www", &*origin)->to_text(), "www.example.com.");
+  EXPECT_EQ(Name::parse("www.example.org.", &*origin)->to_text(), "www.example.org.");
+  EXPECT_EQ(Name::parse("@", &*origin)->to_text(), "example.com.");
+  EXPECT_EQ(Name::parse(".")->to_text(), ".");
+}
+
+TEST(Name, ComparesCaseInsensitively) {
+  EXPECT_EQ(*Name::parse("WWW.Example.COM."), *Name::parse("www.example.com."));
+  EXPECT_EQ(Name::parse("WWW.Example.COM.")->to_text(), "www.example.com.");
+}
+
+TEST(Name, EnforcesLabelAndNameLimits) {
+  std::string l63(63, 'a');
+  std::string l64(64, 'a');
+  EXPECT_TRUE(Name::parse(l63 + ".example.com."));
+  auto bad = Name::parse(l64 + ".example.com.");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("63"), std::string::npos);
+  // 4 labels of 63 + dots = 255 octets of wire with the root: over the limit.
+  std::string n = l63 + "." + l63 + "." + l63 + "." + l63 + ".";
+  auto too_long = Name::parse(n);
+  ASSERT_FALSE(too_long);
+  EXPECT_NE(too_long.error().message.find("255"), std::string::npos);
+  std::string ok = l63 + "." + l63 + "." + l63 + "." + std::string(61, 'b') + ".";
+  EXPECT_TRUE(Name::parse(ok)); // 255 octets exactly
+}
+
+TEST(Name, RefusesEmptyLabelsAndControlCharacters) {
+  EXPECT_FALSE(Name::parse("a..b."));
+  EXPECT_FALSE(Name::parse(""));
+  EXPECT_FALSE(Name::parse("a\nb."));
+  EXPECT_FALSE(Name::parse("@")); // no origin
+}
+
+TEST(Name, EscapedDotIsPartOfTheLabel) {
+  auto n = Name::parse("a\\.b.example.com.");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->label_count(), 3u);
+  auto origin = Name::parse("example.com.");
+  auto rel = Name::parse("x\\.", &*origin); // ends in an escaped dot: relative
+  ASSERT_TRUE(rel);
+  EXPECT_EQ(rel->to_text(), "x\\..example.com.");
+}
+
+TEST(Name, WithinAndParent) {
+  auto apex = *Name::parse("example.com.");
+  EXPECT_TRUE(Name::parse("a.b.example.com.")->is_within(apex));
+  EXPECT_TRUE(apex.is_within(apex));
+  EXPECT_FALSE(Name::parse("example.org.")->is_within(apex));
+  EXPECT_FALSE(Name::parse("badexample.com.")->is_within(apex));
+  EXPECT_EQ(Name::parse("www.example.com.")->parent(), apex);
+  EXPECT_EQ(Name::parse("www.example.com.")->relative_to(apex), "www");
+  EXPECT_EQ(apex.relative_to(apex), "@");
+}
+
+TEST(Name, SortKeyGivesCanonicalOrder) {
+  // RFC 4034 §6.1 example order.
+  std::vector<std::string> expected{"example.",
+                                    "a.example.",
+                                    "yljkjljk.a.example.",
+                                    "z.a.example.",
+                                    "zabc.a.example.",
+                                    "z.example.",
+                                    "\\001.z.example.",
+                                    "*.z.example.",
+                                    "\\200.z.example."};
+  std::vector<Name> names;
+  for (const auto& s : expected)
+    names.push_back(*Name::parse(s));
+  std::vector<Name> shuffled(names.rbegin(), names.rend());
+  std::sort(shuffled.begin(), shuffled.end());
+  EXPECT_EQ(shuffled, names);
+  for (const auto& n : names)
+    EXPECT_EQ(Name::from_sort_key(n.sort_key().data(), n.sort_key().size()), n);
+}
+
+TEST(Name, HostNameRules) {
+  EXPECT_TRUE(dnsctl::dns::check_host_name(*Name::parse("ns1.example-1.org.")));
+  EXPECT_TRUE(dnsctl::dns::check_host_name(*Name::parse("_dmarc.example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("-a.example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("a\\\".example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("a\\;b.example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("a\\{.example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("a\\032b.example.org.")));
+  EXPECT_FALSE(dnsctl::dns::check_host_name(*Name::parse("com."), 2));
+}
+
+TEST(Name, EmailBecomesRnameWithEscapedDots) {
+  EXPECT_EQ(dnsctl::dns::email_to_rname("hostmaster@example.com")->to_text(),
+            "hostmaster.example.com.");
+  EXPECT_EQ(dnsctl::dns::email_to_rname("first.last@example.com")->to_text(),
+            "first\\.last.example.com.");
+  EXPECT_FALSE(dnsctl::dns::email_to_rname("no-at-sign"));
+  EXPECT_FALSE(dnsctl::dns::email_to_rname("a@b@c.com"));
+  EXPECT_FALSE(dnsctl::dns::email_to_rname("a b@example.com"));
+  EXPECT_FALSE(dnsctl::dns::email_to_rname("a@com"));
+}

@@ -1,0 +1,320 @@
+#include "core/dns/rrtype.hpp"
+#include "core/pools/parse.hpp"
+#include "core/pools/plan.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/records.hpp"
+#include "core/store/store.hpp"
+#include "core/store/targets.hpp"
+#include "core/store/zones.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+using namespace dnsctl;
+
+namespace {
+
+const char* k_pool = R"(- name: default
+  ns_records:
+    - hostname: ns1.example.org.
+    - hostname: ns2.example.org.
+  targets:
+    - type: bind9
+      description: one
+      masters: [{host: 192.0.2.1}]
+)";
+
+class StoreTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path()
+            / ("dnsctl-store-test-" + std::to_string(::getpid()) + "-"
+               + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(m_dir);
+    set_time(1700000000);
+    auto s = store::Store::open((m_dir / "t.db").string());
+    ASSERT_TRUE(s) << s.error().message;
+    m_store = std::make_unique<store::Store>(std::move(*s));
+    ASSERT_TRUE(apply_pools(k_pool));
+  }
+  void TearDown() override {
+    m_store.reset();
+    std::filesystem::remove_all(m_dir);
+    ::unsetenv("DNSCTL_FAKE_TIME");
+  }
+  static void set_time(int64_t t) { ::setenv("DNSCTL_FAKE_TIME", std::to_string(t).c_str(), 1); }
+
+  Status apply_pools(const std::string& yaml) {
+    auto desired = pools::parse_text(yaml, "t");
+    EXPECT_TRUE(desired) << desired.error().message;
+    return m_store->write("pool update", [&]() -> Status {
+      auto plan = pools::make_plan(*m_store, *desired, pools::DeleteMissing::yes);
+      if (!plan)
+        return plan.error();
+      auto n = pools::apply(*m_store, *plan);
+      if (!n)
+        return n.error();
+      return {};
+    });
+  }
+
+  model::Zone zone(const std::string& name = "example.com.") {
+    auto z = store::find_zone(*m_store, name);
+    EXPECT_TRUE(z);
+    return *z;
+  }
+
+  model::Zone create_zone(const std::string& name = "example.com") {
+    model::Settings settings;
+    auto z = m_store->write("t", [&]() {
+      return store::create_zone(
+          *m_store,
+          store::ZoneSpec{name, "hostmaster@example.com", {}, "", "", {}, {}, {}, {}},
+          settings);
+    });
+    EXPECT_TRUE(z) << z.error().message;
+    return *z;
+  }
+
+  Result<model::RecordSet>
+  add(const std::string& name, const std::string& type, std::vector<std::string> data) {
+    return m_store->write("t", [&]() {
+      store::RecordSetSpec spec;
+      spec.name = name;
+      spec.type = type;
+      spec.data = std::move(data);
+      return store::create_recordset(*m_store, zone(), spec);
+    });
+  }
+
+  int64_t count(const std::string& sql) { return m_store->db().execAndGet(sql).getInt64(); }
+
+  std::filesystem::path m_dir;
+  std::unique_ptr<store::Store> m_store;
+};
+
+} // namespace
+
+TEST_F(StoreTest, ZoneGetsManagedSoaAndNsAndPendingTargets) {
+  auto z = create_zone();
+  EXPECT_EQ(z.serial, 1700000000u);
+  EXPECT_EQ(z.mname, "ns1.example.org.");
+  EXPECT_EQ(z.rname, "hostmaster.example.com.");
+  auto sets = store::list_recordsets(*m_store, z, {});
+  ASSERT_TRUE(sets);
+  ASSERT_EQ(sets->size(), 2u);
+  EXPECT_EQ((*sets)[0].type, dns::rrtype::soa);
+  EXPECT_EQ((*sets)[0].data[0],
+            "ns1.example.org. hostmaster.example.com. 1700000000 3600 600 "
+            "86400 3600");
+  EXPECT_EQ((*sets)[1].type, dns::rrtype::ns);
+  EXPECT_EQ((*sets)[1].data, (std::vector<std::string>{"ns1.example.org.", "ns2.example.org."}));
+  auto states = store::target_states(*m_store, z.id);
+  ASSERT_TRUE(states);
+  ASSERT_EQ(states->size(), 1u);
+  EXPECT_EQ(states->front().action, model::TargetAction::create);
+}
+
+TEST_F(StoreTest, PoolWithoutNsRecordsRefusesZones) {
+  ASSERT_TRUE(apply_pools("- name: default\n"));
+  model::Settings settings;
+  auto z = m_store->write("t", [&]() {
+    return store::create_zone(
+        *m_store, {"example.com", "h@example.com", {}, "", "", {}, {}, {}, {}}, settings);
+  });
+  ASSERT_FALSE(z);
+  EXPECT_NE(z.error().message.find("has no ns_records"), std::string::npos);
+}
+
+TEST_F(StoreTest, EveryWriteIsOneSerialStepWithItsJournal) {
+  create_zone();
+  set_time(1700000000); // the clock has not moved: old + 1
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1", "192.0.2.2"}));
+  EXPECT_EQ(zone().serial, 1700000001u);
+  set_time(1800000000); // the clock is ahead: unix time
+  ASSERT_TRUE(add("mail", "MX", {"10 mx"}));
+  EXPECT_EQ(zone().serial, 1800000000u);
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal_rrs WHERE added = 1"), 2);
+  EXPECT_EQ(count("SELECT serial_to FROM zone_journal ORDER BY id DESC LIMIT 1"), 1800000000);
+  EXPECT_EQ(zone().action, model::ZoneAction::create); // still to be created on targets
+}
+
+TEST_F(StoreTest, JournalHoldsOnlyTheRecordsThatChanged) {
+  create_zone();
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1", "192.0.2.2"}));
+  auto rs = store::find_recordset(*m_store, zone(), "www", "A");
+  ASSERT_TRUE(rs);
+  auto updated = m_store->write("t", [&]() {
+    store::RecordSetSpec spec;
+    spec.data = {"192.0.2.2", "192.0.2.3"};
+    return store::update_recordset(*m_store, zone(), *rs, spec);
+  });
+  ASSERT_TRUE(updated) << updated.error().message;
+  int64_t last = count("SELECT max(id) FROM zone_journal");
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal_rrs WHERE added = 0 AND journal_id = "
+                  + std::to_string(last)),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal_rrs WHERE added = 1 AND journal_id = "
+                  + std::to_string(last)),
+            1);
+}
+
+TEST_F(StoreTest, UnchangedDataAndDescriptionDoNotBumpTheSerial) {
+  create_zone();
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
+  uint32_t before = zone().serial;
+  auto rs = store::find_recordset(*m_store, zone(), "www", "A");
+  auto r = m_store->write("t", [&]() {
+    store::RecordSetSpec spec;
+    spec.data = {"192.0.2.1"};
+    spec.description = "web";
+    return store::update_recordset(*m_store, zone(), *rs, spec);
+  });
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->description, "web");
+  EXPECT_EQ(zone().serial, before);
+}
+
+TEST_F(StoreTest, RecordRules) {
+  create_zone();
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
+  struct {
+    std::string name;
+    const char* type;
+    const char* data;
+    const char* expect;
+  } cases[] = {
+      {"www", "CNAME", "other", "conflicts with its other records (A)"},
+      {"@", "CNAME", "other", "cannot be at the zone apex"},
+      {"x.example.org.", "A", "192.0.2.1", "is not inside zone example.com."},
+      {"@", "NS", "ns9.example.org.", "apex NS RRset of example.com. is managed"},
+      {"@", "SOA", "a. b. 1 2 3 4 5", "managed by dnsctl"},
+      {"www", "A", "192.0.2.5", "already exists"},
+      {std::string(64, 'a'), "A", "192.0.2.1", "63"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name + " " + c.type);
+    auto r = add(c.name, c.type, {c.data});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find(c.expect), std::string::npos) << r.error().message;
+  }
+  ASSERT_TRUE(add("alias", "CNAME", {"www"}));
+  auto r = add("alias", "TXT", {"\"x\""});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("conflicts with the CNAME"), std::string::npos);
+  auto two = add("alias2", "CNAME", {"a", "b"});
+  ASSERT_FALSE(two);
+  EXPECT_NE(two.error().message.find("exactly one record"), std::string::npos);
+}
+
+TEST_F(StoreTest, NamesOfAHostedSubZoneBelongThere) {
+  create_zone();
+  create_zone("sub.example.com");
+  auto r = add("www.sub", "A", {"192.0.2.1"});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("belongs to zone sub.example.com."), std::string::npos);
+  EXPECT_TRUE(add("sub", "NS", {"ns1.example.org."})); // the delegation stays in the parent
+}
+
+TEST_F(StoreTest, PoolUpdateTwiceChangesNothing) {
+  create_zone();
+  auto dump = [&]() {
+    std::string s;
+    for (const char* t : {"pools",
+                          "pool_ns_records",
+                          "pool_targets",
+                          "pool_target_masters",
+                          "zones",
+                          "target_zone_state",
+                          "zone_journal"}) {
+      SQLite::Statement st(m_store->db(), std::string("SELECT * FROM ") + t);
+      while (st.executeStep())
+        for (int i = 0; i < st.getColumnCount(); ++i)
+          s += st.getColumn(i).getString() + "|";
+      s += "\n";
+    }
+    return s;
+  };
+  std::string before = dump();
+  set_time(1900000000);
+  ASSERT_TRUE(apply_pools(k_pool));
+  EXPECT_EQ(dump(), before);
+}
+
+TEST_F(StoreTest, NsChangeBumpsEachZoneOnceAndRewritesApexNs) {
+  create_zone();
+  create_zone("example.net");
+  set_time(1700000100);
+  std::string changed = k_pool;
+  changed.replace(changed.find("ns2.example.org."), 16, "ns3.example.org.");
+  ASSERT_TRUE(apply_pools(changed));
+  for (const char* name : {"example.com.", "example.net."}) {
+    auto z = zone(name);
+    EXPECT_EQ(z.serial, 1700000100u);
+    auto ns = store::find_recordset(*m_store, z, "@", "NS");
+    ASSERT_TRUE(ns);
+    EXPECT_EQ(ns->data, (std::vector<std::string>{"ns1.example.org.", "ns3.example.org."}));
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 2);
+}
+
+TEST_F(StoreTest, PoolDeleteRefusedWhileItHoldsZones) {
+  create_zone();
+  auto r = apply_pools("[]");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("still holds 1 zone(s): example.com."), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM pools"), 1);
+}
+
+TEST_F(StoreTest, NewTargetGetsEveryZoneToCreate) {
+  create_zone();
+  std::string two = std::string(k_pool)
+                    + "    - type: bind9\n      description: two\n"
+                      "      masters: [{host: 192.0.2.1}]\n";
+  ASSERT_TRUE(apply_pools(two));
+  auto states = store::target_states(*m_store, zone().id);
+  ASSERT_EQ(states->size(), 2u);
+  EXPECT_EQ((*states)[1].action, model::TargetAction::create);
+}
+
+TEST_F(StoreTest, ZoneTtlChangeForcesAxfrInTheJournal) {
+  create_zone();
+  auto r = m_store->write("t", [&]() {
+    store::ZoneUpdate u;
+    u.ttl = 300;
+    return store::update_zone(*m_store, zone(), u);
+  });
+  ASSERT_TRUE(r);
+  EXPECT_EQ(count("SELECT complete FROM zone_journal"), 0);
+}
+
+TEST_F(StoreTest, DeleteMarksTargetsAndRefusesNewRecords) {
+  create_zone();
+  auto d = m_store->write(
+      "t", [&]() { return store::delete_zone(*m_store, zone(), store::HardDelete::no); });
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->action, model::ZoneAction::remove);
+  auto r = add("www", "A", {"192.0.2.1"});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("being deleted"), std::string::npos);
+}
+
+TEST_F(StoreTest, FailedWriteLeavesNothingBehind) {
+  create_zone();
+  int64_t before = count("SELECT total_changes()");
+  (void)before;
+  auto r = m_store->write("t", [&]() -> Status {
+    store::RecordSetSpec spec{"www", "A", {"192.0.2.1"}, {}, false, {}};
+    auto ok = store::create_recordset(*m_store, zone(), spec);
+    if (!ok)
+      return ok.error();
+    return make_error(Errc::invalid_input, "later step failed");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(count("SELECT count(*) FROM recordsets WHERE name = 'www.example.com.'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 0);
+}
