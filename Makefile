@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 # clients the tests run on loopback.
 DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-cpp-dev \
              libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev \
-             libgtest-dev groff-base
+             libgtest-dev groff-base clang-format clang-tidy
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)

@@ -20,11 +20,13 @@ void register_db(CLI::App& app, Context& ctx, Commands& commands) {
     add_output_options(cmd, *out);
     commands.add(cmd, [&ctx, out]() -> Status {
       auto s = ctx.open_store(store::SchemaCheck::any);
-      if (!s)
+      if (!s) {
         return s.error();
+      }
       auto applied = s->read([&]() { return store::migrate(s->db()); });
-      if (!applied)
+      if (!applied) {
         return applied.error();
+      }
       nlohmann::json list = *applied;
       return print_show(Table{{"path", "version", "applied"},
                               {{s->path(), store::current_version(s->db()), list}}},
@@ -40,8 +42,9 @@ void register_db(CLI::App& app, Context& ctx, Commands& commands) {
       o.schema = store::SchemaCheck::any;
       o.read_only = true;
       auto s = store::Store::open(ctx.store_path(), o);
-      if (!s)
+      if (!s) {
         return s.error();
+      }
       int v = s->read([&]() -> Result<int> { return store::current_version(s->db()); }).value();
       return print_show(
           Table{{"path", "version", "latest"}, {{s->path(), v, store::latest_version()}}}, *out);

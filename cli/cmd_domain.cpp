@@ -13,7 +13,7 @@ namespace {
 Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
   Table t;
   t.columns = {"id", "name", "pool", "serial", "status", "action"};
-  if (detail)
+  if (detail) {
     t.columns.insert(t.columns.end(),
                      {"email",
                       "ttl",
@@ -24,6 +24,7 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                       "description",
                       "created_at",
                       "updated_at"});
+  }
   for (const auto& z : zones) {
     std::vector<nlohmann::json> row{z.uuid,
                                     z.name,
@@ -58,9 +59,10 @@ CLI::Option* add_duration(CLI::App* cmd,
           name,
           [&target, name](const std::string& v) {
             auto t = text::parse_ttl(v);
-            if (!t || *t > 2147483647u)
+            if (!t || *t > 2147483647u) {
               throw CLI::ValidationError(
                   name, "invalid duration " + text::quote(v) + " (seconds, or units like 1h30m)");
+            }
             target = *t;
           },
           help)
@@ -81,9 +83,164 @@ struct TimerArgs {
 template <class F>
 Status with_store(Context& ctx, F&& f) {
   auto store = ctx.open_store();
-  if (!store)
+  if (!store) {
     return store.error();
+  }
   return f(*store);
+}
+
+} // namespace
+
+namespace {
+
+void add_create(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    store::ZoneSpec spec;
+    TimerArgs timers;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("create", "Create a zone in a pool");
+  cmd->add_option("name", a->spec.name, "Zone name (the trailing dot is optional)")->required();
+  cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")->required();
+  cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
+  cmd->add_option("--description", a->spec.description, "Free text");
+  a->timers.add(cmd);
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return with_store(ctx, [&](store::Store& s) -> Status {
+      auto spec = a->spec;
+      spec.ttl = a->timers.ttl;
+      spec.refresh = a->timers.refresh;
+      spec.retry = a->timers.retry;
+      spec.expire = a->timers.expire;
+      spec.minimum = a->timers.minimum;
+      auto z =
+          s.write("domain create", [&]() { return store::create_zone(s, spec, ctx.settings); });
+      if (!z) {
+        return z.error();
+      }
+      return print_show(zone_table({*z}, true), a->out);
+    });
+  });
+}
+
+void add_list(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    store::ZoneFilter filter;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("list", "List zones");
+  cmd->add_option("--pool", a->filter.pool, "Only this pool (name or id)");
+  cmd->add_option("--status", a->filter.status, "Only ACTIVE, PENDING or ERROR zones");
+  cmd->add_option("--action", a->filter.action, "Only NONE, CREATE, UPDATE or DELETE");
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return with_store(ctx, [&](store::Store& s) -> Status {
+      auto zones = store::list_zones(s, a->filter);
+      if (!zones) {
+        return zones.error();
+      }
+      return print_list(zone_table(*zones, false), a->out);
+    });
+  });
+}
+
+void add_show(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("show", "Show one zone");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return with_store(ctx, [&](store::Store& s) -> Status {
+      auto z = store::find_zone(s, a->zone);
+      if (!z) {
+        return z.error();
+      }
+      return print_show(zone_table({*z}, true), a->out);
+    });
+  });
+}
+
+void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    std::optional<std::string> email;
+    std::optional<std::string> description;
+    TimerArgs timers;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("set",
+                                     "Change a zone's e-mail, TTL, SOA timers or "
+                                     "description");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  cmd->add_option("--email", a->email, "Hostmaster e-mail");
+  cmd->add_option("--description", a->description, "Free text");
+  a->timers.add(cmd);
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return with_store(ctx, [&](store::Store& s) -> Status {
+      store::ZoneUpdate u;
+      u.email = a->email;
+      u.description = a->description;
+      u.ttl = a->timers.ttl;
+      u.refresh = a->timers.refresh;
+      u.retry = a->timers.retry;
+      u.expire = a->timers.expire;
+      u.minimum = a->timers.minimum;
+      auto z = s.write("domain set", [&]() -> Result<model::Zone> {
+        auto zone = store::find_zone(s, a->zone);
+        if (!zone) {
+          return zone.error();
+        }
+        return store::update_zone(s, *zone, u);
+      });
+      if (!z) {
+        return z.error();
+      }
+      return print_show(zone_table({*z}, true), a->out);
+    });
+  });
+}
+
+void add_delete(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    bool hard = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("delete",
+                                     "Delete a zone (from its targets at the next "
+                                     "sync)");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  cmd->add_flag("--hard",
+                a->hard,
+                "Also delete the zone file on the targets (rndc delzone "
+                "-clean)");
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return with_store(ctx, [&](store::Store& s) -> Status {
+      auto z = s.write("domain delete", [&]() -> Result<model::Zone> {
+        auto zone = store::find_zone(s, a->zone);
+        if (!zone) {
+          return zone.error();
+        }
+        return store::delete_zone(
+            s, *zone, a->hard ? store::HardDelete::yes : store::HardDelete::no);
+      });
+      if (!z) {
+        return z.error();
+      }
+      return print_show(zone_table({*z}, true), a->out);
+    });
+  });
 }
 
 } // namespace
@@ -92,146 +249,11 @@ void register_domain(CLI::App& app, Context& ctx, Commands& commands) {
   auto* domain = app.add_subcommand("domain", "Zones (Designate: domains)");
   domain->alias("zone");
   domain->require_subcommand(1);
-
-  {
-    struct Args {
-      store::ZoneSpec spec;
-      TimerArgs timers;
-      OutputOptions out;
-    };
-    auto a = std::make_shared<Args>();
-    auto* cmd = domain->add_subcommand("create", "Create a zone in a pool");
-    cmd->add_option("name", a->spec.name, "Zone name (the trailing dot is optional)")->required();
-    cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")
-        ->required();
-    cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
-    cmd->add_option("--description", a->spec.description, "Free text");
-    a->timers.add(cmd);
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      return with_store(ctx, [&](store::Store& s) -> Status {
-        auto spec = a->spec;
-        spec.ttl = a->timers.ttl;
-        spec.refresh = a->timers.refresh;
-        spec.retry = a->timers.retry;
-        spec.expire = a->timers.expire;
-        spec.minimum = a->timers.minimum;
-        auto z =
-            s.write("domain create", [&]() { return store::create_zone(s, spec, ctx.settings); });
-        if (!z)
-          return z.error();
-        return print_show(zone_table({*z}, true), a->out);
-      });
-    });
-  }
-  {
-    struct Args {
-      store::ZoneFilter filter;
-      OutputOptions out;
-    };
-    auto a = std::make_shared<Args>();
-    auto* cmd = domain->add_subcommand("list", "List zones");
-    cmd->add_option("--pool", a->filter.pool, "Only this pool (name or id)");
-    cmd->add_option("--status", a->filter.status, "Only ACTIVE, PENDING or ERROR zones");
-    cmd->add_option("--action", a->filter.action, "Only NONE, CREATE, UPDATE or DELETE");
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      return with_store(ctx, [&](store::Store& s) -> Status {
-        auto zones = store::list_zones(s, a->filter);
-        if (!zones)
-          return zones.error();
-        return print_list(zone_table(*zones, false), a->out);
-      });
-    });
-  }
-  {
-    struct Args {
-      std::string zone;
-      OutputOptions out;
-    };
-    auto a = std::make_shared<Args>();
-    auto* cmd = domain->add_subcommand("show", "Show one zone");
-    cmd->add_option("zone", a->zone, "Zone name or id")->required();
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      return with_store(ctx, [&](store::Store& s) -> Status {
-        auto z = store::find_zone(s, a->zone);
-        if (!z)
-          return z.error();
-        return print_show(zone_table({*z}, true), a->out);
-      });
-    });
-  }
-  {
-    struct Args {
-      std::string zone;
-      std::optional<std::string> email;
-      std::optional<std::string> description;
-      TimerArgs timers;
-      OutputOptions out;
-    };
-    auto a = std::make_shared<Args>();
-    auto* cmd = domain->add_subcommand("set",
-                                       "Change a zone's e-mail, TTL, SOA timers or "
-                                       "description");
-    cmd->add_option("zone", a->zone, "Zone name or id")->required();
-    cmd->add_option("--email", a->email, "Hostmaster e-mail");
-    cmd->add_option("--description", a->description, "Free text");
-    a->timers.add(cmd);
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      return with_store(ctx, [&](store::Store& s) -> Status {
-        store::ZoneUpdate u;
-        u.email = a->email;
-        u.description = a->description;
-        u.ttl = a->timers.ttl;
-        u.refresh = a->timers.refresh;
-        u.retry = a->timers.retry;
-        u.expire = a->timers.expire;
-        u.minimum = a->timers.minimum;
-        auto z = s.write("domain set", [&]() -> Result<model::Zone> {
-          auto zone = store::find_zone(s, a->zone);
-          if (!zone)
-            return zone.error();
-          return store::update_zone(s, *zone, u);
-        });
-        if (!z)
-          return z.error();
-        return print_show(zone_table({*z}, true), a->out);
-      });
-    });
-  }
-  {
-    struct Args {
-      std::string zone;
-      bool hard = false;
-      OutputOptions out;
-    };
-    auto a = std::make_shared<Args>();
-    auto* cmd = domain->add_subcommand("delete",
-                                       "Delete a zone (from its targets at the next "
-                                       "sync)");
-    cmd->add_option("zone", a->zone, "Zone name or id")->required();
-    cmd->add_flag("--hard",
-                  a->hard,
-                  "Also delete the zone file on the targets (rndc delzone "
-                  "-clean)");
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      return with_store(ctx, [&](store::Store& s) -> Status {
-        auto z = s.write("domain delete", [&]() -> Result<model::Zone> {
-          auto zone = store::find_zone(s, a->zone);
-          if (!zone)
-            return zone.error();
-          return store::delete_zone(
-              s, *zone, a->hard ? store::HardDelete::yes : store::HardDelete::no);
-        });
-        if (!z)
-          return z.error();
-        return print_show(zone_table({*z}, true), a->out);
-      });
-    });
-  }
+  add_create(domain, ctx, commands);
+  add_list(domain, ctx, commands);
+  add_show(domain, ctx, commands);
+  add_set(domain, ctx, commands);
+  add_delete(domain, ctx, commands);
 }
 
 } // namespace dnsctl::cli

@@ -30,41 +30,50 @@ std::string plan_text(const pools::PlanLine& l) {
 Status print_plan(const pools::Plan& plan, const OutputOptions& out, bool applied, int bumped) {
   if (out.format == "json" || out.format == "yaml") {
     Table t{{"op", "depth", "change"}, {}};
-    for (const auto& l : plan.diff.lines)
+    for (const auto& l : plan.diff.lines) {
       t.rows.push_back({std::string(1, l.op), l.depth, l.text});
-    for (const auto& l : plan.effects)
+    }
+    for (const auto& l : plan.effects) {
       t.rows.push_back({std::string(1, l.op), -1, l.text});
+    }
     return print_list(t, out);
   }
   if (plan.empty()) {
     print_line("no changes");
   } else {
-    for (const auto& l : plan.diff.lines)
+    for (const auto& l : plan.diff.lines) {
       print_line(plan_text(l));
-    for (const auto& l : plan.effects)
+    }
+    for (const auto& l : plan.effects) {
       print_line(std::string(1, l.op) + " => " + l.text);
+    }
   }
-  for (const auto& k : plan.diff.kept)
+  for (const auto& k : plan.diff.kept) {
     print_line("  (pool " + k + " is not in the file: kept; --delete removes it)");
-  if (!plan.empty())
+  }
+  if (!plan.empty()) {
     print_line(applied ? "applied: " + std::to_string(plan.diff.changes.size()) + " pool(s), "
                              + std::to_string(bumped) + " zone serial(s) bumped"
                        : "dry run: nothing was written");
+  }
   return {};
 }
 
 Status update(Context& ctx, const UpdateArgs& a) {
   auto desired = pools::parse_file(a.file);
-  if (!desired)
+  if (!desired) {
     return desired.error();
+  }
   auto store = ctx.open_store();
-  if (!store)
+  if (!store) {
     return store.error();
+  }
   auto mode = a.remove ? pools::DeleteMissing::yes : pools::DeleteMissing::no;
   if (a.dry_run) {
     auto plan = pools::make_plan(*store, *desired, mode);
-    if (!plan)
+    if (!plan) {
       return plan.error();
+    }
     return print_plan(*plan, a.out, false, 0);
   }
   pools::Plan applied_plan;
@@ -73,21 +82,24 @@ Status update(Context& ctx, const UpdateArgs& a) {
   // checked, even with another dnsctl writing at the same time.
   auto result = store->write("pool update", [&]() -> Status {
     auto plan = pools::make_plan(*store, *desired, mode);
-    if (!plan)
+    if (!plan) {
       return plan.error();
+    }
     if (plan->empty()) {
       applied_plan = std::move(*plan);
       return {};
     }
     auto n = pools::apply(*store, *plan);
-    if (!n)
+    if (!n) {
       return n.error();
+    }
     bumped = *n;
     applied_plan = std::move(*plan);
     return {};
   });
-  if (!result)
+  if (!result) {
     return result;
+  }
   return print_plan(applied_plan, a.out, true, bumped);
 }
 
@@ -97,24 +109,28 @@ namespace {
 
 nlohmann::json hostports(const std::vector<model::HostPort>& list) {
   nlohmann::json a = nlohmann::json::array();
-  for (const auto& hp : list)
+  for (const auto& hp : list) {
     a.push_back(hp.host + ":" + std::to_string(hp.port));
+  }
   return a;
 }
 
 Table pool_rows(const std::vector<model::Pool>& pools, store::Store& store, bool detail) {
   Table t;
   t.columns = {"id", "name", "description", "ns_records", "nameservers", "targets", "zones"};
-  if (detail)
+  if (detail) {
     t.columns.insert(t.columns.end(), {"attributes", "also_notifies", "catalog_zone"});
+  }
   for (const auto& p : pools) {
     nlohmann::json ns = nlohmann::json::array();
-    for (const auto& r : p.ns_records)
+    for (const auto& r : p.ns_records) {
       ns.push_back(r.hostname);
+    }
     nlohmann::json targets = nlohmann::json::array();
-    for (const auto& tg : p.targets)
+    for (const auto& tg : p.targets) {
       targets.push_back(tg.type + " " + tg.uuid
                         + (tg.description.empty() ? "" : " " + text::quote(tg.description)));
+    }
     auto zones = store::pool_zone_names(store, p.id);
     std::vector<nlohmann::json> row{p.uuid,
                                     p.name,
@@ -125,8 +141,9 @@ Table pool_rows(const std::vector<model::Pool>& pools, store::Store& store, bool
                                     zones ? static_cast<int64_t>(zones->size()) : -1};
     if (detail) {
       nlohmann::json attrs = nlohmann::json::array();
-      for (const auto& [k, v] : p.attributes)
-        attrs.push_back(k + "=" + v);
+      for (const auto& [k, v] : p.attributes) {
+        attrs.push_back(k + "=" + v); // NOLINT(performance-inefficient-string-concatenation)
+      }
       row.push_back(attrs);
       row.push_back(hostports(p.also_notifies));
       row.push_back(p.catalog_zone ? nlohmann::json(p.catalog_zone->fqdn) : nlohmann::json());
@@ -144,15 +161,126 @@ Status write_text(const std::string& file, const std::string& content) {
   std::string tmp = file + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
+    if (!out) {
       return make_error(Errc::io, "cannot write " + tmp);
+    }
     out << content;
-    if (!out.flush())
+    if (!out.flush()) {
       return make_error(Errc::io, "cannot write " + tmp);
+    }
   }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0)
+  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
     return make_error(Errc::io, "cannot replace " + file);
+  }
   return {};
+}
+
+} // namespace
+
+namespace {
+
+void add_update(CLI::App* pool, Context& ctx, Commands& commands) {
+  auto a = std::make_shared<UpdateArgs>();
+  auto* cmd = pool->add_subcommand("update", "Apply pools.yaml: a real diff, in one transaction");
+  cmd->add_option("file", a->file, "The pools.yaml to apply");
+  cmd->add_option("--file", a->file, "Same as the positional FILE (designate-manage spelling)");
+  cmd->add_flag("--dry-run", a->dry_run, "Print the field-level plan; write nothing");
+  cmd->add_flag("--delete",
+                a->remove,
+                "Delete pools that are not in the file (refused while they hold zones)");
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    if (a->file.empty()) {
+      return make_error(Errc::invalid_input, "pool update needs a FILE");
+    }
+    return update(ctx, *a);
+  });
+}
+
+void add_generate_file(CLI::App* pool, Context& ctx, Commands& commands) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = pool->add_subcommand("generate-file", "Write every pool as pools.yaml");
+  cmd->alias("generate_file");
+  cmd->add_option("--file", *file, "Write here (default: standard output)");
+  commands.add(cmd, [&ctx, file]() -> Status {
+    auto store = ctx.open_store();
+    if (!store) {
+      return store.error();
+    }
+    auto pools = store::load_pools(*store);
+    if (!pools) {
+      return pools.error();
+    }
+    return write_text(*file, pools::to_yaml(*pools));
+  });
+}
+
+void add_show_config(CLI::App* pool, Context& ctx, Commands& commands) {
+  auto id = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
+  auto* cmd = pool->add_subcommand("show-config", "Print one pool (or all) as pools.yaml");
+  cmd->alias("show_config");
+  cmd->add_option("--pool-id,--pool_id", *id, "Pool id or name (default: the default pool)");
+  cmd->add_flag("--all,--all_pools", *all, "Every pool");
+  commands.add(cmd, [&ctx, id, all]() -> Status {
+    auto store = ctx.open_store();
+    if (!store) {
+      return store.error();
+    }
+    if (*all) {
+      auto pools = store::load_pools(*store);
+      if (!pools) {
+        return pools.error();
+      }
+      return write_text("", pools::to_yaml(*pools));
+    }
+    std::string which = !id->empty()                         ? *id
+                        : !ctx.settings.default_pool.empty() ? ctx.settings.default_pool
+                                                             : "default";
+    auto p = store::find_pool(*store, which);
+    if (!p) {
+      return p.error();
+    }
+    print_line("Pool Configuration:");
+    print_line("-------------------");
+    return write_text("", pools::to_yaml(*p));
+  });
+}
+
+void add_list(CLI::App* pool, Context& ctx, Commands& commands) {
+  auto out = std::make_shared<OutputOptions>();
+  auto* cmd = pool->add_subcommand("list", "List pools");
+  add_output_options(cmd, *out);
+  commands.add(cmd, [&ctx, out]() -> Status {
+    auto store = ctx.open_store();
+    if (!store) {
+      return store.error();
+    }
+    auto pools = store::load_pools(*store);
+    if (!pools) {
+      return pools.error();
+    }
+    return print_list(pool_rows(*pools, *store, false), *out);
+  });
+}
+
+void add_show(CLI::App* pool, Context& ctx, Commands& commands) {
+  auto out = std::make_shared<OutputOptions>();
+  auto which = std::make_shared<std::string>();
+  auto* cmd = pool->add_subcommand("show", "Show one pool");
+  cmd->add_option("pool", *which, "Pool name or id")->required();
+  add_output_options(cmd, *out);
+  commands.add(cmd, [&ctx, out, which]() -> Status {
+    auto store = ctx.open_store();
+    if (!store) {
+      return store.error();
+    }
+    auto p = store::find_pool(*store, *which);
+    if (!p) {
+      return p.error();
+    }
+    return print_show(pool_rows({*p}, *store, true), *out);
+  });
 }
 
 } // namespace
@@ -160,96 +288,11 @@ Status write_text(const std::string& file, const std::string& content) {
 void register_pool(CLI::App& app, Context& ctx, Commands& commands) {
   auto* pool = app.add_subcommand("pool", "Pools of DNS servers, from pools.yaml");
   pool->require_subcommand(1);
-
-  {
-    auto a = std::make_shared<UpdateArgs>();
-    auto* cmd = pool->add_subcommand("update", "Apply pools.yaml: a real diff, in one transaction");
-    cmd->add_option("file", a->file, "The pools.yaml to apply");
-    cmd->add_option("--file", a->file, "Same as the positional FILE (designate-manage spelling)");
-    cmd->add_flag("--dry-run", a->dry_run, "Print the field-level plan; write nothing");
-    cmd->add_flag("--delete",
-                  a->remove,
-                  "Delete pools that are not in the file (refused while they hold zones)");
-    add_output_options(cmd, a->out);
-    commands.add(cmd, [&ctx, a]() -> Status {
-      if (a->file.empty())
-        return make_error(Errc::invalid_input, "pool update needs a FILE");
-      return update(ctx, *a);
-    });
-  }
-  {
-    auto file = std::make_shared<std::string>();
-    auto* cmd = pool->add_subcommand("generate-file", "Write every pool as pools.yaml");
-    cmd->alias("generate_file");
-    cmd->add_option("--file", *file, "Write here (default: standard output)");
-    commands.add(cmd, [&ctx, file]() -> Status {
-      auto store = ctx.open_store();
-      if (!store)
-        return store.error();
-      auto pools = store::load_pools(*store);
-      if (!pools)
-        return pools.error();
-      return write_text(*file, pools::to_yaml(*pools));
-    });
-  }
-  {
-    auto id = std::make_shared<std::string>();
-    auto all = std::make_shared<bool>(false);
-    auto* cmd = pool->add_subcommand("show-config", "Print one pool (or all) as pools.yaml");
-    cmd->alias("show_config");
-    cmd->add_option("--pool-id,--pool_id", *id, "Pool id or name (default: the default pool)");
-    cmd->add_flag("--all,--all_pools", *all, "Every pool");
-    commands.add(cmd, [&ctx, id, all]() -> Status {
-      auto store = ctx.open_store();
-      if (!store)
-        return store.error();
-      if (*all) {
-        auto pools = store::load_pools(*store);
-        if (!pools)
-          return pools.error();
-        return write_text("", pools::to_yaml(*pools));
-      }
-      std::string which = !id->empty()                         ? *id
-                          : !ctx.settings.default_pool.empty() ? ctx.settings.default_pool
-                                                               : "default";
-      auto p = store::find_pool(*store, which);
-      if (!p)
-        return p.error();
-      print_line("Pool Configuration:");
-      print_line("-------------------");
-      return write_text("", pools::to_yaml(*p));
-    });
-  }
-  {
-    auto out = std::make_shared<OutputOptions>();
-    auto* cmd = pool->add_subcommand("list", "List pools");
-    add_output_options(cmd, *out);
-    commands.add(cmd, [&ctx, out]() -> Status {
-      auto store = ctx.open_store();
-      if (!store)
-        return store.error();
-      auto pools = store::load_pools(*store);
-      if (!pools)
-        return pools.error();
-      return print_list(pool_rows(*pools, *store, false), *out);
-    });
-  }
-  {
-    auto out = std::make_shared<OutputOptions>();
-    auto which = std::make_shared<std::string>();
-    auto* cmd = pool->add_subcommand("show", "Show one pool");
-    cmd->add_option("pool", *which, "Pool name or id")->required();
-    add_output_options(cmd, *out);
-    commands.add(cmd, [&ctx, out, which]() -> Status {
-      auto store = ctx.open_store();
-      if (!store)
-        return store.error();
-      auto p = store::find_pool(*store, *which);
-      if (!p)
-        return p.error();
-      return print_show(pool_rows({*p}, *store, true), *out);
-    });
-  }
+  add_update(pool, ctx, commands);
+  add_generate_file(pool, ctx, commands);
+  add_show_config(pool, ctx, commands);
+  add_list(pool, ctx, commands);
+  add_show(pool, ctx, commands);
 }
 
 } // namespace dnsctl::cli

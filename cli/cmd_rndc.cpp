@@ -26,55 +26,66 @@ Status render(Context& ctx, const RenderArgs& a) {
   std::optional<backends::bind9::Action> forced;
   if (!a.action.empty()) {
     auto act = backends::bind9::parse_action(a.action);
-    if (!act)
+    if (!act) {
       return act.error();
+    }
     forced = *act;
   }
   auto store = ctx.open_store();
-  if (!store)
+  if (!store) {
     return store.error();
+  }
   std::vector<model::Zone> zones;
   if (a.zones.empty()) {
     auto all = store::list_zones(*store, store::ZoneFilter{a.pool, "", ""});
-    if (!all)
+    if (!all) {
       return all.error();
+    }
     zones = std::move(*all);
   } else {
     for (const auto& name : a.zones) {
       auto z = store::find_zone(*store, name);
-      if (!z)
+      if (!z) {
         return z.error();
+      }
       zones.push_back(std::move(*z));
     }
   }
   std::map<int64_t, model::Pool> pools;
   Table t{{"zone", "target", "action", "command", "argv"}, {}};
   for (const auto& z : zones) {
-    if (pools.count(z.pool_id) == 0) {
+    if (!pools.contains(z.pool_id)) {
       auto p = store::load_pool(*store, z.pool_id);
-      if (!p)
+      if (!p) {
         return p.error();
+      }
       pools.emplace(z.pool_id, std::move(*p));
     }
     const model::Pool& pool = pools.at(z.pool_id);
     auto states = store::target_states(*store, z.id);
-    if (!states)
+    if (!states) {
       return states.error();
+    }
     for (const auto& target : pool.targets) {
-      if (target.type != "bind9")
+      if (target.type != "bind9") {
         continue;
+      }
       std::optional<backends::bind9::Action> act = forced;
       if (!act) {
-        for (const auto& s : *states)
-          if (s.target_id == target.id)
+        for (const auto& s : *states) {
+          if (s.target_id == target.id) {
             act = backends::bind9::action_for(s.action);
+          }
+        }
       }
-      if (!act)
+      if (!act) {
         continue;
+      }
       auto clean = z.hard_delete ? backends::bind9::Clean::yes : backends::bind9::Clean::no;
       auto argv = backends::bind9::rndc_argv(target, *act, {z.name, z.uuid}, clean);
-      if (!argv)
+      if (!argv) {
         return make_error(argv.error().code, argv.error().message, "zone " + z.name);
+      }
       nlohmann::json argv_json = *argv;
       t.rows.push_back({z.name,
                         target.uuid,
@@ -85,8 +96,9 @@ Status render(Context& ctx, const RenderArgs& a) {
   }
   if (a.out.format == "value" && a.out.columns.empty()) {
     // The natural output: one command line per target, ready for review or `| sh`.
-    for (const auto& r : t.rows)
+    for (const auto& r : t.rows) {
       print_line(r[3].get<std::string>());
+    }
     return {};
   }
   return print_list(t, a.out);

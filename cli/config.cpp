@@ -13,8 +13,9 @@ namespace {
 using Setter = std::function<Status(model::Settings&, const std::vector<std::string>&)>;
 
 Status one(const std::vector<std::string>& v, std::string& out) {
-  if (v.size() != 1)
+  if (v.size() != 1) {
     return make_error(Errc::invalid_input, "expected one value");
+  }
   out = v.front();
   return {};
 }
@@ -24,14 +25,16 @@ Setter string_key(std::string model::Settings::*field) {
       [field](model::Settings& s, const std::vector<std::string>& v) { return one(v, s.*field); };
 }
 
-Setter ttl_key(std::function<uint32_t&(model::Settings&)> field) {
+Setter ttl_key(const std::function<uint32_t&(model::Settings&)>& field) {
   return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
-    if (auto ok = one(v, raw); !ok)
+    if (auto ok = one(v, raw); !ok) {
       return ok;
+    }
     auto t = text::parse_ttl(raw);
-    if (!t || *t > 2147483647u)
+    if (!t || *t > 2147483647u) {
       return make_error(Errc::invalid_input, "invalid duration " + text::quote(raw));
+    }
     field(s) = *t;
     return {};
   };
@@ -40,13 +43,15 @@ Setter ttl_key(std::function<uint32_t&(model::Settings&)> field) {
 Setter seconds_key(double model::Settings::*field) {
   return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
-    if (auto ok = one(v, raw); !ok)
+    if (auto ok = one(v, raw); !ok) {
       return ok;
+    }
     try {
       size_t used = 0;
       double d = std::stod(raw, &used);
-      if (used != raw.size() || d < 0 || d > 86400)
+      if (used != raw.size() || d < 0 || d > 86400) {
         throw std::invalid_argument(raw);
+      }
       s.*field = d;
     } catch (const std::exception&) {
       return make_error(Errc::invalid_input, "invalid number of seconds " + text::quote(raw));
@@ -58,13 +63,15 @@ Setter seconds_key(double model::Settings::*field) {
 Setter int_key(int model::Settings::*field, uint64_t min, uint64_t max) {
   return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
-    if (auto ok = one(v, raw); !ok)
+    if (auto ok = one(v, raw); !ok) {
       return ok;
+    }
     auto n = text::parse_uint(raw, min, max);
-    if (!n)
+    if (!n) {
       return make_error(Errc::invalid_input,
                         "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
                             + ".." + std::to_string(max) + ")");
+    }
     s.*field = static_cast<int>(*n);
     return {};
   };
@@ -83,13 +90,17 @@ const std::map<std::string, Setter>& keys() {
       {"defaults.minimum", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.minimum; })},
       {"mdns.listen",
        [](model::Settings& s, const std::vector<std::string>& v) -> Status {
-         if (v.empty())
+         if (v.empty()) {
            return make_error(Errc::invalid_input, "expected at least one address");
+         }
          s.mdns_listen.clear();
-         for (const auto& item : v)
-           for (const auto& part : text::split(item, ' '))
-             if (!part.empty())
+         for (const auto& item : v) {
+           for (const auto& part : text::split(item, ' ')) {
+             if (!part.empty()) {
                s.mdns_listen.push_back(part);
+             }
+           }
+         }
          return {};
        }},
       {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
@@ -105,8 +116,9 @@ const std::map<std::string, Setter>& keys() {
 
 Status load_config(const std::string& path, bool explicit_path, model::Settings& settings) {
   if (!std::filesystem::exists(path)) {
-    if (explicit_path)
+    if (explicit_path) {
       return make_error(Errc::invalid_input, "config file " + path + " does not exist");
+    }
     return {};
   }
   std::vector<CLI::ConfigItem> items;
@@ -116,21 +128,24 @@ Status load_config(const std::string& path, bool explicit_path, model::Settings&
     return make_error(Errc::invalid_input, std::string("cannot read config: ") + e.what(), path);
   }
   for (const auto& item : items) {
-    if (item.name == "++" || item.name == "--")
+    if (item.name == "++" || item.name == "--") {
       continue; // CLI11's section markers
+    }
     std::string key = text::join(item.parents, ".");
-    key = key.empty() ? item.name : key + "." + item.name;
+    key = key.empty() ? item.name : key.append(".").append(item.name);
     auto it = keys().find(key);
     if (it == keys().end()) {
       std::vector<std::string> known;
-      for (const auto& [k, s] : keys())
+      for (const auto& [k, s] : keys()) {
         known.push_back(k);
+      }
       return make_error(Errc::invalid_input,
                         "unknown setting " + key + " (known: " + text::join(known, ", ") + ")",
                         path);
     }
-    if (auto ok = it->second(settings, item.inputs); !ok)
+    if (auto ok = it->second(settings, item.inputs); !ok) {
       return make_error(Errc::invalid_input, key + ": " + ok.error().message, path);
+    }
   }
   return {};
 }

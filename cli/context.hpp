@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace CLI {
+namespace CLI { // NOLINT(readability-identifier-naming): the library's namespace
 class App;
 }
 
@@ -24,7 +24,8 @@ struct Context {
   model::Settings settings;
 
   std::string store_path() const;
-  Result<store::Store> open_store(store::SchemaCheck check = store::SchemaCheck::require_current);
+  Result<store::Store>
+  open_store(store::SchemaCheck check = store::SchemaCheck::require_current) const;
 };
 
 using Handler = std::function<Status()>;
@@ -34,18 +35,17 @@ class Commands {
 public:
   void add(CLI::App* cmd, Handler handler) { m_handlers.emplace_back(cmd, std::move(handler)); }
   const Handler* find(const CLI::App* cmd) const {
-    for (const auto& [c, h] : m_handlers)
-      if (c == cmd)
+    for (const auto& [c, h] : m_handlers) {
+      if (c == cmd) {
         return &h;
+      }
+    }
     return nullptr;
   }
 
 private:
   std::vector<std::pair<CLI::App*, Handler>> m_handlers;
 };
-
-// "domain create" for the change log: the chain of selected subcommand names.
-std::string command_path(const CLI::App& app);
 
 // Reads dnsctl.conf (INI, as CLI11 reads it) into settings. A missing file is fine
 // unless it was named with --config. Unknown sections and keys are errors.

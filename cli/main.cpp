@@ -29,16 +29,18 @@ int exit_code(Errc code) {
 }
 
 void print_error(const Error& e) {
-  for (const auto& line : text::split(e.text(), '\n'))
+  for (const auto& line : text::split(e.text(), '\n')) {
     std::cerr << "dnsctl: error: " << line << "\n";
+  }
 }
 
 const CLI::App* selected_leaf(const CLI::App& app) {
   const CLI::App* cur = &app;
   while (true) {
     auto subs = cur->get_subcommands();
-    if (subs.empty())
+    if (subs.empty()) {
       return cur;
+    }
     cur = subs.front();
   }
 }

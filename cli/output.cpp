@@ -14,40 +14,48 @@ namespace {
 using nlohmann::json;
 
 std::string cell_text(const json& v) {
-  if (v.is_null())
+  if (v.is_null()) {
     return "";
-  if (v.is_string())
+  }
+  if (v.is_string()) {
     return v.get<std::string>();
+  }
   if (v.is_array()) {
     std::vector<std::string> parts;
-    for (const auto& e : v)
+    for (const auto& e : v) {
       parts.push_back(cell_text(e));
+    }
     return text::join(parts, "\n");
   }
-  if (v.is_boolean())
+  if (v.is_boolean()) {
     return v.get<bool>() ? "True" : "False";
+  }
   return v.dump();
 }
 
 // Picks the -c columns (in the order given) or all of them.
 Result<Table> select(const Table& t, const OutputOptions& out) {
-  if (out.columns.empty())
+  if (out.columns.empty()) {
     return t;
+  }
   Table r;
   std::vector<size_t> idx;
   for (const auto& c : out.columns) {
     auto it = std::find(t.columns.begin(), t.columns.end(), c);
-    if (it == t.columns.end())
+    if (it == t.columns.end()) {
       return make_error(Errc::invalid_input,
                         "unknown column " + text::quote(c)
                             + " (columns: " + text::join(t.columns, ", ") + ")");
+    }
     idx.push_back(static_cast<size_t>(it - t.columns.begin()));
     r.columns.push_back(c);
   }
   for (const auto& row : t.rows) {
     std::vector<json> cells;
-    for (size_t i : idx)
+    cells.reserve(idx.size());
+    for (size_t i : idx) {
       cells.push_back(i < row.size() ? row[i] : json());
+    }
     r.rows.push_back(std::move(cells));
   }
   return r;
@@ -57,16 +65,20 @@ void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
-      for (const auto& l : text::split(row[i], '\n'))
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i) {
+      for (const auto& l : text::split(row[i], '\n')) {
         width[i] = std::max(width[i], l.size());
+      }
+    }
   };
   measure(header);
-  for (const auto& r : rows)
+  for (const auto& r : rows) {
     measure(r);
+  }
   std::string rule = "+";
-  for (size_t w : width)
+  for (size_t w : width) {
     rule += std::string(w + 2, '-') + "+";
+  }
   auto emit = [&](const std::vector<std::string>& row) {
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
@@ -86,39 +98,43 @@ void print_table(const std::vector<std::string>& header,
   std::cout << rule << "\n";
   emit(header);
   std::cout << rule << "\n";
-  for (const auto& r : rows)
+  for (const auto& r : rows) {
     emit(r);
+  }
   std::cout << rule << "\n";
 }
 
 std::string csv_cell(const json& v) {
-  if (v.is_number() || v.is_boolean())
+  if (v.is_number() || v.is_boolean()) {
     return cell_text(v);
+  }
   std::string s = cell_text(v);
   std::string q = "\"";
   for (char c : s) {
-    if (c == '"')
+    if (c == '"') {
       q += '"';
+    }
     q += c;
   }
   return q + "\"";
 }
 
 void yaml_value(YAML::Emitter& e, const json& v) {
-  if (v.is_null())
+  if (v.is_null()) {
     e << YAML::Null;
-  else if (v.is_string())
+  } else if (v.is_string()) {
     e << v.get<std::string>();
-  else if (v.is_boolean())
+  } else if (v.is_boolean()) {
     e << v.get<bool>();
-  else if (v.is_number_integer())
+  } else if (v.is_number_integer()) {
     e << v.get<int64_t>();
-  else if (v.is_number())
+  } else if (v.is_number()) {
     e << v.get<double>();
-  else if (v.is_array()) {
+  } else if (v.is_array()) {
     e << YAML::BeginSeq;
-    for (const auto& x : v)
+    for (const auto& x : v) {
       yaml_value(e, x);
+    }
     e << YAML::EndSeq;
   } else if (v.is_object()) {
     e << YAML::BeginMap;
@@ -132,8 +148,9 @@ void yaml_value(YAML::Emitter& e, const json& v) {
 
 json row_object(const Table& t, const std::vector<json>& row) {
   json o = json::object();
-  for (size_t i = 0; i < t.columns.size(); ++i)
+  for (size_t i = 0; i < t.columns.size(); ++i) {
     o[t.columns[i]] = i < row.size() ? row[i] : json();
+  }
   return o;
 }
 
@@ -150,37 +167,46 @@ void add_output_options(CLI::App* cmd, OutputOptions& out, const std::string& de
 
 Status print_list(const Table& table, const OutputOptions& out) {
   auto sel = select(table, out);
-  if (!sel)
+  if (!sel) {
     return sel.error();
+  }
   const Table& t = *sel;
   if (out.format == "json") {
     json arr = json::array();
-    for (const auto& r : t.rows)
+    for (const auto& r : t.rows) {
       arr.push_back(row_object(t, r));
+    }
     std::cout << arr.dump(4) << "\n";
   } else if (out.format == "yaml") {
     YAML::Emitter e;
     e << YAML::BeginSeq;
-    for (const auto& r : t.rows)
+    for (const auto& r : t.rows) {
       yaml_value(e, row_object(t, r));
+    }
     e << YAML::EndSeq;
     std::cout << (t.rows.empty() ? "[]" : e.c_str()) << "\n";
   } else if (out.format == "value") {
     for (const auto& r : t.rows) {
       std::vector<std::string> cells;
-      for (const auto& c : r)
+      cells.reserve(r.size());
+      for (const auto& c : r) {
         cells.push_back(cell_text(c));
+      }
       std::cout << text::join(cells, " ") << "\n";
     }
   } else if (out.format == "csv") {
     std::vector<std::string> head;
-    for (const auto& c : t.columns)
+    head.reserve(t.columns.size());
+    for (const auto& c : t.columns) {
       head.push_back(csv_cell(c));
+    }
     std::cout << text::join(head, ",") << "\n";
     for (const auto& r : t.rows) {
       std::vector<std::string> cells;
-      for (const auto& c : r)
+      cells.reserve(r.size());
+      for (const auto& c : r) {
         cells.push_back(csv_cell(c));
+      }
       std::cout << text::join(cells, ",") << "\n";
     }
   } else {
@@ -191,8 +217,10 @@ Status print_list(const Table& table, const OutputOptions& out) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : t.rows) {
       std::vector<std::string> cells;
-      for (const auto& c : r)
+      cells.reserve(r.size());
+      for (const auto& c : r) {
         cells.push_back(cell_text(c));
+      }
       rows.push_back(std::move(cells));
     }
     print_table(t.columns, rows);
@@ -203,8 +231,9 @@ Status print_list(const Table& table, const OutputOptions& out) {
 
 Status print_show(const Table& one, const OutputOptions& out) {
   auto sel = select(one, out);
-  if (!sel)
+  if (!sel) {
     return sel.error();
+  }
   const Table& t = *sel;
   const std::vector<json> empty;
   const auto& row = t.rows.empty() ? empty : t.rows.front();
@@ -215,8 +244,9 @@ Status print_show(const Table& one, const OutputOptions& out) {
     yaml_value(e, row_object(t, row));
     std::cout << e.c_str() << "\n";
   } else if (out.format == "value") {
-    for (size_t i = 0; i < t.columns.size(); ++i)
+    for (size_t i = 0; i < t.columns.size(); ++i) {
       std::cout << cell_text(i < row.size() ? row[i] : json()) << "\n";
+    }
   } else if (out.format == "csv") {
     Table flat{t.columns, {row}};
     OutputOptions o = out;
@@ -224,8 +254,9 @@ Status print_show(const Table& one, const OutputOptions& out) {
     return print_list(flat, o);
   } else {
     std::vector<std::vector<std::string>> rows;
-    for (size_t i = 0; i < t.columns.size(); ++i)
+    for (size_t i = 0; i < t.columns.size(); ++i) {
       rows.push_back({t.columns[i], cell_text(i < row.size() ? row[i] : json())});
+    }
     print_table({"Field", "Value"}, rows);
   }
   std::cout.flush();

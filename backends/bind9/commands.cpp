@@ -10,8 +10,9 @@ namespace dnsctl::backends::bind9 {
 namespace {
 
 std::string option_or_default(const model::Target& t, const std::string& key) {
-  if (const std::string* v = t.option(key))
+  if (const std::string* v = t.option(key)) {
     return *v;
+  }
   const OptionSpec* spec = info().option(key);
   return spec != nullptr ? spec->default_value : "";
 }
@@ -20,8 +21,9 @@ bool safe_zone_text(std::string_view name) {
   for (char c : name) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
               || c == '-' || c == '_';
-    if (!ok)
+    if (!ok) {
       return false;
+    }
   }
   return !name.empty();
 }
@@ -55,9 +57,11 @@ Result<Action> parse_action(std::string_view text) {
                    Action::notify,
                    Action::refresh,
                    Action::retransfer,
-                   Action::showzone})
-    if (to_string(a) == text)
+                   Action::showzone}) {
+    if (to_string(a) == text) {
       return a;
+    }
+  }
   return make_error(Errc::invalid_input,
                     "unknown rndc action " + text::quote(text)
                         + " (expected addzone, delzone, modzone, notify, refresh, retransfer, "
@@ -85,19 +89,23 @@ Result<std::vector<std::string>>
 rndc_argv(const model::Target& t, Action action, const ZoneRef& zone, Clean clean) {
   // Names reach a server config statement: re-check here, whatever the caller did.
   auto parsed = dns::Name::parse(zone.name);
-  if (!parsed || !safe_zone_text(zone.name) || !dns::check_host_name(*parsed))
+  if (!parsed || !safe_zone_text(zone.name) || !dns::check_host_name(*parsed)) {
     return make_error(Errc::invalid_input,
                       "zone name " + text::quote(zone.name) + " cannot be passed to rndc");
-  if (!uuid::is_valid(zone.uuid))
+  }
+  if (!uuid::is_valid(zone.uuid)) {
     return make_error(Errc::invalid_input, "zone id " + text::quote(zone.uuid) + " is not a uuid");
+  }
   std::string view = option_or_default(t, "view");
-  if (!view.empty() && !safe_zone_text(view))
+  if (!view.empty() && !safe_zone_text(view)) {
     return make_error(Errc::invalid_input,
                       "view " + text::quote(view) + " cannot be passed to rndc");
+  }
 
   std::string bare = zone.name;
-  if (!bare.empty() && bare.back() == '.')
+  if (!bare.empty() && bare.back() == '.') {
     bare.pop_back();
+  }
   // Designate: '%s %s' % (name, 'in VIEW' or ''), so without a view the argument
   // ends in a space, and the addzone body starts after two.
   std::string zone_arg = bare + " " + (view.empty() ? "" : "in " + view);
@@ -106,16 +114,18 @@ rndc_argv(const model::Target& t, Action action, const ZoneRef& zone, Clean clea
   switch (action) {
   case Action::addzone:
   case Action::modzone: {
-    if (t.masters.empty())
+    if (t.masters.empty()) {
       return make_error(Errc::invalid_input,
                         "target " + (t.description.empty() ? t.uuid : text::quote(t.description))
                             + " has no masters to transfer the zone from");
+    }
     std::vector<std::string> masters;
     for (const auto& m : t.masters) {
-      if (!text::is_ip(m.host))
+      if (!text::is_ip(m.host)) {
         return make_error(Errc::invalid_input,
                           "bind9 masters must be IP addresses, not " + text::quote(m.host)
                               + " (BIND reads a name there as a primaries list)");
+      }
       masters.push_back(m.host + " port " + std::to_string(m.port));
     }
     argv.push_back(to_string(action));
@@ -125,8 +135,9 @@ rndc_argv(const model::Target& t, Action action, const ZoneRef& zone, Clean clea
   }
   case Action::delzone:
     argv.emplace_back("delzone");
-    if (clean == Clean::yes || option_true(option_or_default(t, "clean_zonefile")))
+    if (clean == Clean::yes || option_true(option_or_default(t, "clean_zonefile"))) {
       argv.emplace_back("-clean");
+    }
     argv.push_back(zone_arg);
     break;
   case Action::notify:

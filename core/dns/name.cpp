@@ -12,18 +12,23 @@ Name::Name()
     : m_wire{0} {}
 
 Result<Name> Name::parse(std::string_view text, const Name* origin) {
-  if (text.empty())
+  if (text.empty()) {
     return make_error(Errc::invalid_input, "empty name");
+  }
   if (text == "@") {
-    if (origin == nullptr)
+    if (origin == nullptr) {
       return make_error(Errc::invalid_input, "\"@\" needs a zone to stand for");
+    }
     return *origin;
   }
-  if (text.size() > 1024)
+  if (text.size() > 1024) {
     return make_error(Errc::invalid_input, "name longer than 255 octets");
-  for (char c : text)
-    if (c == '\0' || c == '\n' || c == '\r')
+  }
+  for (char c : text) {
+    if (c == '\0' || c == '\n' || c == '\r') {
       return make_error(Errc::invalid_input, "control character in name");
+    }
+  }
 
   // Check label lengths ourselves first: libknot only says "invalid".
   size_t label = 0;
@@ -32,28 +37,32 @@ Result<Name> Name::parse(std::string_view text, const Name* origin) {
     char c = text[i];
     if (escaped) {
       escaped = false;
-      if (c >= '0' && c <= '9')
+      if (c >= '0' && c <= '9') {
         i += 2; // \DDD
+      }
       ++label;
     } else if (c == '\\') {
       escaped = true;
     } else if (c == '.') {
-      if (label == 0 && !(i == 0 && text.size() == 1))
+      if (label == 0 && !(i == 0 && text.size() == 1)) {
         return make_error(Errc::invalid_input, "empty label in " + text::quote(text));
+      }
       label = 0;
       continue;
     } else {
       ++label;
     }
-    if (label > 63)
+    if (label > 63) {
       return make_error(Errc::invalid_input,
                         "label longer than 63 octets in " + text::quote(text.substr(0, 80)));
+    }
   }
 
   // Absolute when the last character is a dot that is not itself escaped.
   size_t backslashes = 0;
-  for (size_t i = text.size() - 1; i > 0 && text[i - 1] == '\\'; --i)
+  for (size_t i = text.size() - 1; i > 0 && text[i - 1] == '\\'; --i) {
     ++backslashes;
+  }
   bool relative = text.back() != '.' || backslashes % 2 == 1;
   std::string buf(text);
   if (relative && origin != nullptr && !origin->is_root()) {
@@ -62,8 +71,9 @@ Result<Name> Name::parse(std::string_view text, const Name* origin) {
   }
   std::array<uint8_t, KNOT_DNAME_MAXLEN> wire{};
   if (knot_dname_from_str(wire.data(), buf.c_str(), wire.size()) == nullptr) {
-    if (buf.size() > 255)
+    if (buf.size() > 255) {
       return make_error(Errc::invalid_input, "name longer than 255 octets");
+    }
     return make_error(Errc::invalid_input, "invalid name " + text::quote(text));
   }
   knot_dname_to_lower(wire.data());
@@ -84,8 +94,9 @@ std::vector<uint8_t> Name::sort_key() const {
   // longer ones with the same prefix, and a parent before its children.
   std::array<const uint8_t*, 128> labels{};
   size_t n = 0;
-  for (const uint8_t* p = m_wire.data(); *p != 0; p += *p + 1)
+  for (const uint8_t* p = m_wire.data(); *p != 0; p += *p + 1) {
     labels[n++] = p;
+  }
   std::vector<uint8_t> key;
   key.reserve(m_wire.size());
   while (n > 0) {
@@ -120,20 +131,24 @@ Name Name::from_sort_key(const uint8_t* key, size_t size) {
 
 std::string Name::to_text() const {
   std::array<char, KNOT_DNAME_TXT_MAXLEN + 1> buf{};
-  if (knot_dname_to_str(buf.data(), m_wire.data(), buf.size()) == nullptr)
+  if (knot_dname_to_str(buf.data(), m_wire.data(), buf.size()) == nullptr) {
     return "?";
+  }
   return buf.data();
 }
 
 std::string Name::relative_to(const Name& origin) const {
-  if (*this == origin)
+  if (*this == origin) {
     return "@";
-  if (!is_within(origin))
+  }
+  if (!is_within(origin)) {
     return to_text();
+  }
   std::string full = to_text();
   std::string suffix = origin.to_text();
-  if (origin.is_root())
+  if (origin.is_root()) {
     return full.substr(0, full.size() - 1);
+  }
   return full.substr(0, full.size() - suffix.size() - 1);
 }
 
@@ -146,57 +161,67 @@ bool Name::is_within(const Name& parent) const {
 }
 
 Name Name::parent() const {
-  if (is_root())
+  if (is_root()) {
     return *this;
+  }
   return from_wire(m_wire.data() + m_wire[0] + 1, m_wire.size() - m_wire[0] - 1);
 }
 
 Status check_host_name(const Name& name, size_t min_labels) {
-  if (name.label_count() < min_labels)
+  if (name.label_count() < min_labels) {
     return make_error(Errc::invalid_input,
                       "needs at least " + std::to_string(min_labels) + " labels");
+  }
   for (const uint8_t* p = name.wire(); *p != 0; p += *p + 1) {
     size_t len = *p;
     for (size_t i = 1; i <= len; ++i) {
       uint8_t c = p[i];
       bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!ok)
+      if (!ok) {
         return make_error(Errc::invalid_input, "only letters, digits, '-' and '_' are allowed");
+      }
     }
-    if (p[1] == '-' || p[len] == '-')
+    if (p[1] == '-' || p[len] == '-') {
       return make_error(Errc::invalid_input, "a label may not start or end with '-'");
+    }
   }
   return {};
 }
 
 Result<Name> email_to_rname(std::string_view email) {
   auto at = email.find('@');
-  if (at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos)
+  if (at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
     return make_error(Errc::invalid_input,
                       "e-mail " + text::quote(email) + " needs exactly one '@'");
+  }
   std::string_view local = email.substr(0, at);
   std::string_view domain = email.substr(at + 1);
-  if (local.empty() || domain.empty())
+  if (local.empty() || domain.empty()) {
     return make_error(Errc::invalid_input, "e-mail " + text::quote(email) + " is incomplete");
+  }
   for (char c : local) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
               || std::strchr("!#$%&'*+-/=?^_`{|}~.", c) != nullptr;
-    if (!ok || c == '\\' || c == '"' || c == ';' || c == ' ')
+    if (!ok || c == '\\' || c == '"' || c == ';' || c == ' ') {
       return make_error(Errc::invalid_input,
                         "e-mail " + text::quote(email) + ": unsupported character in local part");
+    }
   }
   auto dom = Name::parse(domain);
-  if (!dom)
+  if (!dom) {
     return make_error(Errc::invalid_input,
                       "e-mail " + text::quote(email) + ": " + dom.error().message);
-  if (auto ok = check_host_name(*dom, 2); !ok)
+  }
+  if (auto ok = check_host_name(*dom, 2); !ok) {
     return make_error(Errc::invalid_input,
                       "e-mail " + text::quote(email) + ": " + ok.error().message);
+  }
   // RFC 1035 §8: the first label of RNAME is the local part, so its dots are escaped.
   std::string escaped;
   for (char c : local) {
-    if (c == '.')
+    if (c == '.') {
       escaped += '\\';
+    }
     escaped += c;
   }
   return Name::parse(escaped + "." + dom->to_text());

@@ -12,26 +12,31 @@ RdataParser::RdataParser()
     : m_scanner(std::make_unique<zs_scanner_t>()) {}
 
 RdataParser::~RdataParser() {
-  if (m_initialised)
+  if (m_initialised) {
     zs_deinit(m_scanner.get());
+  }
 }
 
 Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_view text) {
   // The data is pasted into one zone-file line, so anything that would end the line,
   // start another record or hide a part of it in a comment is refused up front.
   for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\0')
+    if (c == '\n' || c == '\r' || c == '\0') {
       return make_error(Errc::invalid_input, "line break or NUL in record data");
+    }
   }
-  if (text::trim(text).empty())
+  if (text::trim(text).empty()) {
     return make_error(Errc::invalid_input, "empty " + type_to_text(type) + " data");
+  }
 
   if (!m_initialised || m_reinit || m_origin != origin) {
     m_reinit = false;
-    if (m_initialised)
+    if (m_initialised) {
       zs_deinit(m_scanner.get());
-    if (zs_init(m_scanner.get(), origin.to_text().c_str(), KNOT_CLASS_IN, 3600) != 0)
+    }
+    if (zs_init(m_scanner.get(), origin.to_text().c_str(), KNOT_CLASS_IN, 3600) != 0) {
       return make_error(Errc::internal, "zone scanner init failed");
+    }
     m_initialised = true;
     m_origin = origin;
   }
@@ -39,8 +44,9 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
   line.append(text);
   line += '\n';
   zs_scanner_t* s = m_scanner.get();
-  if (zs_set_input_string(s, line.data(), line.size()) != 0)
+  if (zs_set_input_string(s, line.data(), line.size()) != 0) {
     return make_error(Errc::internal, "zone scanner input failed");
+  }
   if (zs_parse_record(s) != 0 || s->state != ZS_STATE_DATA) {
     // After an error the scanner's state machine is not reliably reset by the next
     // zs_set_input_string: start afresh on the next call.
@@ -56,10 +62,11 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
   }
   // A ';' outside quotes starts a comment: the scanner keeps it in buffer[], and we
   // refuse it rather than store a record that silently lost its tail.
-  if (s->buffer_length > 0)
+  if (s->buffer_length > 0) {
     return make_error(Errc::invalid_input,
                       "record data " + text::quote(text)
                           + " contains an unquoted ';' (quote or escape it as \\;)");
+  }
   Rdata rdata(s->r_data, s->r_data + s->r_data_length);
   if (zs_parse_record(s) != 0 || s->state != ZS_STATE_EOF) {
     m_reinit = true;
@@ -71,13 +78,15 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
 }
 
 void canonicalize(uint16_t type, Rdata& rdata) {
-  if (!knot_rrtype_should_be_lowercased(type) || rdata.empty() || rdata.size() > 65535)
+  if (!knot_rrtype_should_be_lowercased(type) || rdata.empty() || rdata.size() > 65535) {
     return;
+  }
   std::array<uint8_t, 1> owner{0};
   knot_rrset_t rr;
   knot_rrset_init(&rr, owner.data(), type, KNOT_CLASS_IN, 0);
-  if (knot_rrset_add_rdata(&rr, rdata.data(), static_cast<uint16_t>(rdata.size()), nullptr) != 0)
+  if (knot_rrset_add_rdata(&rr, rdata.data(), static_cast<uint16_t>(rdata.size()), nullptr) != 0) {
     return;
+  }
   knot_rrset_rr_to_canonical(&rr);
   const knot_rdata_t* rd = rr.rrs.rdata;
   rdata.assign(rd->data, rd->data + rd->len);
@@ -88,8 +97,9 @@ std::string rdata_to_text(uint16_t type, const uint8_t* data, size_t size) {
   std::array<uint8_t, 1> owner{0};
   knot_rrset_t rr;
   knot_rrset_init(&rr, owner.data(), type, KNOT_CLASS_IN, 0);
-  if (size > 65535 || knot_rrset_add_rdata(&rr, data, static_cast<uint16_t>(size), nullptr) != 0)
+  if (size > 65535 || knot_rrset_add_rdata(&rr, data, static_cast<uint16_t>(size), nullptr) != 0) {
     return "?";
+  }
   std::string out;
   std::vector<char> buf(size * 4 + 256);
   for (int attempt = 0; attempt < 4; ++attempt) {
@@ -111,8 +121,9 @@ std::string rdata_to_text(uint16_t type, const Rdata& rdata) {
 
 std::vector<uint8_t> pack_rdata(const std::vector<Rdata>& records) {
   size_t total = 0;
-  for (const auto& r : records)
+  for (const auto& r : records) {
     total += 2 + r.size();
+  }
   std::vector<uint8_t> blob;
   blob.reserve(total);
   for (const auto& r : records) {
@@ -129,8 +140,9 @@ std::vector<Rdata> unpack_rdata(const uint8_t* blob, size_t size) {
   while (off + 2 <= size) {
     size_t len = (static_cast<size_t>(blob[off]) << 8) | blob[off + 1];
     off += 2;
-    if (off + len > size)
+    if (off + len > size) {
       break; // a damaged blob: keep what was whole
+    }
     out.emplace_back(blob + off, blob + off + len);
     off += len;
   }

@@ -21,24 +21,29 @@ constexpr std::array<uint16_t, 30> k_storable{
 
 std::string type_to_text(uint16_t type) {
   std::array<char, 32> buf{};
-  if (knot_rrtype_to_string(type, buf.data(), buf.size()) < 0)
+  if (knot_rrtype_to_string(type, buf.data(), buf.size()) < 0) {
     return "TYPE" + std::to_string(type);
+  }
   return buf.data();
 }
 
 std::string storable_types_text() {
   std::vector<std::string> names;
-  for (uint16_t t : k_storable)
+  names.reserve(k_storable.size());
+  for (uint16_t t : k_storable) {
     names.push_back(type_to_text(t));
+  }
   std::sort(names.begin(), names.end());
   return text::join(names, " ");
 }
 
 Result<uint16_t> parse_storable_type(std::string_view text) {
   std::string upper(text);
-  for (char& c : upper)
-    if (c >= 'a' && c <= 'z')
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') {
       c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
   uint16_t type = 0;
   if (upper == "SPF") {
     type = 99; // known to libknot, kept for Designate compatibility (RFC 7208 deprecates it)
@@ -47,13 +52,15 @@ Result<uint16_t> parse_storable_type(std::string_view text) {
                       "unknown record type " + text::quote(text) + " (expected one of "
                           + storable_types_text() + ")");
   }
-  if (type == rrtype::soa)
+  if (type == rrtype::k_soa) {
     return make_error(Errc::invalid_input,
                       "the SOA record is managed by dnsctl (change it with `domain set`)");
-  if (std::find(k_storable.begin(), k_storable.end(), type) == k_storable.end())
+  }
+  if (std::find(k_storable.begin(), k_storable.end(), type) == k_storable.end()) {
     return make_error(Errc::invalid_input,
                       "record type " + type_to_text(type) + " cannot be stored (expected one of "
                           + storable_types_text() + ")");
+  }
   return type;
 }
 

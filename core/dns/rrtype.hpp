@@ -10,21 +10,21 @@
 namespace dnsctl::dns {
 
 namespace rrtype {
-inline constexpr uint16_t a = 1;
-inline constexpr uint16_t ns = 2;
-inline constexpr uint16_t cname = 5;
-inline constexpr uint16_t soa = 6;
-inline constexpr uint16_t ptr = 12;
-inline constexpr uint16_t mx = 15;
-inline constexpr uint16_t txt = 16;
-inline constexpr uint16_t aaaa = 28;
-inline constexpr uint16_t srv = 33;
-inline constexpr uint16_t dname = 39;
-inline constexpr uint16_t opt = 41;
-inline constexpr uint16_t ds = 43;
-inline constexpr uint16_t ixfr = 251;
-inline constexpr uint16_t axfr = 252;
-inline constexpr uint16_t any = 255;
+inline constexpr uint16_t k_a = 1;
+inline constexpr uint16_t k_ns = 2;
+inline constexpr uint16_t k_cname = 5;
+inline constexpr uint16_t k_soa = 6;
+inline constexpr uint16_t k_ptr = 12;
+inline constexpr uint16_t k_mx = 15;
+inline constexpr uint16_t k_txt = 16;
+inline constexpr uint16_t k_aaaa = 28;
+inline constexpr uint16_t k_srv = 33;
+inline constexpr uint16_t k_dname = 39;
+inline constexpr uint16_t k_opt = 41;
+inline constexpr uint16_t k_ds = 43;
+inline constexpr uint16_t k_ixfr = 251;
+inline constexpr uint16_t k_axfr = 252;
+inline constexpr uint16_t k_any = 255;
 } // namespace rrtype
 
 // "A", "TYPE65534", ... (the mnemonic when libknot knows one).

@@ -43,9 +43,11 @@ struct Target {
   SourceMark mark;
 
   const std::string* option(const std::string& key) const {
-    for (const auto& [k, v] : options)
-      if (k == key)
+    for (const auto& [k, v] : options) {
+      if (k == key) {
         return &v;
+      }
+    }
     return nullptr;
   }
 };

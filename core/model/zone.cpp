@@ -51,14 +51,18 @@ std::string to_string(TargetAction a) {
 }
 
 TargetAction parse_target_action(const std::string& s) {
-  if (s == "create")
+  if (s == "create") {
     return TargetAction::create;
-  if (s == "update")
+  }
+  if (s == "update") {
     return TargetAction::update;
-  if (s == "reconfigure")
+  }
+  if (s == "reconfigure") {
     return TargetAction::reconfigure;
-  if (s == "delete")
+  }
+  if (s == "delete") {
     return TargetAction::remove;
+  }
   return TargetAction::none;
 }
 

@@ -18,8 +18,9 @@ std::string hp_text(const HostPort& hp) {
 
 std::string target_label(const Target& t) {
   std::string s = t.type;
-  if (!t.description.empty())
+  if (!t.description.empty()) {
     s += " " + text::quote(t.description);
+  }
   return s;
 }
 
@@ -43,8 +44,9 @@ public:
   }
 
   bool scalar(int depth, const std::string& what, const std::string& a, const std::string& b) {
-    if (a == b)
+    if (a == b) {
       return false;
+    }
     line('~', depth, what + ": " + text::quote(a) + " -> " + text::quote(b));
     return true;
   }
@@ -52,7 +54,9 @@ public:
   bool key_values(int depth, const char* what, const KeyValues& cur, const KeyValues& want) {
     bool changed = false;
     for (const auto& [k, v] : want) {
-      auto it = std::find_if(cur.begin(), cur.end(), [&](const auto& kv) { return kv.first == k; });
+      const std::string& key = k;
+      auto it =
+          std::find_if(cur.begin(), cur.end(), [&](const auto& kv) { return kv.first == key; });
       if (it == cur.end()) {
         line('+', depth, std::string(what) + " " + k + ": " + text::quote(v));
         changed = true;
@@ -65,17 +69,20 @@ public:
       }
     }
     for (const auto& [k, v] : cur) {
-      if (std::none_of(want.begin(), want.end(), [&](const auto& kv) { return kv.first == k; })) {
+      const std::string& key = k;
+      if (std::none_of(want.begin(), want.end(), [&](const auto& kv) { return kv.first == key; })) {
         line('-', depth, std::string(what) + " " + k + ": " + text::quote(v));
         changed = true;
       }
     }
     std::vector<std::string> ck;
     std::vector<std::string> wk;
-    for (const auto& kv : cur)
+    for (const auto& kv : cur) {
       ck.push_back(kv.first);
-    for (const auto& kv : want)
+    }
+    for (const auto& kv : want) {
       wk.push_back(kv.first);
+    }
     if (!changed && ck != wk) {
       line('~', depth, std::string(what) + "s order");
       changed = true;
@@ -91,8 +98,10 @@ public:
     bool changed = false;
     std::vector<int64_t> order_cur;
     std::vector<int64_t> order_want;
-    for (const auto& c : cur)
+    order_cur.reserve(cur.size());
+    for (const auto& c : cur) {
       order_cur.push_back(c.id);
+    }
     for (auto& w : want) {
       auto it = std::find_if(cur.begin(), cur.end(), [&](const HostPort& c) {
         return c.host == w.host && c.port == w.port;
@@ -122,8 +131,9 @@ public:
   bool ns_records(int depth, const Pool& cur, Pool& want, bool& changed) {
     std::vector<std::string> before;
     std::vector<std::string> after;
-    for (const auto& r : cur.ns_records)
+    for (const auto& r : cur.ns_records) {
       before.push_back(r.hostname);
+    }
     for (auto& w : want.ns_records) {
       after.push_back(w.hostname);
       auto it = std::find_if(cur.ns_records.begin(), cur.ns_records.end(), [&](const auto& c) {
@@ -175,8 +185,9 @@ public:
     };
     auto pass = [&](auto same) {
       for (size_t i = 0; i < want.size(); ++i) {
-        if (match[i] != nullptr)
+        if (match[i] != nullptr) {
           continue;
+        }
         for (size_t j = 0; j < cur.size(); ++j) {
           if (!used[j] && cur[j].type == want[i].type && same(cur[j], want[i])) {
             match[i] = &cur[j];
@@ -203,10 +214,12 @@ public:
       const Target* c = match[i];
       if (c == nullptr) {
         line('+', depth, "target " + target_label(w));
-        for (const auto& m : w.masters)
+        for (const auto& m : w.masters) {
           line('+', depth + 1, "master " + hp_text(m));
-        for (const auto& [k, v] : w.options)
+        }
+        for (const auto& [k, v] : w.options) {
           line('+', depth + 1, "option " + k + ": " + text::quote(v));
+        }
         change.new_targets.push_back(i);
         changed = true;
         continue;
@@ -218,13 +231,15 @@ public:
       sub.scalar(depth + 1, "tsigkey_id", c->tsigkey_id, w.tsigkey_id);
       bool masters = sub.host_ports(depth + 1, "master", c->masters, w.masters);
       sub.key_values(depth + 1, "option", c->options, w.options);
-      if (masters)
+      if (masters) {
         change.moved_masters.push_back(i);
-      size_t pos = static_cast<size_t>(c - cur.targets.data());
+      }
+      auto pos = static_cast<size_t>(c - cur.targets.data());
       if (!sub.lines.empty() || pos != i) {
         line('~', depth, "target " + target_label(*c) + " (" + c->uuid + ")");
-        if (sub.lines.empty())
+        if (sub.lines.empty()) {
           line('~', depth + 1, "position " + std::to_string(pos) + " -> " + std::to_string(i));
+        }
         lines.insert(lines.end(), sub.lines.begin(), sub.lines.end());
         changed = true;
       }
@@ -238,49 +253,60 @@ public:
   }
 
   static std::string catalog_text(const std::optional<model::CatalogZone>& c) {
-    if (!c)
+    if (!c) {
       return "none";
+    }
     std::string s = c->fqdn;
-    if (c->refresh)
+    if (c->refresh) {
       s += " refresh " + std::to_string(*c->refresh);
-    if (!c->tsig_key.empty())
+    }
+    if (!c->tsig_key.empty()) {
       s += " key " + c->tsig_key + " " + c->tsig_algorithm;
+    }
     return s;
   }
 
   void create(const Pool& p) {
     line('+', 0, "pool " + p.name);
-    if (!p.description.empty())
+    if (!p.description.empty()) {
       line('+', 1, "description: " + text::quote(p.description));
-    for (const auto& [k, v] : p.attributes)
+    }
+    for (const auto& [k, v] : p.attributes) {
       line('+', 1, "attribute " + k + ": " + text::quote(v));
-    for (const auto& r : p.ns_records)
+    }
+    for (const auto& r : p.ns_records) {
       line('+', 1, "ns_record " + r.hostname + " (priority " + std::to_string(r.priority) + ")");
-    for (const auto& n : p.nameservers)
+    }
+    for (const auto& n : p.nameservers) {
       line('+', 1, "nameserver " + hp_text(n));
+    }
     for (const auto& t : p.targets) {
       line('+', 1, "target " + target_label(t));
-      for (const auto& m : t.masters)
+      for (const auto& m : t.masters) {
         line('+', 2, "master " + hp_text(m));
-      for (const auto& [k, v] : t.options)
+      }
+      for (const auto& [k, v] : t.options) {
         line('+', 2, "option " + k + ": " + text::quote(v));
+      }
     }
-    for (const auto& a : p.also_notifies)
+    for (const auto& a : p.also_notifies) {
       line('+', 1, "also_notify " + hp_text(a));
-    if (p.catalog_zone)
+    }
+    if (p.catalog_zone) {
       line('+', 1, "catalog_zone " + catalog_text(p.catalog_zone));
+    }
   }
 };
 
 } // namespace
 
 Diff diff(const std::vector<Pool>& current,
-          std::vector<Pool> desired,
+          const std::vector<Pool>& desired,
           DeleteMissing delete_missing) {
   Diff out;
   Differ d;
   std::vector<bool> seen(current.size(), false);
-  for (auto& want : desired) {
+  for (const auto& want : desired) {
     const Pool* cur = nullptr;
     for (size_t i = 0; i < current.size(); ++i) {
       bool same = want.uuid.empty() ? current[i].name == want.name : current[i].uuid == want.uuid;
@@ -294,8 +320,9 @@ Diff diff(const std::vector<Pool>& current,
     if (cur == nullptr) {
       change.kind = PoolChange::Kind::create;
       d.create(want);
-      for (size_t i = 0; i < want.targets.size(); ++i)
+      for (size_t i = 0; i < want.targets.size(); ++i) {
         change.new_targets.push_back(i);
+      }
       out.changes.push_back(std::move(change));
       continue;
     }
@@ -318,16 +345,18 @@ Diff diff(const std::vector<Pool>& current,
                    + Differ::catalog_text(want.catalog_zone));
       changed = true;
     }
-    if (!changed)
+    if (!changed) {
       continue;
+    }
     d.line('~', 0, "pool " + cur->name + " (" + cur->uuid + ")");
     d.lines.insert(d.lines.end(), sub.lines.begin(), sub.lines.end());
     change.kind = PoolChange::Kind::update;
     out.changes.push_back(std::move(change));
   }
   for (size_t i = 0; i < current.size(); ++i) {
-    if (seen[i])
+    if (seen[i]) {
       continue;
+    }
     if (delete_missing == DeleteMissing::no) {
       out.kept.push_back(current[i].name);
       continue;

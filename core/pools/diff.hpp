@@ -40,7 +40,7 @@ struct Diff {
 };
 
 Diff diff(const std::vector<model::Pool>& current,
-          std::vector<model::Pool> desired,
+          const std::vector<model::Pool>& desired,
           DeleteMissing delete_missing);
 
 } // namespace dnsctl::pools

@@ -12,9 +12,10 @@ void host_ports(YAML::Emitter& e, const char* key, const std::vector<model::Host
     return;
   }
   e << YAML::BeginSeq;
-  for (const auto& hp : list)
+  for (const auto& hp : list) {
     e << YAML::BeginMap << YAML::Key << "host" << YAML::Value << hp.host << YAML::Key << "port"
       << YAML::Value << hp.port << YAML::EndMap;
+  }
   e << YAML::EndSeq;
 }
 
@@ -25,8 +26,9 @@ void key_values(YAML::Emitter& e, const char* key, const model::KeyValues& kv) {
     return;
   }
   e << YAML::BeginMap;
-  for (const auto& [k, v] : kv)
+  for (const auto& [k, v] : kv) {
     e << YAML::Key << k << YAML::Value << v;
+  }
   e << YAML::EndMap;
 }
 
@@ -41,9 +43,10 @@ void pool(YAML::Emitter& e, const model::Pool& p) {
     e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
   } else {
     e << YAML::BeginSeq;
-    for (const auto& r : p.ns_records)
+    for (const auto& r : p.ns_records) {
       e << YAML::BeginMap << YAML::Key << "hostname" << YAML::Value << r.hostname << YAML::Key
         << "priority" << YAML::Value << r.priority << YAML::EndMap;
+    }
     e << YAML::EndSeq;
   }
   host_ports(e, "nameservers", p.nameservers);
@@ -58,8 +61,9 @@ void pool(YAML::Emitter& e, const model::Pool& p) {
       e << YAML::Key << "description" << YAML::Value << t.description;
       host_ports(e, "masters", t.masters);
       key_values(e, "options", t.options);
-      if (!t.tsigkey_id.empty())
+      if (!t.tsigkey_id.empty()) {
         e << YAML::Key << "tsigkey_id" << YAML::Value << t.tsigkey_id;
+      }
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;
@@ -69,12 +73,15 @@ void pool(YAML::Emitter& e, const model::Pool& p) {
     const auto& c = *p.catalog_zone;
     e << YAML::Key << "catalog_zone" << YAML::Value << YAML::BeginMap;
     e << YAML::Key << "catalog_zone_fqdn" << YAML::Value << c.fqdn;
-    if (c.refresh)
+    if (c.refresh) {
       e << YAML::Key << "catalog_zone_refresh" << YAML::Value << *c.refresh;
-    if (!c.tsig_key.empty())
+    }
+    if (!c.tsig_key.empty()) {
       e << YAML::Key << "catalog_zone_tsig_key" << YAML::Value << c.tsig_key;
-    if (!c.tsig_algorithm.empty())
+    }
+    if (!c.tsig_algorithm.empty()) {
       e << YAML::Key << "catalog_zone_tsig_algorithm" << YAML::Value << c.tsig_algorithm;
+    }
     e << YAML::EndMap;
   }
   e << YAML::EndMap;
@@ -88,8 +95,9 @@ std::string to_yaml(const std::vector<model::Pool>& pools) {
     e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
   } else {
     e << YAML::BeginSeq;
-    for (const auto& p : pools)
+    for (const auto& p : pools) {
       pool(e, p);
+    }
     e << YAML::EndSeq;
   }
   return std::string(e.c_str()) + "\n";

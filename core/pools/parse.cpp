@@ -33,8 +33,9 @@ public:
   }
   void add_at(int line, int column, const std::string& path, const std::string& message) {
     std::string loc = m_file;
-    if (line > 0)
+    if (line > 0) {
       loc += ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
     m_lines.push_back(loc + ": " + (path.empty() ? "" : path + ": ") + message);
   }
   bool ok() const { return m_lines.empty(); }
@@ -72,8 +73,9 @@ public:
 
   std::vector<Pool> pools(const YAML::Node& root) {
     std::vector<Pool> out;
-    if (root.IsNull())
+    if (root.IsNull()) {
       return out;
+    }
     if (!root.IsSequence()) {
       m_r.add(root,
               "",
@@ -87,14 +89,16 @@ public:
     for (size_t i = 0; i < root.size(); ++i) {
       std::string path = "pools[" + std::to_string(i) + "]";
       Pool p = pool(root[i], path);
-      if (!p.name.empty() && !names.emplace(p.name, path).second)
+      if (!p.name.empty() && !names.emplace(p.name, path).second) {
         m_r.add(root[i]["name"],
                 path + ".name",
                 "duplicate pool name " + text::quote(p.name) + " (also " + names[p.name] + ")");
-      if (!p.uuid.empty() && !ids.emplace(p.uuid, path).second)
+      }
+      if (!p.uuid.empty() && !ids.emplace(p.uuid, path).second) {
         m_r.add(root[i]["id"],
                 path + ".id",
                 "duplicate pool id " + p.uuid + " (also " + ids[p.uuid] + ")");
+      }
       out.push_back(std::move(p));
     }
     return out;
@@ -114,14 +118,17 @@ private:
         continue;
       }
       std::string key = kv.first.Scalar();
-      if (!seen.insert(key).second)
+      if (!seen.insert(key).second) {
         m_r.add(kv.first, join(path, key), "duplicate key");
-      else if (table.find(key) == nullptr)
+      } else if (table.find(key) == nullptr) {
         m_r.add(kv.first, join(path, key), "unknown key (expected one of " + table.names() + ")");
+      }
     }
-    for (const auto& spec : table.keys)
-      if (spec.required && !n[spec.name])
+    for (const auto& spec : table.keys) {
+      if (spec.required && !n[spec.name]) {
         m_r.add(n, join(path, spec.name), "required key is missing");
+      }
+    }
     return true;
   }
 
@@ -131,8 +138,9 @@ private:
 
   // A scalar as text; nullopt (reported) when the node is a list or mapping.
   std::optional<std::string> scalar(const YAML::Node& n, const std::string& path) {
-    if (n.IsNull())
+    if (n.IsNull()) {
       return std::string();
+    }
     if (!n.IsScalar()) {
       m_r.add(n, path, "expected a single value, got " + kind_name(n));
       return std::nullopt;
@@ -142,36 +150,42 @@ private:
 
   std::string string_field(const YAML::Node& n, const std::string& path, size_t max_len) {
     auto v = scalar(n, path);
-    if (!v)
+    if (!v) {
       return "";
-    if (v->size() > max_len)
+    }
+    if (v->size() > max_len) {
       m_r.add(n, path, "longer than " + std::to_string(max_len) + " characters");
-    for (char c : *v)
+    }
+    for (char c : *v) {
       if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
         m_r.add(n, path, "control character in value");
         break;
       }
+    }
     return *v;
   }
 
   std::optional<uint64_t> uint_field(
       const YAML::Node& n, const std::string& path, uint64_t min, uint64_t max, const char* what) {
     auto v = scalar(n, path);
-    if (!v)
+    if (!v) {
       return std::nullopt;
+    }
     auto num = text::parse_uint(*v, min, max);
-    if (!num)
+    if (!num) {
       m_r.add(n,
               path,
               "invalid " + std::string(what) + " " + text::quote(*v) + " (expected "
                   + std::to_string(min) + ".." + std::to_string(max) + ")");
+    }
     return num;
   }
 
   std::string host_field(const YAML::Node& n, const std::string& path) {
     auto v = scalar(n, path);
-    if (!v)
+    if (!v) {
       return "";
+    }
     auto h = normalize_host(*v);
     if (!h) {
       m_r.add(n, path, h.error().message);
@@ -182,8 +196,9 @@ private:
 
   std::string name_field(const YAML::Node& n, const std::string& path) {
     auto v = scalar(n, path);
-    if (!v)
+    if (!v) {
       return "";
+    }
     auto name = dns::Name::parse(*v);
     if (!name) {
       m_r.add(n, path, "invalid name " + text::quote(*v) + ": " + name.error().message);
@@ -198,20 +213,23 @@ private:
 
   template <class F>
   void each(const YAML::Node& n, const std::string& path, F&& f) {
-    if (!n || n.IsNull())
+    if (!n || n.IsNull()) {
       return;
+    }
     if (!n.IsSequence()) {
       m_r.add(n, path, "expected a list, got " + kind_name(n));
       return;
     }
-    for (size_t i = 0; i < n.size(); ++i)
+    for (size_t i = 0; i < n.size(); ++i) {
       f(n[i], path + "[" + std::to_string(i) + "]");
+    }
   }
 
   model::KeyValues key_values(const YAML::Node& n, const std::string& path, size_t max_len) {
     model::KeyValues out;
-    if (!n || n.IsNull())
+    if (!n || n.IsNull()) {
       return out;
+    }
     if (!n.IsMap()) {
       m_r.add(n, path, "expected a mapping, got " + kind_name(n));
       return out;
@@ -219,15 +237,17 @@ private:
     std::set<std::string> seen;
     for (const auto& kv : n) {
       auto key = scalar(kv.first, path);
-      if (!key)
+      if (!key) {
         continue;
+      }
       std::string kpath = path + "." + *key;
       if (!seen.insert(*key).second) {
         m_r.add(kv.first, kpath, "duplicate key");
         continue;
       }
-      if (key->empty() || key->size() > max_len)
+      if (key->empty() || key->size() > max_len) {
         m_r.add(kv.first, kpath, "keys are 1.." + std::to_string(max_len) + " characters");
+      }
       out.emplace_back(*key, string_field(kv.second, kpath, 255));
     }
     return out;
@@ -236,13 +256,16 @@ private:
   model::HostPort host_port(const YAML::Node& n, const std::string& path, uint16_t default_port) {
     model::HostPort hp;
     hp.mark = mark_of(n);
-    if (!check_keys(n, path, host_port_keys()))
+    if (!check_keys(n, path, host_port_keys())) {
       return hp;
+    }
     hp.host = host_field(n["host"], path + ".host");
     hp.port = default_port;
-    if (n["port"])
-      if (auto p = uint_field(n["port"], path + ".port", 1, 65535, "port"))
+    if (n["port"]) {
+      if (auto p = uint_field(n["port"], path + ".port", 1, 65535, "port")) {
         hp.port = static_cast<uint16_t>(*p);
+      }
+    }
     return hp;
   }
 
@@ -255,11 +278,12 @@ private:
     each(n, path, [&](const YAML::Node& item, const std::string& ipath) {
       auto hp = host_port(item, ipath, default_port);
       std::string key = hp.host + "#" + std::to_string(hp.port);
-      if (!hp.host.empty() && !seen.emplace(key, ipath).second)
+      if (!hp.host.empty() && !seen.emplace(key, ipath).second) {
         m_r.add(item,
                 ipath,
                 std::string("duplicate ") + what + " " + hp.host + " port "
                     + std::to_string(hp.port) + " (also " + seen[key] + ")");
+      }
       out.push_back(hp);
     });
     return out;
@@ -268,22 +292,26 @@ private:
   model::Target target(const YAML::Node& n, const std::string& path) {
     model::Target t;
     t.mark = mark_of(n);
-    if (!check_keys(n, path, target_keys()))
+    if (!check_keys(n, path, target_keys())) {
       return t;
+    }
     t.type = string_field(n["type"], path + ".type", 50);
     const backends::BackendInfo* backend = backends::find(t.type);
-    if (n["type"] && backend == nullptr)
+    if (n["type"] && backend == nullptr) {
       m_r.add(n["type"],
               path + ".type",
               "unknown backend " + text::quote(t.type) + " (expected "
                   + text::join(backends::types(), ", ") + ")");
-    if (n["description"])
+    }
+    if (n["description"]) {
       t.description = string_field(n["description"], path + ".description", 160);
+    }
     t.masters = host_ports(n["masters"], path + ".masters", 5354, "master");
     if (n["tsigkey_id"] && !n["tsigkey_id"].IsNull()) {
       t.tsigkey_id = text::lower(string_field(n["tsigkey_id"], path + ".tsigkey_id", 36));
-      if (!uuid::is_valid(t.tsigkey_id))
+      if (!uuid::is_valid(t.tsigkey_id)) {
         m_r.add(n["tsigkey_id"], path + ".tsigkey_id", "not a uuid: " + text::quote(t.tsigkey_id));
+      }
     }
     t.options = key_values(n["options"], path + ".options", 255);
     if (backend != nullptr) {
@@ -292,14 +320,19 @@ private:
         const backends::OptionSpec* spec = backend->option(key);
         if (spec == nullptr) {
           std::vector<std::string> keys;
-          for (const auto& o : backend->options)
+          for (const auto& o : backend->options) {
             keys.push_back(o.key);
+          }
+          std::string kpath = path;
+          kpath.append(".options.").append(key);
           m_r.add(vnode,
-                  path + ".options." + key,
+                  kpath,
                   "unknown option for " + t.type + " (expected one of " + text::join(keys, ", ")
                       + ")");
         } else if (auto ok = backends::check_option_value(*spec, value); !ok) {
-          m_r.add(vnode, path + ".options." + key, ok.error().message);
+          std::string kpath = path;
+          kpath.append(".options.").append(key);
+          m_r.add(vnode, kpath, ok.error().message);
         }
       }
     }
@@ -307,29 +340,38 @@ private:
   }
 
   std::optional<model::CatalogZone> catalog(const YAML::Node& n, const std::string& path) {
-    if (!n || n.IsNull())
+    if (!n || n.IsNull()) {
       return std::nullopt;
-    if (!check_keys(n, path, catalog_keys()))
+    }
+    if (!check_keys(n, path, catalog_keys())) {
       return std::nullopt;
+    }
     model::CatalogZone c;
     c.fqdn = name_field(n["catalog_zone_fqdn"], path + ".catalog_zone_fqdn");
-    if (n["catalog_zone_refresh"] && !n["catalog_zone_refresh"].IsNull())
-      if (auto v = uint_field(
-              n["catalog_zone_refresh"], path + ".catalog_zone_refresh", 0, 2147483647, "refresh"))
+    if (n["catalog_zone_refresh"] && !n["catalog_zone_refresh"].IsNull()) {
+      if (auto v = uint_field(n["catalog_zone_refresh"],
+                              path + ".catalog_zone_refresh",
+                              0,
+                              2147483647,
+                              "refresh")) {
         c.refresh = static_cast<uint32_t>(*v);
-    if (n["catalog_zone_tsig_key"])
+      }
+    }
+    if (n["catalog_zone_tsig_key"]) {
       c.tsig_key = string_field(n["catalog_zone_tsig_key"], path + ".catalog_zone_tsig_key", 160);
+    }
     if (n["catalog_zone_tsig_algorithm"]) {
       c.tsig_algorithm = text::lower(string_field(
           n["catalog_zone_tsig_algorithm"], path + ".catalog_zone_tsig_algorithm", 20));
       static const std::set<std::string> k_algs{
           "hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"};
-      if (!c.tsig_algorithm.empty() && k_algs.count(c.tsig_algorithm) == 0)
+      if (!c.tsig_algorithm.empty() && !k_algs.contains(c.tsig_algorithm)) {
         m_r.add(n["catalog_zone_tsig_algorithm"],
                 path + ".catalog_zone_tsig_algorithm",
                 "unknown algorithm " + text::quote(c.tsig_algorithm)
                     + " (expected hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, "
                       "hmac-sha512)");
+      }
     }
     return c;
   }
@@ -337,33 +379,41 @@ private:
   Pool pool(const YAML::Node& n, const std::string& path) {
     Pool p;
     p.mark = mark_of(n);
-    if (!check_keys(n, path, pool_keys()))
+    if (!check_keys(n, path, pool_keys())) {
       return p;
+    }
     p.name = string_field(n["name"], path + ".name", 50);
-    if (n["name"] && p.name.empty())
+    if (n["name"] && p.name.empty()) {
       m_r.add(n["name"], path + ".name", "a pool needs a name");
+    }
     if (n["id"] && !n["id"].IsNull()) {
       p.uuid = text::lower(string_field(n["id"], path + ".id", 36));
-      if (!uuid::is_valid(p.uuid))
+      if (!uuid::is_valid(p.uuid)) {
         m_r.add(n["id"], path + ".id", "not a uuid: " + text::quote(p.uuid));
+      }
     }
-    if (n["description"])
+    if (n["description"]) {
       p.description = string_field(n["description"], path + ".description", 160);
+    }
     p.attributes = key_values(n["attributes"], path + ".attributes", 50);
 
     std::map<std::string, std::string> ns_seen;
     each(n["ns_records"], path + ".ns_records", [&](const YAML::Node& item, const std::string& ip) {
       model::NsRecord r;
       r.mark = mark_of(item);
-      if (!check_keys(item, ip, ns_record_keys()))
+      if (!check_keys(item, ip, ns_record_keys())) {
         return;
+      }
       r.hostname = name_field(item["hostname"], ip + ".hostname");
-      if (item["priority"])
-        if (auto v = uint_field(item["priority"], ip + ".priority", 1, 10000, "priority"))
+      if (item["priority"]) {
+        if (auto v = uint_field(item["priority"], ip + ".priority", 1, 10000, "priority")) {
           r.priority = static_cast<int>(*v);
-      if (!r.hostname.empty() && !ns_seen.emplace(r.hostname, ip).second)
+        }
+      }
+      if (!r.hostname.empty() && !ns_seen.emplace(r.hostname, ip).second) {
         m_r.add(
             item, ip, "duplicate ns_record " + r.hostname + " (also " + ns_seen[r.hostname] + ")");
+      }
       p.ns_records.push_back(r);
     });
     p.nameservers = host_ports(n["nameservers"], path + ".nameservers", 53, "nameserver");
@@ -382,23 +432,28 @@ private:
 
 Result<std::string> normalize_host(std::string_view host) {
   std::string h = text::trim(host);
-  if (h.empty())
+  if (h.empty()) {
     return make_error(Errc::invalid_input, "empty host");
+  }
   std::array<unsigned char, 16> buf{};
   std::array<char, INET6_ADDRSTRLEN> out{};
-  if (::inet_pton(AF_INET, h.c_str(), buf.data()) == 1)
+  if (::inet_pton(AF_INET, h.c_str(), buf.data()) == 1) {
     return std::string(::inet_ntop(AF_INET, buf.data(), out.data(), out.size()));
-  if (::inet_pton(AF_INET6, h.c_str(), buf.data()) == 1)
+  }
+  if (::inet_pton(AF_INET6, h.c_str(), buf.data()) == 1) {
     return std::string(::inet_ntop(AF_INET6, buf.data(), out.data(), out.size()));
+  }
   auto name = dns::Name::parse(h);
-  if (!name)
+  if (!name) {
     return make_error(Errc::invalid_input,
                       "invalid host " + text::quote(host)
                           + " (expected an IP address or a host name)");
-  if (auto ok = dns::check_host_name(*name, 1); !ok)
+  }
+  if (auto ok = dns::check_host_name(*name, 1); !ok) {
     return make_error(Errc::invalid_input,
                       "invalid host " + text::quote(host)
                           + " (expected an IP address or a host name: " + ok.error().message + ")");
+  }
   return name->to_text();
 }
 
@@ -420,15 +475,17 @@ Result<std::vector<Pool>> parse_text(std::string_view yaml, const std::string& d
   } catch (const YAML::Exception& e) {
     reporter.add_at(e.mark.line + 1, e.mark.column + 1, "", e.msg);
   }
-  if (!reporter.ok())
+  if (!reporter.ok()) {
     return reporter.error();
+  }
   return pools;
 }
 
 Result<std::vector<Pool>> parse_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!in) {
     return make_error(Errc::invalid_input, "cannot read " + path);
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_text(ss.str(), path);

@@ -19,8 +19,9 @@ struct Plan {
 };
 
 // Fails (Errc::conflict / invalid_input) with every blocking problem named.
-Result<Plan>
-make_plan(store::Store& store, std::vector<model::Pool> desired, DeleteMissing delete_missing);
+Result<Plan> make_plan(store::Store& store,
+                       const std::vector<model::Pool>& desired,
+                       DeleteMissing delete_missing);
 
 // Applies the plan inside the caller's Store::write(). Returns the number of zones
 // that got a serial bump.

@@ -3,17 +3,20 @@
 namespace dnsctl::pools {
 
 const KeySpec* KeyTable::find(const std::string& name) const {
-  for (const auto& k : keys)
-    if (k.name == name)
+  for (const auto& k : keys) {
+    if (k.name == name) {
       return &k;
+    }
+  }
   return nullptr;
 }
 
 std::string KeyTable::names() const {
   std::string out;
   for (const auto& k : keys) {
-    if (!out.empty())
+    if (!out.empty()) {
       out += ", ";
+    }
     out += k.name;
   }
   return out;

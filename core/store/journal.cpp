@@ -36,8 +36,9 @@ commit_step(Store& store, const model::Zone& before, model::Zone after, const Zo
                        "ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)");
   int64_t seq = 0;
   auto put = [&](const RrDelta& d, bool added) {
-    if (d.rdatas.empty())
+    if (d.rdatas.empty()) {
       return;
+    }
     auto key = d.owner.sort_key();
     auto blob = dns::pack_rdata(d.rdatas);
     rr.bind(1, journal_id);
@@ -50,10 +51,12 @@ commit_step(Store& store, const model::Zone& before, model::Zone after, const Zo
     rr.exec();
     rr.reset();
   };
-  for (const auto& d : delta.removed)
+  for (const auto& d : delta.removed) {
     put(d, false);
-  for (const auto& d : delta.added)
+  }
+  for (const auto& d : delta.added) {
     put(d, true);
+  }
 
   SQLite::Statement zone(db,
                          "UPDATE zones SET serial = ?, mname = ?, rname = ?, email = ?, ttl = ?, "

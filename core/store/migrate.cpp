@@ -16,13 +16,15 @@ Result<std::vector<int>> migrate(SQLite::Database& db) {
     // Read inside the write lock: two processes starting on a new store at once must
     // not both apply migration 1.
     int v = current_version(db);
-    if (v > latest_version())
+    if (v > latest_version()) {
       return make_error(Errc::conflict,
                         "store schema version " + std::to_string(v)
                             + " is newer than this dnsctl knows ("
                             + std::to_string(latest_version()) + "); upgrade dnsctl");
-    if (v == latest_version())
+    }
+    if (v == latest_version()) {
       break;
+    }
     db.exec(all[static_cast<size_t>(v)].sql);
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();

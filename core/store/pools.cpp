@@ -40,8 +40,9 @@ KeyValues load_kv(SQLite::Database& db, const char* table, const char* fk, int64
                            + " = ? ORDER BY position");
   st.bind(1, id);
   KeyValues out;
-  while (st.executeStep())
+  while (st.executeStep()) {
     out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+  }
   return out;
 }
 
@@ -52,9 +53,10 @@ void fill_children(SQLite::Database& db, Pool& p) {
                          "SELECT id, hostname, priority FROM pool_ns_records "
                          "WHERE pool_id = ? ORDER BY position");
     st.bind(1, p.id);
-    while (st.executeStep())
+    while (st.executeStep()) {
       p.ns_records.push_back(model::NsRecord{
           st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt(), {}});
+    }
   }
   p.nameservers = load_hostports(db, "pool_nameservers", "pool_id", p.id);
   p.also_notifies = load_hostports(db, "pool_also_notifies", "pool_id", p.id);
@@ -84,8 +86,9 @@ void fill_children(SQLite::Database& db, Pool& p) {
   if (cat.executeStep()) {
     model::CatalogZone c;
     c.fqdn = cat.getColumn(0).getString();
-    if (!cat.getColumn(1).isNull())
+    if (!cat.getColumn(1).isNull()) {
       c.refresh = static_cast<uint32_t>(cat.getColumn(1).getInt64());
+    }
     c.tsig_key = cat.getColumn(2).getString();
     c.tsig_algorithm = cat.getColumn(3).getString();
     p.catalog_zone = c;
@@ -96,8 +99,9 @@ std::vector<Pool>
 query_pools(SQLite::Database& db, const std::string& where, const std::string& arg) {
   SQLite::Statement st(db,
                        "SELECT id, uuid, name, description FROM pools " + where + " ORDER BY name");
-  if (!arg.empty())
+  if (!arg.empty()) {
     st.bind(1, arg);
+  }
   std::vector<Pool> pools;
   while (st.executeStep()) {
     Pool p;
@@ -107,8 +111,9 @@ query_pools(SQLite::Database& db, const std::string& where, const std::string& a
     p.description = st.getColumn(3).getString();
     pools.push_back(std::move(p));
   }
-  for (auto& p : pools)
+  for (auto& p : pools) {
     fill_children(db, p);
+  }
   return pools;
 }
 
@@ -122,9 +127,11 @@ void sync_rows(SQLite::Database& db,
                Same same,
                Write write) {
   std::set<int64_t> keep;
-  for (const auto& d : desired)
-    if (d.id != 0)
+  for (const auto& d : desired) {
+    if (d.id != 0) {
       keep.insert(d.id);
+    }
+  }
   for (const auto& c : current) {
     if (keep.count(c.id) == 0) {
       SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE id = ?");
@@ -137,8 +144,9 @@ void sync_rows(SQLite::Database& db,
     if (d.id != 0) {
       auto it =
           std::find_if(current.begin(), current.end(), [&](const T& c) { return c.id == d.id; });
-      if (it != current.end() && static_cast<size_t>(it - current.begin()) == i && same(*it, d))
+      if (it != current.end() && static_cast<size_t>(it - current.begin()) == i && same(*it, d)) {
         continue;
+      }
     }
     write(d, static_cast<int64_t>(i));
   }
@@ -190,13 +198,15 @@ void sync_kv(SQLite::Database& db,
              int64_t owner,
              const KeyValues& current,
              const KeyValues& desired) {
-  if (current == desired)
+  if (current == desired) {
     return;
+  }
   std::set<std::string> keys;
-  for (const auto& [k, v] : desired)
+  for (const auto& [k, v] : desired) {
     keys.insert(k);
+  }
   for (const auto& [k, v] : current) {
-    if (keys.count(k) == 0) {
+    if (!keys.contains(k)) {
       SQLite::Statement del(
           db, std::string("DELETE FROM ") + table + " WHERE " + fk + " = ? AND key = ?");
       del.bind(1, owner);
@@ -230,8 +240,9 @@ Result<std::vector<Pool>> load_pools(Store& store) {
 Result<Pool> load_pool(Store& store, int64_t pool_id) {
   return store.read([&]() -> Result<Pool> {
     auto pools = query_pools(store.db(), "WHERE id = ?1", std::to_string(pool_id));
-    if (pools.empty())
+    if (pools.empty()) {
       return make_error(Errc::not_found, "pool " + std::to_string(pool_id) + " not found");
+    }
     return pools.front();
   });
 }
@@ -240,12 +251,14 @@ Result<Pool> find_pool(Store& store, std::string_view name_or_id) {
   return store.read([&]() -> Result<Pool> {
     auto pools =
         query_pools(store.db(), "WHERE name = ?1 OR uuid = lower(?1)", std::string(name_or_id));
-    if (!pools.empty())
+    if (!pools.empty()) {
       return pools.front();
+    }
     std::vector<std::string> names;
     SQLite::Statement st(store.db(), "SELECT name FROM pools ORDER BY name");
-    while (st.executeStep())
+    while (st.executeStep()) {
       names.push_back(st.getColumn(0).getString());
+    }
     return make_error(Errc::not_found,
                       "pool " + text::quote(name_or_id) + " not found"
                           + (names.empty() ? std::string(" (there are no pools: run `dnsctl pool "
@@ -258,8 +271,9 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
   auto& db = store.db();
   int64_t now = Store::now();
   if (current == nullptr) {
-    if (desired.uuid.empty())
+    if (desired.uuid.empty()) {
       desired.uuid = uuid::generate();
+    }
     SQLite::Statement ins(db,
                           "INSERT INTO pools(uuid, name, description, created_at, updated_at) "
                           "VALUES (?, ?, ?, ?, ?)");
@@ -331,8 +345,9 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
       },
       [&](Target& d, int64_t pos) {
         if (d.id == 0) {
-          if (d.uuid.empty())
+          if (d.uuid.empty()) {
             d.uuid = uuid::generate();
+          }
           SQLite::Statement ins(db,
                                 "INSERT INTO pool_targets(uuid, pool_id, position, type, "
                                 "description, tsigkey_id) VALUES (?, ?, ?, ?, ?, ?)");
@@ -358,13 +373,16 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
       });
   for (auto& t : desired.targets) {
     const Target* ct = nullptr;
-    for (const auto& c : cur.targets)
-      if (c.id == t.id)
+    for (const auto& c : cur.targets) {
+      if (c.id == t.id) {
         ct = &c;
+      }
+    }
     static const Target k_none;
     const Target& base = ct != nullptr ? *ct : k_none;
-    if (t.uuid.empty())
+    if (t.uuid.empty()) {
       t.uuid = base.uuid;
+    }
     sync_kv(db, "pool_target_options", "target_id", t.id, base.options, t.options);
     sync_hostports(db, "pool_target_masters", "target_id", t.id, base.masters, t.masters);
   }
@@ -380,10 +398,11 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
                             "tsig_algorithm) VALUES (?, ?, ?, ?, ?)");
       ins.bind(1, desired.id);
       ins.bind(2, c.fqdn);
-      if (c.refresh)
+      if (c.refresh) {
         ins.bind(3, static_cast<int64_t>(*c.refresh));
-      else
+      } else {
         ins.bind(3);
+      }
       ins.bind(4, c.tsig_key);
       ins.bind(5, c.tsig_algorithm);
       ins.exec();
@@ -397,20 +416,23 @@ Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) 
     SQLite::Statement st(store.db(), "SELECT name FROM zones WHERE pool_id = ? ORDER BY name");
     st.bind(1, pool_id);
     std::vector<std::string> names;
-    while (st.executeStep())
+    while (st.executeStep()) {
       names.push_back(st.getColumn(0).getString());
+    }
     return names;
   });
 }
 
 Status delete_pool(Store& store, const Pool& pool) {
   auto zones = pool_zone_names(store, pool.id);
-  if (!zones)
+  if (!zones) {
     return zones.error();
-  if (!zones->empty())
+  }
+  if (!zones->empty()) {
     return make_error(Errc::conflict,
                       "pool " + pool.name + " still holds " + std::to_string(zones->size())
                           + " zone(s): " + text::join(*zones, ", "));
+  }
   SQLite::Statement del(store.db(), "DELETE FROM pools WHERE id = ?");
   del.bind(1, pool.id);
   del.exec();

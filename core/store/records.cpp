@@ -17,9 +17,9 @@ model::RecordSet soa_recordset(const model::Zone& zone) {
   model::RecordSet rs;
   rs.zone_id = zone.id;
   rs.name = zone.name;
-  rs.type = dns::rrtype::soa;
+  rs.type = dns::rrtype::k_soa;
   rs.managed = true;
-  rs.data.push_back(dns::rdata_to_text(dns::rrtype::soa, dns::soa_rdata(zone)));
+  rs.data.push_back(dns::rdata_to_text(dns::rrtype::k_soa, dns::soa_rdata(zone)));
   rs.created_at = zone.created_at;
   rs.updated_at = zone.updated_at;
   return rs;
@@ -45,11 +45,13 @@ constexpr const char* k_columns =
 
 Result<dns::Name> owner_name(const model::Zone& zone, std::string_view text) {
   auto apex = dns::Name::parse(zone.name);
-  if (!apex)
+  if (!apex) {
     return apex.error();
+  }
   auto n = dns::Name::parse(text, &*apex);
-  if (!n)
+  if (!n) {
     return make_error(Errc::invalid_input, "name " + text::quote(text) + ": " + n.error().message);
+  }
   return n;
 }
 
@@ -58,16 +60,18 @@ Result<EditRRset> build(const model::Zone& zone,
                         uint16_t type,
                         const std::vector<std::string>& data) {
   auto apex = dns::Name::parse(zone.name);
-  if (!apex)
+  if (!apex) {
     return apex.error();
+  }
   EditRRset rs;
   rs.owner = owner;
   rs.type = type;
   dns::RdataParser parser;
   for (const auto& d : data) {
     auto r = parser.parse(*apex, type, d);
-    if (!r)
+    if (!r) {
       return r.error();
+    }
     rs.rdatas.push_back(std::move(*r));
   }
   return rs;
@@ -81,32 +85,39 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
   std::optional<uint16_t> type;
   if (!filter.name.empty()) {
     auto n = owner_name(zone, filter.name);
-    if (!n)
+    if (!n) {
       return n.error();
+    }
     name = *n;
   }
   if (!filter.type.empty()) {
     if (text::equals_ci(filter.type, "SOA")) {
-      type = dns::rrtype::soa;
+      type = dns::rrtype::k_soa;
     } else {
       auto t = dns::parse_storable_type(filter.type);
-      if (!t)
+      if (!t) {
         return t.error();
+      }
       type = *t;
     }
   }
   return store.read([&]() -> Result<std::vector<model::RecordSet>> {
     std::vector<model::RecordSet> out;
-    bool want_soa = (!type || *type == dns::rrtype::soa) && (!name || name->to_text() == zone.name);
-    if (want_soa)
+    bool want_soa =
+        (!type || *type == dns::rrtype::k_soa) && (!name || name->to_text() == zone.name);
+    if (want_soa) {
       out.push_back(soa_recordset(zone));
-    if (type && *type == dns::rrtype::soa)
+    }
+    if (type && *type == dns::rrtype::k_soa) {
       return out;
+    }
     std::string sql = std::string("SELECT ") + k_columns + " FROM recordsets WHERE zone_id = ?";
-    if (name)
+    if (name) {
       sql += " AND owner = ?";
-    if (type)
+    }
+    if (type) {
       sql += " AND type = ?";
+    }
     sql += " ORDER BY owner, type";
     SQLite::Statement st(store.db(), sql);
     int i = 1;
@@ -116,10 +127,12 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
       key = name->sort_key();
       st.bind(i++, key.data(), static_cast<int>(key.size()));
     }
-    if (type)
+    if (type) {
       st.bind(i++, static_cast<int>(*type));
-    while (st.executeStep())
+    }
+    while (st.executeStep()) {
       out.push_back(from_row(st));
+    }
     return out;
   });
 }
@@ -135,28 +148,34 @@ Result<model::RecordSet> find_recordset(Store& store,
                                + " FROM recordsets WHERE zone_id = ? AND id = ?");
       st.bind(1, zone.id);
       st.bind(2, static_cast<int64_t>(*id));
-      if (st.executeStep())
+      if (st.executeStep()) {
         return std::optional<model::RecordSet>(from_row(st));
+      }
       return std::optional<model::RecordSet>();
     });
-    if (!by_id)
+    if (!by_id) {
       return by_id.error();
-    if (*by_id)
+    }
+    if (*by_id) {
       return **by_id;
+    }
   }
   auto found =
       list_recordsets(store, zone, RecordFilter{std::string(name_or_id), std::string(type)});
-  if (!found)
+  if (!found) {
     return found.error();
-  if (found->empty())
+  }
+  if (found->empty()) {
     return make_error(Errc::not_found,
                       "no recordset " + std::string(name_or_id)
                           + (type.empty() ? "" : " " + std::string(type)) + " in zone "
                           + zone.name);
+  }
   if (found->size() > 1) {
     std::vector<std::string> types;
-    for (const auto& rs : *found)
+    for (const auto& rs : *found) {
       types.push_back(dns::type_to_text(rs.type));
+    }
     return make_error(Errc::invalid_input,
                       std::string(name_or_id) + " has several recordsets (" + text::join(types, " ")
                           + "): give --type");
@@ -166,36 +185,46 @@ Result<model::RecordSet> find_recordset(Store& store,
 
 Result<model::RecordSet>
 create_recordset(Store& store, const model::Zone& zone, const RecordSetSpec& spec) {
-  if (zone.action == model::ZoneAction::remove)
+  if (zone.action == model::ZoneAction::remove) {
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
-  if (spec.data.empty())
+  }
+  if (spec.data.empty()) {
     return make_error(Errc::invalid_input, "--data is required (once per record)");
+  }
   auto owner = owner_name(zone, spec.name);
-  if (!owner)
+  if (!owner) {
     return owner.error();
+  }
   auto type = dns::parse_storable_type(spec.type);
-  if (!type)
+  if (!type) {
     return type.error();
+  }
   auto rs = build(zone, *owner, *type, spec.data);
-  if (!rs)
+  if (!rs) {
     return rs.error();
-  if (spec.ttl)
+  }
+  if (spec.ttl) {
     rs->ttl = *spec.ttl;
+  }
   rs->description = spec.description.value_or("");
   ZoneEditor editor(store, zone);
   auto existing = editor.get(*owner, *type);
-  if (!existing)
+  if (!existing) {
     return existing.error();
+  }
   // A managed RRset (apex NS) exists from the start: put() says why it can't change.
-  if (*existing && !(*existing)->managed)
+  if (*existing && !(*existing)->managed) {
     return make_error(Errc::conflict,
                       "recordset " + owner->to_text() + " " + dns::type_to_text(*type)
                           + " already exists (change it with `record set`)");
-  if (auto ok = editor.put(std::move(*rs)); !ok)
+  }
+  if (auto ok = editor.put(std::move(*rs)); !ok) {
     return ok.error();
+  }
   auto serial = editor.commit();
-  if (!serial)
+  if (!serial) {
     return serial.error();
+  }
   store.log_change(zone.name,
                    "record create " + owner->to_text() + " " + dns::type_to_text(*type)
                        + ", serial " + std::to_string(*serial));
@@ -206,59 +235,75 @@ Result<model::RecordSet> update_recordset(Store& store,
                                           const model::Zone& zone,
                                           const model::RecordSet& current,
                                           const RecordSetSpec& spec) {
-  if (zone.action == model::ZoneAction::remove)
+  if (zone.action == model::ZoneAction::remove) {
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
-  if (current.type == dns::rrtype::soa)
+  }
+  if (current.type == dns::rrtype::k_soa) {
     return make_error(Errc::invalid_input,
                       "the SOA record is managed by dnsctl (change it with `domain set`)");
+  }
   auto owner = dns::Name::parse(current.name);
-  if (!owner)
+  if (!owner) {
     return owner.error();
+  }
   ZoneEditor editor(store, zone);
   auto existing = editor.get(*owner, current.type);
-  if (!existing)
+  if (!existing) {
     return existing.error();
-  if (!*existing)
+  }
+  if (!*existing) {
     return make_error(Errc::not_found, "recordset " + current.name + " is gone");
+  }
   EditRRset rs = **existing;
   if (!spec.data.empty()) {
     auto parsed = build(zone, *owner, current.type, spec.data);
-    if (!parsed)
+    if (!parsed) {
       return parsed.error();
+    }
     rs.rdatas = std::move(parsed->rdatas);
   }
-  if (spec.clear_ttl)
+  if (spec.clear_ttl) {
     rs.ttl = -1;
-  else if (spec.ttl)
+  } else if (spec.ttl) {
     rs.ttl = *spec.ttl;
-  if (spec.description)
+  }
+  if (spec.description) {
     rs.description = *spec.description;
-  if (auto ok = editor.put(std::move(rs)); !ok)
+  }
+  if (auto ok = editor.put(std::move(rs)); !ok) {
     return ok.error();
+  }
   auto serial = editor.commit();
-  if (!serial)
+  if (!serial) {
     return serial.error();
-  if (*serial != 0)
+  }
+  if (*serial != 0) {
     store.log_change(zone.name,
                      "record set " + current.name + " " + dns::type_to_text(current.type)
                          + ", serial " + std::to_string(*serial));
+  }
   return find_recordset(store, zone, current.name, dns::type_to_text(current.type));
 }
 
 Status delete_recordset(Store& store, const model::Zone& zone, const model::RecordSet& current) {
-  if (zone.action == model::ZoneAction::remove)
+  if (zone.action == model::ZoneAction::remove) {
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
-  if (current.type == dns::rrtype::soa)
+  }
+  if (current.type == dns::rrtype::k_soa) {
     return make_error(Errc::invalid_input, "the SOA record is managed by dnsctl");
+  }
   auto owner = dns::Name::parse(current.name);
-  if (!owner)
+  if (!owner) {
     return owner.error();
+  }
   ZoneEditor editor(store, zone);
-  if (auto ok = editor.remove(*owner, current.type); !ok)
+  if (auto ok = editor.remove(*owner, current.type); !ok) {
     return ok;
+  }
   auto serial = editor.commit();
-  if (!serial)
+  if (!serial) {
     return serial.error();
+  }
   store.log_change(zone.name,
                    "record delete " + current.name + " " + dns::type_to_text(current.type)
                        + ", serial " + std::to_string(*serial));

@@ -24,8 +24,9 @@ std::string env(const char* name) {
 std::string actor() {
   for (const char* var : {"SUDO_USER", "USER", "LOGNAME"}) {
     std::string v = env(var);
-    if (!v.empty())
+    if (!v.empty()) {
       return v;
+    }
   }
   return "uid " + std::to_string(::getuid());
 }
@@ -33,17 +34,21 @@ std::string actor() {
 } // namespace
 
 std::string default_path(const std::string& from_config) {
-  if (std::string v = env("DNSCTL_DB"); !v.empty())
+  if (std::string v = env("DNSCTL_DB"); !v.empty()) {
     return v;
-  if (!from_config.empty())
+  }
+  if (!from_config.empty()) {
     return from_config;
-  if (::geteuid() == 0)
+  }
+  if (::geteuid() == 0) {
     return "/var/lib/dnsctl/dnsctl.db";
+  }
   std::string base = env("XDG_DATA_HOME");
   if (base.empty()) {
     std::string home = env("HOME");
-    if (home.empty())
+    if (home.empty()) {
       home = ".";
+    }
     base = home + "/.local/share";
   }
   return base + "/dnsctl/dnsctl.db";
@@ -58,14 +63,16 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
   s.m_path = path;
   try {
     std::filesystem::path p(path);
-    if (options.read_only && !std::filesystem::exists(p))
+    if (options.read_only && !std::filesystem::exists(p)) {
       return make_error(Errc::not_found, "no store at " + path);
+    }
     if (p.has_parent_path()) {
       std::error_code ec;
       std::filesystem::create_directories(p.parent_path(), ec);
-      if (ec)
+      if (ec) {
         return make_error(Errc::io,
                           "cannot create " + p.parent_path().string() + ": " + ec.message());
+      }
     }
     int flags =
         options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -81,16 +88,18 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
     int v = current_version(*s.m_db);
     if (v == 0 && !options.read_only) {
       auto applied = migrate(*s.m_db);
-      if (!applied)
+      if (!applied) {
         return applied.error();
+      }
       v = current_version(*s.m_db);
     }
     if (options.schema == SchemaCheck::require_current && v != latest_version()) {
-      if (v < latest_version())
+      if (v < latest_version()) {
         return make_error(Errc::conflict,
                           "store " + path + " has schema version " + std::to_string(v)
                               + ", this dnsctl needs " + std::to_string(latest_version())
                               + ": run `dnsctl db sync`");
+      }
       return make_error(Errc::conflict,
                         "store " + path + " has schema version " + std::to_string(v)
                             + ", newer than this dnsctl knows (" + std::to_string(latest_version())
@@ -123,8 +132,9 @@ Status Store::commit() {
 
 void Store::rollback() {
   try {
-    if (!m_db->getHandle() || sqlite3_get_autocommit(m_db->getHandle()) == 0)
+    if (!m_db->getHandle() || sqlite3_get_autocommit(m_db->getHandle()) == 0) {
       m_db->exec("ROLLBACK");
+    }
   } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): nothing left to undo
   }
 }
@@ -132,14 +142,17 @@ void Store::rollback() {
 Error Store::from_exception(const std::exception& e) {
   if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     int code = se->getErrorCode();
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
       return make_error(Errc::busy,
                         "the store stayed locked by another dnsctl past the busy timeout");
-    if (code == SQLITE_CONSTRAINT)
+    }
+    if (code == SQLITE_CONSTRAINT) {
       return make_error(Errc::conflict, std::string("store constraint: ") + se->what());
+    }
     if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY
-        || code == SQLITE_CANTOPEN)
+        || code == SQLITE_CANTOPEN) {
       return make_error(Errc::io, std::string("store: ") + se->what());
+    }
     return make_error(Errc::internal, std::string("store: ") + se->what());
   }
   return make_error(Errc::internal, e.what());
@@ -159,8 +172,9 @@ void Store::log_change(std::string_view zone, std::string_view summary) {
 
 int64_t Store::now() {
   if (std::string fake = env("DNSCTL_FAKE_TIME"); !fake.empty()) {
-    if (auto v = text::parse_uint(fake, 0, UINT32_MAX))
+    if (auto v = text::parse_uint(fake, 0, UINT32_MAX)) {
       return static_cast<int64_t>(*v);
+    }
   }
   return static_cast<int64_t>(::time(nullptr));
 }

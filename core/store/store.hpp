@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace SQLite {
+namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
 class Database;
 class Exception;
 } // namespace SQLite
@@ -35,8 +35,8 @@ public:
   // Opens (and on first use creates, with the latest schema) the store at `path`.
   static Result<Store> open(const std::string& path, const OpenOptions& options = {});
 
-  Store(Store&&) noexcept;
-  Store& operator=(Store&&) noexcept;
+  Store(Store&& other) noexcept;
+  Store& operator=(Store&& other) noexcept;
   ~Store();
 
   SQLite::Database& db() { return *m_db; }
@@ -78,16 +78,18 @@ std::string default_path(const std::string& from_config);
 template <class F>
 auto Store::write(std::string_view command, F&& fn) -> decltype(fn()) {
   m_command = command;
-  if (auto ok = begin(); !ok)
+  if (auto ok = begin(); !ok) {
     return ok.error();
+  }
   try {
     auto result = fn();
     if (!result) {
       rollback();
       return result;
     }
-    if (auto ok = commit(); !ok)
+    if (auto ok = commit(); !ok) {
       return ok.error();
+    }
     return result;
   } catch (const std::exception& e) {
     rollback();

@@ -24,26 +24,27 @@ bool contains(const std::vector<dns::Rdata>& set, const dns::Rdata& r) {
 // a - b, as RR lists.
 std::vector<dns::Rdata> minus(const std::vector<dns::Rdata>& a, const std::vector<dns::Rdata>& b) {
   std::vector<dns::Rdata> out;
-  for (const auto& r : a)
-    if (!contains(b, r))
+  for (const auto& r : a) {
+    if (!contains(b, r)) {
       out.push_back(r);
+    }
+  }
   return out;
 }
 
 bool same_records(const EditRRset& a, const EditRRset& b) {
-  if (a.rdatas.size() != b.rdatas.size())
+  if (a.rdatas.size() != b.rdatas.size()) {
     return false;
-  for (const auto& r : a.rdatas)
-    if (!contains(b.rdatas, r))
-      return false;
-  return true;
+  }
+  return std::ranges::all_of(a.rdatas, [&](const dns::Rdata& r) { return contains(b.rdatas, r); });
 }
 
 std::string texts_of(const EditRRset& rs) {
   std::string out;
   for (const auto& r : rs.rdatas) {
-    if (!out.empty())
+    if (!out.empty()) {
       out += '\n';
+    }
     out += dns::rdata_to_text(rs.type, r);
   }
   return out;
@@ -51,10 +52,11 @@ std::string texts_of(const EditRRset& rs) {
 
 void bind_row(SQLite::Statement& st, const EditRRset& rs, int first) {
   auto blob = dns::pack_rdata(rs.rdatas);
-  if (rs.ttl < 0)
+  if (rs.ttl < 0) {
     st.bind(first);
-  else
+  } else {
     st.bind(first, rs.ttl);
+  }
   st.bind(first + 1, rs.managed ? 1 : 0);
   st.bind(first + 2, rs.description);
   st.bind(first + 3, texts_of(rs));
@@ -65,16 +67,19 @@ void bind_row(SQLite::Statement& st, const EditRRset& rs, int first) {
 
 Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<std::string>& hosts) {
   auto apex = dns::Name::parse(zone.name);
-  if (!apex)
+  if (!apex) {
     return apex.error();
-  EditRRset rs{*apex, dns::rrtype::ns, -1, {}, true, ""};
+  }
+  EditRRset rs{*apex, dns::rrtype::k_ns, -1, {}, true, ""};
   for (const auto& h : hosts) {
     auto n = dns::Name::parse(h);
-    if (!n)
+    if (!n) {
       return n.error();
+    }
     dns::Rdata r(n->wire(), n->wire() + n->size());
-    if (!contains(rs.rdatas, r))
+    if (!contains(rs.rdatas, r)) {
       rs.rdatas.push_back(std::move(r));
+    }
   }
   auto key = apex->sort_key();
   SQLite::Statement ins(store.db(),
@@ -96,15 +101,17 @@ ZoneEditor::ZoneEditor(Store& store, model::Zone zone)
     : m_store(store)
     , m_zone(std::move(zone)) {
   auto apex = dns::Name::parse(m_zone.name);
-  if (apex)
+  if (apex) {
     m_apex = *apex;
+  }
 }
 
 Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type) {
   Key key{owner.sort_key(), type};
   auto it = m_slots.find(key);
-  if (it != m_slots.end())
+  if (it != m_slots.end()) {
     return &it->second;
+  }
   SQLite::Statement st(m_store.db(),
                        "SELECT id, ttl, managed, description, rdata FROM recordsets "
                        "WHERE zone_id = ? AND owner = ? AND type = ?");
@@ -131,8 +138,9 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
 
 Result<std::optional<EditRRset>> ZoneEditor::get(const dns::Name& owner, uint16_t type) {
   auto s = slot(owner, type);
-  if (!s)
+  if (!s) {
     return s.error();
+  }
   return (*s)->after;
 }
 
@@ -142,106 +150,132 @@ Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
   st.bind(1, m_zone.id);
   st.bind(2, key.data(), static_cast<int>(key.size()));
   std::vector<uint16_t> types;
-  while (st.executeStep())
+  while (st.executeStep()) {
     types.push_back(static_cast<uint16_t>(st.getColumn(0).getInt()));
+  }
   for (const auto& [k, s] : m_slots) {
-    if (k.first != key)
+    if (k.first != key) {
       continue;
+    }
     auto it = std::find(types.begin(), types.end(), k.second);
-    if (s.after && it == types.end())
+    if (s.after && it == types.end()) {
       types.push_back(k.second);
-    if (!s.after && it != types.end())
+    }
+    if (!s.after && it != types.end()) {
       types.erase(it);
+    }
   }
   return types;
 }
 
 Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
-  if (!owner.is_within(m_apex))
+  if (!owner.is_within(m_apex)) {
     return make_error(Errc::invalid_input,
                       "name " + owner.to_text() + " is not inside zone " + m_zone.name);
+  }
   if (!m_children) {
     auto names = child_zone_names(m_store, m_zone);
-    if (!names)
+    if (!names) {
       return names.error();
+    }
     m_children.emplace();
-    for (const auto& n : *names)
-      if (auto parsed = dns::Name::parse(n))
+    for (const auto& n : *names) {
+      if (auto parsed = dns::Name::parse(n)) {
         m_children->push_back(*parsed);
+      }
+    }
   }
   for (const auto& child : *m_children) {
-    if (!owner.is_within(child))
+    if (!owner.is_within(child)) {
       continue;
+    }
     // Delegation data at the cut belongs in the parent (RFC 1034 §4.2.1).
-    bool delegation = owner == child && (type == dns::rrtype::ns || type == dns::rrtype::ds);
-    if (!delegation)
+    bool delegation = owner == child && (type == dns::rrtype::k_ns || type == dns::rrtype::k_ds);
+    if (!delegation) {
       return make_error(Errc::invalid_input,
                         "name " + owner.to_text() + " belongs to zone " + child.to_text()
                             + ", a sub-zone hosted here; change it there");
+    }
   }
   return {};
 }
 
 Status ZoneEditor::check_cname_rules(const EditRRset& rs) {
   auto types = types_at(rs.owner);
-  if (!types)
+  if (!types) {
     return types.error();
-  if (rs.type == dns::rrtype::cname) {
-    if (rs.owner == m_apex)
+  }
+  if (rs.type == dns::rrtype::k_cname) {
+    if (rs.owner == m_apex) {
       return make_error(Errc::invalid_input,
                         "a CNAME cannot be at the zone apex " + m_zone.name
                             + " (the apex has SOA and NS records)");
-    if (rs.rdatas.size() > 1)
+    }
+    if (rs.rdatas.size() > 1) {
       return make_error(Errc::invalid_input,
                         "a CNAME RRset holds exactly one record ("
                             + std::to_string(rs.rdatas.size()) + " given)");
+    }
     std::vector<std::string> others;
-    for (uint16_t t : *types)
-      if (t != dns::rrtype::cname)
+    for (uint16_t t : *types) {
+      if (t != dns::rrtype::k_cname) {
         others.push_back(dns::type_to_text(t));
-    if (!others.empty())
+      }
+    }
+    if (!others.empty()) {
       return make_error(Errc::conflict,
                         "CNAME at " + rs.owner.to_text() + " conflicts with its other records ("
                             + text::join(others, " ")
                             + "): a CNAME must be the only RRset at its name");
+    }
     return {};
   }
-  if (std::find(types->begin(), types->end(), dns::rrtype::cname) != types->end())
+  if (std::find(types->begin(), types->end(), dns::rrtype::k_cname) != types->end()) {
     return make_error(Errc::conflict,
                       dns::type_to_text(rs.type) + " at " + rs.owner.to_text()
                           + " conflicts with the CNAME there: a CNAME must be "
                             "the only RRset at its name");
+  }
   return {};
 }
 
 Status ZoneEditor::put(EditRRset rs, Managed managed) {
-  if (rs.rdatas.empty())
+  if (rs.rdatas.empty()) {
     return remove(rs.owner, rs.type, managed);
-  if (rs.ttl > 2147483647)
+  }
+  if (rs.ttl > 2147483647) {
     return make_error(Errc::invalid_input,
                       "TTL " + std::to_string(rs.ttl) + " is above 2147483647 (RFC 2181 §8)");
-  if (auto ok = check_owner(rs.owner, rs.type); !ok)
+  }
+  if (auto ok = check_owner(rs.owner, rs.type); !ok) {
     return ok;
-  bool apex_ns = rs.owner == m_apex && rs.type == dns::rrtype::ns;
-  if (apex_ns && managed == Managed::refuse)
+  }
+  bool apex_ns = rs.owner == m_apex && rs.type == dns::rrtype::k_ns;
+  if (apex_ns && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       "the apex NS RRset of " + m_zone.name
                           + " is managed: it follows the pool's ns_records");
+  }
   auto s = slot(rs.owner, rs.type);
-  if (!s)
+  if (!s) {
     return s.error();
-  if ((*s)->after && (*s)->after->managed && managed == Managed::refuse)
+  }
+  if ((*s)->after && (*s)->after->managed && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       rs.owner.to_text() + " " + dns::type_to_text(rs.type)
                           + " is managed by dnsctl");
+  }
   // One spelling per record: duplicates collapse (the rdata is canonical already).
   std::vector<dns::Rdata> unique;
-  for (auto& r : rs.rdatas)
-    if (!contains(unique, r))
+  for (auto& r : rs.rdatas) {
+    if (!contains(unique, r)) {
       unique.push_back(std::move(r));
+    }
+  }
   rs.rdatas = std::move(unique);
-  if (auto ok = check_cname_rules(rs); !ok)
+  if (auto ok = check_cname_rules(rs); !ok) {
     return ok;
+  }
   rs.managed = rs.managed || apex_ns;
   (*s)->after = std::move(rs);
   return {};
@@ -249,13 +283,16 @@ Status ZoneEditor::put(EditRRset rs, Managed managed) {
 
 Status ZoneEditor::remove(const dns::Name& owner, uint16_t type, Managed managed) {
   auto s = slot(owner, type);
-  if (!s)
+  if (!s) {
     return s.error();
-  if (!(*s)->after)
+  }
+  if (!(*s)->after) {
     return {};
-  if ((*s)->after->managed && managed == Managed::refuse)
+  }
+  if ((*s)->after->managed && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       owner.to_text() + " " + dns::type_to_text(type) + " is managed by dnsctl");
+  }
   (*s)->after.reset();
   return {};
 }
@@ -268,13 +305,15 @@ Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
   for (auto& [key, s] : m_slots) {
     const auto& b = s.before;
     const auto& a = s.after;
-    if (!b && !a)
+    if (!b && !a) {
       continue;
+    }
     bool same_dns =
         b && a && same_records(*b, *a) && effective_ttl(*b, m_zone) == effective_ttl(*a, m_zone);
     if (b && a && same_dns && b->ttl == a->ttl && b->description == a->description
-        && b->managed == a->managed)
+        && b->managed == a->managed) {
       continue;
+    }
     if (!a) {
       SQLite::Statement del(db, "DELETE FROM recordsets WHERE id = ?");
       del.bind(1, s.row_id);
@@ -305,31 +344,37 @@ Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
       up.exec();
       ++m_counts.changed;
     }
-    if (same_dns)
+    if (same_dns) {
       continue;
+    }
     // RFC 1995 deltas per RR: with the TTL unchanged only the records that differ move;
     // a TTL change replaces the whole RRset.
     bool ttl_same = b && a && effective_ttl(*b, m_zone) == effective_ttl(*a, m_zone);
     if (b) {
       auto gone = ttl_same ? minus(b->rdatas, a->rdatas) : b->rdatas;
-      if (!gone.empty())
+      if (!gone.empty()) {
         delta.removed.push_back(RrDelta{b->owner, b->type, effective_ttl(*b, m_zone), gone});
+      }
     }
     if (a) {
       auto fresh = ttl_same ? minus(a->rdatas, b->rdatas) : a->rdatas;
-      if (!fresh.empty())
+      if (!fresh.empty()) {
         delta.added.push_back(RrDelta{a->owner, a->type, effective_ttl(*a, m_zone), fresh});
+      }
     }
   }
-  for (auto& [key, s] : m_slots)
+  for (auto& [key, s] : m_slots) {
     s.before = s.after;
+  }
   model::Zone after = after_zone != nullptr ? *after_zone : m_zone;
   bool soa_changed = after.mname != m_zone.mname || after.rname != m_zone.rname;
-  if (delta.removed.empty() && delta.added.empty() && !soa_changed)
+  if (delta.removed.empty() && delta.added.empty() && !soa_changed) {
     return 0u;
+  }
   auto serial = commit_step(m_store, m_zone, after, delta);
-  if (!serial)
+  if (!serial) {
     return serial.error();
+  }
   m_zone = after;
   m_zone.serial = *serial;
   return *serial;

@@ -46,7 +46,7 @@ public:
   Result<std::optional<EditRRset>> get(const dns::Name& owner, uint16_t type);
 
   // Creates or replaces the RRset (rdatas de-duplicated; empty means remove).
-  Status put(EditRRset rrset, Managed managed = Managed::refuse);
+  Status put(EditRRset rs, Managed managed = Managed::refuse);
   Status remove(const dns::Name& owner, uint16_t type, Managed managed = Managed::refuse);
 
   // Every RRset type at `owner`, edits included.
@@ -75,7 +75,7 @@ private:
 
   Result<Slot*> slot(const dns::Name& owner, uint16_t type);
   Status check_owner(const dns::Name& owner, uint16_t type);
-  Status check_cname_rules(const EditRRset& rrset);
+  Status check_cname_rules(const EditRRset& rs);
 
   Store& m_store;
   model::Zone m_zone;

@@ -23,20 +23,25 @@ constexpr const char* k_zone_columns =
     "z.hard_delete, z.created_at, z.updated_at";
 
 model::ZoneAction parse_action(const std::string& s) {
-  if (s == "CREATE")
+  if (s == "CREATE") {
     return model::ZoneAction::create;
-  if (s == "UPDATE")
+  }
+  if (s == "UPDATE") {
     return model::ZoneAction::update;
-  if (s == "DELETE")
+  }
+  if (s == "DELETE") {
     return model::ZoneAction::remove;
+  }
   return model::ZoneAction::none;
 }
 
 model::ZoneStatus parse_status(const std::string& s) {
-  if (s == "ACTIVE")
+  if (s == "ACTIVE") {
     return model::ZoneStatus::active;
-  if (s == "ERROR")
+  }
+  if (s == "ERROR") {
     return model::ZoneStatus::error;
+  }
   return model::ZoneStatus::pending;
 }
 
@@ -71,32 +76,41 @@ query_zones(SQLite::Database& db, const std::string& where, const std::vector<st
                        std::string("SELECT ") + k_zone_columns
                            + " FROM zones z JOIN pools p ON p.id = z.pool_id " + where
                            + " ORDER BY z.name");
-  for (size_t i = 0; i < args.size(); ++i)
+  for (size_t i = 0; i < args.size(); ++i) {
     st.bind(static_cast<int>(i + 1), args[i]);
+  }
   std::vector<model::Zone> out;
-  while (st.executeStep())
+  while (st.executeStep()) {
     out.push_back(zone_from_row(st));
+  }
   return out;
 }
 
 // The pool a new zone goes to when --pool is not given.
 Result<model::Pool> default_pool(Store& store, const model::Settings& settings) {
-  if (!settings.default_pool.empty())
+  if (!settings.default_pool.empty()) {
     return find_pool(store, settings.default_pool);
+  }
   auto pools = load_pools(store);
-  if (!pools)
+  if (!pools) {
     return pools.error();
-  if (pools->empty())
+  }
+  if (pools->empty()) {
     return make_error(Errc::not_found,
                       "there are no pools yet: run `dnsctl pool update pools.yaml` first");
-  if (pools->size() == 1)
+  }
+  if (pools->size() == 1) {
     return pools->front();
-  for (const auto& p : *pools)
-    if (p.name == "default")
+  }
+  for (const auto& p : *pools) {
+    if (p.name == "default") {
       return p;
+    }
+  }
   std::vector<std::string> names;
-  for (const auto& p : *pools)
+  for (const auto& p : *pools) {
     names.push_back(p.name);
+  }
   return make_error(Errc::invalid_input,
                     "several pools and none named \"default\": choose one "
                     "with --pool ("
@@ -104,9 +118,10 @@ Result<model::Pool> default_pool(Store& store, const model::Settings& settings) 
 }
 
 Status check_timer(const char* what, std::optional<uint32_t> v) {
-  if (v && *v > 2147483647u)
+  if (v && *v > 2147483647u) {
     return make_error(Errc::invalid_input,
                       std::string(what) + " " + std::to_string(*v) + " is above 2147483647");
+  }
   return {};
 }
 
@@ -117,14 +132,16 @@ Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
     std::string key = text::lower(name_or_id);
     if (!uuid::is_valid(key)) {
       auto name = dns::Name::parse(name_or_id);
-      if (!name)
+      if (!name) {
         return make_error(Errc::invalid_input,
                           "zone " + text::quote(name_or_id) + ": " + name.error().message);
+      }
       key = name->to_text();
     }
     auto zones = query_zones(store.db(), "WHERE z.name = ?1 OR z.uuid = ?1", {key});
-    if (zones.empty())
+    if (zones.empty()) {
       return make_error(Errc::not_found, "zone " + text::quote(name_or_id) + " not found");
+    }
     return zones.front();
   });
 }
@@ -134,37 +151,43 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   std::vector<std::string> args;
   if (!filter.pool.empty()) {
     auto pool = find_pool(store, filter.pool);
-    if (!pool)
+    if (!pool) {
       return pool.error();
+    }
     where += " AND z.pool_id = ?" + std::to_string(args.size() + 1);
     args.push_back(std::to_string(pool->id));
   }
   auto add = [&](const std::string& col,
                  const std::string& value,
                  std::initializer_list<const char*> allowed) -> Status {
-    if (value.empty())
+    if (value.empty()) {
       return {};
+    }
     std::string up = value;
-    for (char& c : up)
+    for (char& c : up) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
     bool ok = false;
     std::vector<std::string> names;
     for (const char* a : allowed) {
       names.emplace_back(a);
       ok = ok || up == a;
     }
-    if (!ok)
+    if (!ok) {
       return make_error(Errc::invalid_input,
                         col + " " + text::quote(value) + " (expected one of "
                             + text::join(names, ", ") + ")");
+    }
     where += " AND z." + col + " = ?" + std::to_string(args.size() + 1);
     args.push_back(up);
     return {};
   };
-  if (auto ok = add("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}); !ok)
+  if (auto ok = add("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}); !ok) {
     return ok.error();
-  if (auto ok = add("action", filter.action, {"NONE", "CREATE", "UPDATE", "DELETE"}); !ok)
+  }
+  if (auto ok = add("action", filter.action, {"NONE", "CREATE", "UPDATE", "DELETE"}); !ok) {
     return ok.error();
+  }
   return store.read(
       [&]() -> Result<std::vector<model::Zone>> { return query_zones(store.db(), where, args); });
 }
@@ -172,40 +195,49 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
 Result<model::Zone>
 create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings) {
   auto name = dns::Name::parse(spec.name);
-  if (!name)
+  if (!name) {
     return make_error(Errc::invalid_input,
                       "zone name " + text::quote(spec.name) + ": " + name.error().message);
-  if (auto ok = dns::check_host_name(*name, 2); !ok)
+  }
+  if (auto ok = dns::check_host_name(*name, 2); !ok) {
     return make_error(Errc::invalid_input,
                       "zone name " + text::quote(spec.name) + ": " + ok.error().message);
-  if (spec.email.empty())
+  }
+  if (spec.email.empty()) {
     return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
+  }
   auto rname = dns::email_to_rname(spec.email);
-  if (!rname)
+  if (!rname) {
     return rname.error();
+  }
   for (auto [what, v] : {std::pair{"--ttl", spec.ttl},
                          {"--refresh", spec.refresh},
                          {"--retry", spec.retry},
                          {"--expire", spec.expire},
-                         {"--minimum", spec.minimum}})
-    if (auto ok = check_timer(what, v); !ok)
+                         {"--minimum", spec.minimum}}) {
+    if (auto ok = check_timer(what, v); !ok) {
       return ok.error();
+    }
+  }
 
   auto pool = spec.pool.empty() ? default_pool(store, settings) : find_pool(store, spec.pool);
-  if (!pool)
+  if (!pool) {
     return pool.error();
-  if (pool->ns_records.empty())
+  }
+  if (pool->ns_records.empty()) {
     return make_error(Errc::invalid_input,
                       "pool " + pool->name
                           + " has no ns_records: a zone needs at least one NS "
                             "(add ns_records to pools.yaml and run `dnsctl pool "
                             "update`)");
+  }
   if (auto existing = find_zone(store, name->to_text()); existing) {
-    if (existing->action == model::ZoneAction::remove)
+    if (existing->action == model::ZoneAction::remove) {
       return make_error(Errc::conflict,
                         "zone " + name->to_text()
                             + " is still being deleted from its targets: run "
                               "`dnsctl sync` first");
+    }
     return make_error(Errc::conflict,
                       "zone " + name->to_text() + " already exists (id " + existing->uuid
                           + ", pool " + existing->pool_name + ")");
@@ -257,10 +289,12 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   // The apex NS is the zone's first content; it is part of the initial version, so
   // it is written directly and not journalled.
   std::vector<std::string> ns;
-  for (const auto& r : pool->ns_records)
+  for (const auto& r : pool->ns_records) {
     ns.push_back(r.hostname);
-  if (auto ok = write_apex_ns(store, z, ns); !ok)
+  }
+  if (auto ok = write_apex_ns(store, z, ns); !ok) {
     return ok.error();
+  }
 
   SQLite::Statement targets(db,
                             "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
@@ -275,20 +309,24 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
 }
 
 Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& u) {
-  if (zone.action == model::ZoneAction::remove)
+  if (zone.action == model::ZoneAction::remove) {
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
+  }
   for (auto [what, v] : {std::pair{"--ttl", u.ttl},
                          {"--refresh", u.refresh},
                          {"--retry", u.retry},
                          {"--expire", u.expire},
-                         {"--minimum", u.minimum}})
-    if (auto ok = check_timer(what, v); !ok)
+                         {"--minimum", u.minimum}}) {
+    if (auto ok = check_timer(what, v); !ok) {
       return ok.error();
+    }
+  }
   model::Zone after = zone;
   if (u.email) {
     auto rname = dns::email_to_rname(*u.email);
-    if (!rname)
+    if (!rname) {
       return rname.error();
+    }
     after.email = *u.email;
     after.rname = rname->to_text();
   }
@@ -318,8 +356,9 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
     // them cheaply, so this step forces an AXFR on secondaries older than it.
     delta.complete = after.ttl == zone.ttl;
     auto serial = commit_step(store, zone, after, delta);
-    if (!serial)
+    if (!serial) {
       return serial.error();
+    }
     store.log_change(zone.name, "updated, serial " + std::to_string(*serial));
   } else if (after.email != zone.email) {
     // Same RNAME, different spelling of the address: no DNS change.
@@ -366,32 +405,38 @@ Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
   auto zones = query_zones(
       store.db(), "WHERE z.pool_id = ?1 AND z.action != 'DELETE'", {std::to_string(pool.id)});
   std::vector<std::string> ns;
-  for (const auto& r : pool.ns_records)
+  for (const auto& r : pool.ns_records) {
     ns.push_back(r.hostname);
-  if (ns.empty() && !zones.empty())
+  }
+  if (ns.empty() && !zones.empty()) {
     return make_error(Errc::invalid_input,
                       "pool " + pool.name + " would have no ns_records left while it holds zones");
+  }
   int changed = 0;
   for (const auto& z : zones) {
     ZoneEditor editor(store, z);
     std::vector<std::string> data;
     auto apex = dns::Name::parse(z.name);
-    if (!apex)
+    if (!apex) {
       return apex.error();
-    EditRRset rs{*apex, dns::rrtype::ns, -1, {}, true, ""};
+    }
+    EditRRset rs{*apex, dns::rrtype::k_ns, -1, {}, true, ""};
     for (const auto& h : ns) {
       auto n = dns::Name::parse(h);
-      if (!n)
+      if (!n) {
         return n.error();
+      }
       rs.rdatas.emplace_back(n->wire(), n->wire() + n->size());
     }
-    if (auto ok = editor.put(rs, Managed::allow); !ok)
+    if (auto ok = editor.put(rs, Managed::allow); !ok) {
       return ok.error();
+    }
     model::Zone after = z;
     after.mname = ns.front();
     auto serial = editor.commit(&after);
-    if (!serial)
+    if (!serial) {
       return serial.error();
+    }
     if (*serial != 0) {
       ++changed;
       store.log_change(z.name,
@@ -434,8 +479,9 @@ Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zon
                        "AND substr(name, -length(?1) - 1) = '.' || ?1");
   st.bind(1, zone.name);
   std::vector<std::string> names;
-  while (st.executeStep())
+  while (st.executeStep()) {
     names.push_back(st.getColumn(0).getString());
+  }
   return names;
 }
 

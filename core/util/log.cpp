@@ -19,8 +19,9 @@ bool enabled(Level level) {
 }
 
 void write(Level level, std::string_view line) {
-  if (enabled(level))
+  if (enabled(level)) {
     g_sink(level, line);
+  }
 }
 
 } // namespace dnsctl::log

@@ -20,13 +20,16 @@ namespace {
 struct Pipe {
   std::array<int, 2> fd{-1, -1};
   ~Pipe() {
-    for (int f : fd)
-      if (f >= 0)
+    for (int f : fd) {
+      if (f >= 0) {
         ::close(f);
+      }
+    }
   }
   void close_end(int i) {
-    if (fd[i] >= 0)
+    if (fd[i] >= 0) {
       ::close(fd[i]);
+    }
     fd[i] = -1;
   }
 };
@@ -53,13 +56,15 @@ bool drain(int fd, std::string& out) {
 } // namespace
 
 Result<Outcome> run(const std::vector<std::string>& argv, const Options& options) {
-  if (argv.empty())
+  if (argv.empty()) {
     return make_error(Errc::internal, "empty argv");
+  }
   Pipe in;
   Pipe out;
   Pipe err;
-  if (!make_pipe(in) || !make_pipe(out) || !make_pipe(err))
+  if (!make_pipe(in) || !make_pipe(out) || !make_pipe(err)) {
     return make_error(Errc::io, "pipe: " + errno_text(errno));
+  }
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -69,24 +74,28 @@ Result<Outcome> run(const std::vector<std::string>& argv, const Options& options
 
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
-  for (const auto& a : argv)
+  for (const auto& a : argv) {
     args.push_back(const_cast<char*>(a.c_str())); // NOLINT: posix_spawn's signature
+  }
   args.push_back(nullptr);
 
   std::vector<std::string> env_store;
   std::vector<char*> env;
-  for (char** e = environ; *e != nullptr; ++e)
+  for (char** e = environ; *e != nullptr; ++e) {
     env.push_back(*e);
+  }
   env_store = options.extra_env;
-  for (auto& e : env_store)
+  for (auto& e : env_store) {
     env.push_back(e.data());
+  }
   env.push_back(nullptr);
 
   pid_t pid = 0;
   int rc = ::posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0)
+  if (rc != 0) {
     return make_error(Errc::io, "cannot run " + argv[0] + ": " + errno_text(rc));
+  }
 
   in.close_end(0);
   out.close_end(1);
@@ -94,14 +103,15 @@ Result<Outcome> run(const std::vector<std::string>& argv, const Options& options
   if (!options.stdin_data.empty()) {
     // Small inputs only (a batch of commands); a child that does not read them must
     // not block us, so stop writing on EPIPE.
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN);
     size_t off = 0;
     while (off < options.stdin_data.size()) {
       ssize_t n =
           ::write(in.fd[1], options.stdin_data.data() + off, options.stdin_data.size() - off);
       if (n <= 0) {
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
           continue;
+        }
         break;
       }
       off += static_cast<size_t>(n);
@@ -123,26 +133,32 @@ Result<Outcome> run(const std::vector<std::string>& argv, const Options& options
     std::array<pollfd, 2> fds{pollfd{out_open ? out.fd[0] : -1, POLLIN, 0},
                               pollfd{err_open ? err.fd[0] : -1, POLLIN, 0}};
     int n = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
-    if (n < 0 && errno != EINTR)
+    if (n < 0 && errno != EINTR) {
       break;
-    if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+    }
+    if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
       out_open = drain(out.fd[0], outcome.out);
-    if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+    }
+    if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
       err_open = drain(err.fd[0], outcome.err);
+    }
   }
-  if (outcome.timed_out)
+  if (outcome.timed_out) {
     ::kill(pid, SIGKILL);
+  }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!outcome.timed_out && WIFEXITED(status))
+  if (!outcome.timed_out && WIFEXITED(status)) {
     outcome.exit_code = WEXITSTATUS(status);
+  }
   return outcome;
 }
 
 std::string shell_quote(const std::string& arg) {
-  if (arg.empty())
+  if (arg.empty()) {
     return "''";
+  }
   bool safe = true;
   for (char c : arg) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -152,14 +168,16 @@ std::string shell_quote(const std::string& arg) {
       break;
     }
   }
-  if (safe)
+  if (safe) {
     return arg;
+  }
   std::string q = "'";
   for (char c : arg) {
-    if (c == '\'')
+    if (c == '\'') {
       q += "'\"'\"'";
-    else
+    } else {
       q += c;
+    }
   }
   q += '\'';
   return q;
@@ -168,8 +186,9 @@ std::string shell_quote(const std::string& arg) {
 std::string shell_join(const std::vector<std::string>& argv) {
   std::string line;
   for (const auto& a : argv) {
-    if (!line.empty())
+    if (!line.empty()) {
       line += ' ';
+    }
     line += shell_quote(a);
   }
   return line;

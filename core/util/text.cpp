@@ -9,19 +9,23 @@ namespace dnsctl::text {
 
 std::string lower(std::string_view s) {
   std::string r(s);
-  for (char& c : r)
-    if (c >= 'A' && c <= 'Z')
+  for (char& c : r) {
+    if (c >= 'A' && c <= 'Z') {
       c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
   return r;
 }
 
 std::string trim(std::string_view s) {
   size_t b = 0;
   size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n'))
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) {
     ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n'))
+  }
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) {
     --e;
+  }
   return std::string(s.substr(b, e - b));
 }
 
@@ -31,8 +35,9 @@ std::vector<std::string> split(std::string_view s, char sep) {
   while (true) {
     size_t pos = s.find(sep, start);
     parts.emplace_back(s.substr(start, pos - start));
-    if (pos == std::string_view::npos)
+    if (pos == std::string_view::npos) {
       break;
+    }
     start = pos + 1;
   }
   return parts;
@@ -41,8 +46,9 @@ std::vector<std::string> split(std::string_view s, char sep) {
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string r;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0)
+    if (i > 0) {
       r += sep;
+    }
     r += parts[i];
   }
   return r;
@@ -57,27 +63,32 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 }
 
 std::optional<uint64_t> parse_uint(std::string_view s, uint64_t min, uint64_t max) {
-  if (s.empty() || s.size() > 20)
+  if (s.empty() || s.size() > 20) {
     return std::nullopt;
+  }
   uint64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9')
+    if (c < '0' || c > '9') {
       return std::nullopt;
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10)
+    }
+    auto d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) {
       return std::nullopt;
+    }
     v = v * 10 + d;
   }
-  if (v < min || v > max)
+  if (v < min || v > max) {
     return std::nullopt;
+  }
   return v;
 }
 
 std::string quote(std::string_view s) {
   std::string r = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\')
+    if (c == '"' || c == '\\') {
       r += '\\';
+    }
     if (c == '\n') {
       r += "\\n";
       continue;
@@ -89,10 +100,12 @@ std::string quote(std::string_view s) {
 }
 
 std::optional<uint32_t> parse_ttl(std::string_view s) {
-  if (s.empty())
+  if (s.empty()) {
     return std::nullopt;
-  if (auto plain = parse_uint(s, 0, UINT32_MAX))
+  }
+  if (auto plain = parse_uint(s, 0, UINT32_MAX)) {
     return static_cast<uint32_t>(*plain);
+  }
   uint64_t total = 0;
   uint64_t cur = 0;
   bool digits = false;
@@ -100,12 +113,14 @@ std::optional<uint32_t> parse_ttl(std::string_view s) {
     if (c >= '0' && c <= '9') {
       cur = cur * 10 + static_cast<uint64_t>(c - '0');
       digits = true;
-      if (cur > UINT32_MAX)
+      if (cur > UINT32_MAX) {
         return std::nullopt;
+      }
       continue;
     }
-    if (!digits)
+    if (!digits) {
       return std::nullopt;
+    }
     uint64_t mult = 0;
     switch (c) {
     case 'w':
@@ -132,13 +147,15 @@ std::optional<uint32_t> parse_ttl(std::string_view s) {
       return std::nullopt;
     }
     total += cur * mult;
-    if (total > UINT32_MAX)
+    if (total > UINT32_MAX) {
       return std::nullopt;
+    }
     cur = 0;
     digits = false;
   }
-  if (digits)
+  if (digits) {
     return std::nullopt; // "1h30" is ambiguous; BIND rejects it too
+  }
   return static_cast<uint32_t>(total);
 }
 

@@ -84,20 +84,20 @@ TEST(Rdata, ParsesEveryNamedTypeGoodAndBad) {
 TEST(Rdata, RefusesWhatWouldEscapeTheLine) {
   auto origin = *Name::parse("example.com.");
   RdataParser parser;
-  EXPECT_FALSE(parser.parse(origin, rrtype::txt, "\"a\"\nevil IN A 192.0.2.1"));
-  auto comment = parser.parse(origin, rrtype::txt, "visible ; hidden");
+  EXPECT_FALSE(parser.parse(origin, rrtype::k_txt, "\"a\"\nevil IN A 192.0.2.1"));
+  auto comment = parser.parse(origin, rrtype::k_txt, "visible ; hidden");
   ASSERT_FALSE(comment);
   EXPECT_NE(comment.error().message.find("';'"), std::string::npos);
-  EXPECT_TRUE(parser.parse(origin, rrtype::txt, "\"semi;colon\""));
-  EXPECT_TRUE(parser.parse(origin, rrtype::txt, "semi\\;colon"));
-  EXPECT_FALSE(parser.parse(origin, rrtype::a, "   "));
+  EXPECT_TRUE(parser.parse(origin, rrtype::k_txt, "\"semi;colon\""));
+  EXPECT_TRUE(parser.parse(origin, rrtype::k_txt, "semi\\;colon"));
+  EXPECT_FALSE(parser.parse(origin, rrtype::k_a, "   "));
 }
 
 TEST(Rdata, CanonicalFormMakesSpellingsEqual) {
   auto origin = *Name::parse("example.com.");
   RdataParser parser;
-  auto a = parser.parse(origin, rrtype::mx, "10 MAIL.example.com.");
-  auto b = parser.parse(origin, rrtype::mx, "10 mail");
+  auto a = parser.parse(origin, rrtype::k_mx, "10 MAIL.example.com.");
+  auto b = parser.parse(origin, rrtype::k_mx, "10 mail");
   ASSERT_TRUE(a && b);
   EXPECT_EQ(*a, *b);
 }

@@ -106,11 +106,11 @@ TEST_F(StoreTest, ZoneGetsManagedSoaAndNsAndPendingTargets) {
   auto sets = store::list_recordsets(*m_store, z, {});
   ASSERT_TRUE(sets);
   ASSERT_EQ(sets->size(), 2u);
-  EXPECT_EQ((*sets)[0].type, dns::rrtype::soa);
+  EXPECT_EQ((*sets)[0].type, dns::rrtype::k_soa);
   EXPECT_EQ((*sets)[0].data[0],
             "ns1.example.org. hostmaster.example.com. 1700000000 3600 600 "
             "86400 3600");
-  EXPECT_EQ((*sets)[1].type, dns::rrtype::ns);
+  EXPECT_EQ((*sets)[1].type, dns::rrtype::k_ns);
   EXPECT_EQ((*sets)[1].data, (std::vector<std::string>{"ns1.example.org.", "ns2.example.org."}));
   auto states = store::target_states(*m_store, z.id);
   ASSERT_TRUE(states);
