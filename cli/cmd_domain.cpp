@@ -80,15 +80,6 @@ struct TimerArgs {
   }
 };
 
-template <class F>
-Status with_store(Context& ctx, F&& f) {
-  auto store = ctx.open_store();
-  if (!store) {
-    return store.error();
-  }
-  return f(*store);
-}
-
 } // namespace
 
 namespace {
@@ -108,7 +99,7 @@ void add_create(CLI::App* domain, Context& ctx, Commands& commands) {
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
-    return with_store(ctx, [&](store::Store& s) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
       spec.ttl = a->timers.ttl;
       spec.refresh = a->timers.refresh;
@@ -137,7 +128,7 @@ void add_list(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_option("--action", a->filter.action, "Only NONE, CREATE, UPDATE or DELETE");
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
-    return with_store(ctx, [&](store::Store& s) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       auto zones = store::list_zones(s, a->filter);
       if (!zones) {
         return zones.error();
@@ -157,7 +148,7 @@ void add_show(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
-    return with_store(ctx, [&](store::Store& s) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       auto z = store::find_zone(s, a->zone);
       if (!z) {
         return z.error();
@@ -185,7 +176,7 @@ void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
-    return with_store(ctx, [&](store::Store& s) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       store::ZoneUpdate u;
       u.email = a->email;
       u.description = a->description;
@@ -226,7 +217,7 @@ void add_delete(CLI::App* domain, Context& ctx, Commands& commands) {
                 "-clean)");
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
-    return with_store(ctx, [&](store::Store& s) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       auto z = s.write("domain delete", [&]() -> Result<model::Zone> {
         auto zone = store::find_zone(s, a->zone);
         if (!zone) {

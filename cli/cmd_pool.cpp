@@ -203,15 +203,13 @@ void add_generate_file(CLI::App* pool, Context& ctx, Commands& commands) {
   cmd->alias("generate_file");
   cmd->add_option("--file", *file, "Write here (default: standard output)");
   commands.add(cmd, [&ctx, file]() -> Status {
-    auto store = ctx.open_store();
-    if (!store) {
-      return store.error();
-    }
-    auto pools = store::load_pools(*store);
-    if (!pools) {
-      return pools.error();
-    }
-    return write_text(*file, pools::to_yaml(*pools));
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto pools = store::load_pools(s);
+      if (!pools) {
+        return pools.error();
+      }
+      return write_text(*file, pools::to_yaml(*pools));
+    });
   });
 }
 
@@ -252,15 +250,13 @@ void add_list(CLI::App* pool, Context& ctx, Commands& commands) {
   auto* cmd = pool->add_subcommand("list", "List pools");
   add_output_options(cmd, *out);
   commands.add(cmd, [&ctx, out]() -> Status {
-    auto store = ctx.open_store();
-    if (!store) {
-      return store.error();
-    }
-    auto pools = store::load_pools(*store);
-    if (!pools) {
-      return pools.error();
-    }
-    return print_list(pool_rows(*pools, *store, false), *out);
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto pools = store::load_pools(s);
+      if (!pools) {
+        return pools.error();
+      }
+      return print_list(pool_rows(*pools, s, false), *out);
+    });
   });
 }
 

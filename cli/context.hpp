@@ -26,6 +26,16 @@ struct Context {
   std::string store_path() const;
   Result<store::Store>
   open_store(store::SchemaCheck check = store::SchemaCheck::require_current) const;
+
+  // Opens the store and runs f(store): the shape of nearly every command.
+  template <class F>
+  Status with_store(F&& f) const {
+    auto store = open_store();
+    if (!store) {
+      return store.error();
+    }
+    return f(*store);
+  }
 };
 
 using Handler = std::function<Status()>;
