@@ -11,7 +11,7 @@ DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-c
              libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev \
              libgtest-dev groff-base clang-format clang-tidy
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
-            pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2
+            pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps build build-asan run run-stop test test-asan bench clean format tidy

@@ -154,25 +154,10 @@ Table pool_rows(const std::vector<model::Pool>& pools, store::Store& store, bool
 }
 
 Status write_text(const std::string& file, const std::string& content) {
-  if (file.empty() || file == "-") {
-    std::cout << content << std::flush;
-    return {};
-  }
-  std::string tmp = file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return make_error(Errc::io, "cannot write " + tmp);
-    }
+  return write_output(file, [&](std::ostream& out) -> Status {
     out << content;
-    if (!out.flush()) {
-      return make_error(Errc::io, "cannot write " + tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
-    return make_error(Errc::io, "cannot replace " + file);
-  }
-  return {};
+    return {};
+  });
 }
 
 } // namespace

@@ -13,14 +13,13 @@ namespace dnsctl::cli {
 namespace {
 
 Table record_table(const std::vector<model::RecordSet>& sets) {
-  Table t{{"id", "name", "type", "ttl", "data", "managed", "description"}, {}};
+  Table t{{"name", "type", "ttl", "data", "managed", "description"}, {}};
   for (const auto& rs : sets) {
     nlohmann::json data = nlohmann::json::array();
     for (const auto& d : rs.data) {
       data.push_back(d);
     }
-    t.rows.push_back({rs.id == 0 ? nlohmann::json() : nlohmann::json(rs.id),
-                      rs.name,
+    t.rows.push_back({rs.name,
                       dns::type_to_text(rs.type),
                       rs.ttl < 0 ? nlohmann::json() : nlohmann::json(rs.ttl),
                       data,

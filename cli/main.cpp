@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
   register_record(app, ctx, commands);
   register_rndc(app, ctx, commands);
   register_db(app, ctx, commands);
+  register_zonefile(app, ctx, commands);
 
   try {
     app.parse(argc, argv);

@@ -6,6 +6,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace dnsctl::cli {
@@ -265,6 +268,39 @@ Status print_show(const Table& one, const OutputOptions& out) {
 
 void print_line(const std::string& line) {
   std::cout << line << "\n" << std::flush;
+}
+
+Status write_output(const std::string& path, const std::function<Status(std::ostream&)>& write) {
+  if (path.empty() || path == "-") {
+    return write(std::cout);
+  }
+  std::error_code ec;
+  auto st = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) {
+      return make_error(Errc::io, "cannot write " + path);
+    }
+    return write(out);
+  }
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return make_error(Errc::io, "cannot write " + tmp);
+    }
+    auto ok = write(out);
+    out.flush();
+    if (!ok || !out) {
+      std::filesystem::remove(tmp, ec);
+      return ok ? make_error(Errc::io, "cannot write " + tmp) : ok;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::filesystem::remove(tmp, ec);
+    return make_error(Errc::io, "cannot replace " + path);
+  }
+  return {};
 }
 
 } // namespace dnsctl::cli

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,11 @@ struct Table {
 
 Status print_list(const Table& table, const OutputOptions& out);
 Status print_show(const Table& one_row, const OutputOptions& out);
+
+// Writes what `write` produces to `path`: standard output for "" or "-"; a regular
+// file through a temporary file and a rename, so a reader never sees half of it; a
+// device or a pipe (/dev/null, /dev/stdout, a FIFO) directly, never replacing it.
+Status write_output(const std::string& path, const std::function<Status(std::ostream&)>& write);
 
 // Plain text for humans on stdout (plans, confirmations); the formats above are for
 // data. Kept here so that stdout has one owner.

@@ -22,6 +22,9 @@ run record create example.com --name @ --type MX --data '10 mail'
 run record create example.com --name mail --type AAAA --data 2001:db8::25
 run record create example.com --name @ --type TXT --data '"v=spf1 mx -all"'
 run record list example.com
+printf 'replace www 300 A 192.0.2.20\nreplace www 300 A 192.0.2.21\nadd mail 300 A 192.0.2.25\n' \
+  | run record apply example.com -
+run domain export example.com
 run domain list
 run rndc render example.com
 printf '\nstore: %s\n' "$DNSCTL_DB"

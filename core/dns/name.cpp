@@ -107,6 +107,47 @@ std::vector<uint8_t> Name::sort_key() const {
   return key;
 }
 
+void Name::append_sort_key(const uint8_t* wire, std::vector<uint8_t>& out) {
+  std::array<const uint8_t*, 128> labels{};
+  size_t n = 0;
+  for (const uint8_t* p = wire; *p != 0 && n < labels.size(); p += *p + 1) {
+    labels[n++] = p;
+  }
+  while (n > 0) {
+    const uint8_t* l = labels[--n];
+    for (size_t i = 1; i <= *l; ++i) {
+      uint8_t c = l[i];
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c - 'A' + 'a') : c);
+    }
+    out.push_back(0);
+  }
+}
+
+void Name::append_text_from_sort_key(const uint8_t* key, size_t size, std::string& out) {
+  std::array<std::pair<size_t, size_t>, 128> labels{};
+  size_t n = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < size && n < labels.size(); ++i) {
+    if (key[i] == 0) {
+      labels[n++] = {start, i - start};
+      start = i + 1;
+    }
+  }
+  std::array<uint8_t, KNOT_DNAME_MAXLEN> wire{};
+  size_t w = 0;
+  while (n > 0 && w + labels[n - 1].second + 2 <= wire.size()) {
+    auto [off, len] = labels[--n];
+    wire[w++] = static_cast<uint8_t>(len);
+    std::copy(key + off, key + off + len, wire.data() + w);
+    w += len;
+  }
+  wire[w] = 0;
+  std::array<char, KNOT_DNAME_TXT_MAXLEN + 1> text{};
+  if (knot_dname_to_str(text.data(), wire.data(), text.size()) != nullptr) {
+    out += text.data();
+  }
+}
+
 Name Name::from_sort_key(const uint8_t* key, size_t size) {
   // The inverse of sort_key(): labels are 0-terminated, root first.
   std::array<std::pair<size_t, size_t>, 128> labels{};
@@ -225,6 +266,20 @@ Result<Name> email_to_rname(std::string_view email) {
     escaped += c;
   }
   return Name::parse(escaped + "." + dom->to_text());
+}
+
+std::string rname_to_email(const Name& rname) {
+  const uint8_t* w = rname.wire();
+  if (*w == 0) {
+    return "";
+  }
+  std::string local(reinterpret_cast<const char*>(w + 1), *w);
+  Name rest = rname.parent();
+  std::string domain = rest.to_text();
+  if (!domain.empty() && domain.back() == '.') {
+    domain.pop_back();
+  }
+  return local + "@" + domain;
 }
 
 } // namespace dnsctl::dns

@@ -25,6 +25,12 @@ public:
   static Name from_sort_key(const uint8_t* key, size_t size);
 
   std::string to_text() const; // absolute, with the trailing dot
+
+  // The presentation form of the name a sort key stands for, appended to `out`
+  // without building a Name (bulk paths print a million of them).
+  static void append_text_from_sort_key(const uint8_t* key, size_t size, std::string& out);
+  // The sort key of an uncompressed wire name, lower-cased, appended to `out`.
+  static void append_sort_key(const uint8_t* wire, std::vector<uint8_t>& out);
   // Relative to `origin` for display in a zone: "@" for the origin, "www" below it,
   // the absolute text for names outside it.
   std::string relative_to(const Name& origin) const;
@@ -60,5 +66,9 @@ Status check_host_name(const Name& name, size_t min_labels = 1);
 
 // SOA RNAME from an e-mail address: "first.last@example.com" -> first\.last.example.com.
 Result<Name> email_to_rname(std::string_view email);
+
+// The other way: hostmaster.example.com. -> hostmaster@example.com (an escaped dot in
+// the first label is a dot of the local part).
+std::string rname_to_email(const Name& rname);
 
 } // namespace dnsctl::dns

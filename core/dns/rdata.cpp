@@ -77,41 +77,69 @@ Result<Rdata> RdataParser::parse(const Name& origin, uint16_t type, std::string_
   return rdata;
 }
 
-void canonicalize(uint16_t type, Rdata& rdata) {
-  if (!knot_rrtype_should_be_lowercased(type) || rdata.empty() || rdata.size() > 65535) {
+void canonicalize(uint16_t type, uint8_t* data, size_t size) {
+  if (!knot_rrtype_should_be_lowercased(type) || size == 0 || size > 65535) {
     return;
   }
-  std::array<uint8_t, 1> owner{0};
+  // Over our own buffer, as RdataPrinter does: this runs once per imported record.
+  thread_local std::vector<uint8_t> buf;
+  buf.resize(knot_rdata_size(static_cast<uint16_t>(size)));
+  auto* rd = reinterpret_cast<knot_rdata_t*>(buf.data()); // NOLINT: libknot's layout
+  knot_rdata_init(rd, static_cast<uint16_t>(size), data);
+  static std::array<uint8_t, 1> k_root{0};
   knot_rrset_t rr;
-  knot_rrset_init(&rr, owner.data(), type, KNOT_CLASS_IN, 0);
-  if (knot_rrset_add_rdata(&rr, rdata.data(), static_cast<uint16_t>(rdata.size()), nullptr) != 0) {
+  knot_rrset_init(&rr, k_root.data(), type, KNOT_CLASS_IN, 0);
+  rr.rrs.count = 1;
+  rr.rrs.size = static_cast<uint32_t>(buf.size());
+  rr.rrs.rdata = rd;
+  knot_rrset_rr_to_canonical(&rr);
+  std::copy(rd->data, rd->data + size, data);
+}
+
+void canonicalize(uint16_t type, Rdata& rdata) {
+  canonicalize(type, rdata.data(), rdata.size());
+}
+
+void RdataPrinter::append(uint16_t type, const uint8_t* data, size_t size, std::string& out) {
+  if (size > 65535) {
+    out += '?';
     return;
   }
-  knot_rrset_rr_to_canonical(&rr);
-  const knot_rdata_t* rd = rr.rrs.rdata;
-  rdata.assign(rd->data, rd->data + rd->len);
-  knot_rdataset_clear(&rr.rrs, nullptr);
+  // A one-record knot_rrset_t over our own buffers: no allocation per record, which
+  // matters when a million records are printed for an import or an export.
+  m_rdata.resize(knot_rdata_size(static_cast<uint16_t>(size)));
+  auto* rd = reinterpret_cast<knot_rdata_t*>(m_rdata.data()); // NOLINT: libknot's layout
+  knot_rdata_init(rd, static_cast<uint16_t>(size), data);
+  static std::array<uint8_t, 1> k_root{0};
+  knot_rrset_t rr;
+  knot_rrset_init(&rr, k_root.data(), type, KNOT_CLASS_IN, 0);
+  rr.rrs.count = 1;
+  rr.rrs.size = static_cast<uint32_t>(m_rdata.size());
+  rr.rrs.rdata = rd;
+  if (m_text.size() < size * 4 + 256) {
+    m_text.resize(size * 4 + 256);
+  }
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    int n =
+        knot_rrset_txt_dump_data(&rr, 0, m_text.data(), m_text.size(), &KNOT_DUMP_STYLE_DEFAULT);
+    if (n >= 0) {
+      // libknot leaves a trailing blank after some types (CAA): not part of the data.
+      auto len = static_cast<size_t>(n);
+      while (len > 0 && m_text[len - 1] == ' ') {
+        --len;
+      }
+      out.append(m_text.data(), len);
+      return;
+    }
+    m_text.resize(m_text.size() * 4);
+  }
+  out += '?';
 }
 
 std::string rdata_to_text(uint16_t type, const uint8_t* data, size_t size) {
-  std::array<uint8_t, 1> owner{0};
-  knot_rrset_t rr;
-  knot_rrset_init(&rr, owner.data(), type, KNOT_CLASS_IN, 0);
-  if (size > 65535 || knot_rrset_add_rdata(&rr, data, static_cast<uint16_t>(size), nullptr) != 0) {
-    return "?";
-  }
+  thread_local RdataPrinter printer;
   std::string out;
-  std::vector<char> buf(size * 4 + 256);
-  for (int attempt = 0; attempt < 4; ++attempt) {
-    int n = knot_rrset_txt_dump_data(&rr, 0, buf.data(), buf.size(), &KNOT_DUMP_STYLE_DEFAULT);
-    if (n >= 0) {
-      // libknot leaves a trailing blank after some types (CAA): not part of the data.
-      out = text::trim(std::string_view(buf.data(), static_cast<size_t>(n)));
-      break;
-    }
-    buf.resize(buf.size() * 4);
-  }
-  knot_rdataset_clear(&rr.rrs, nullptr);
+  printer.append(type, data, size, out);
   return out;
 }
 

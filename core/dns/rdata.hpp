@@ -38,12 +38,23 @@ private:
   bool m_reinit = false;
 };
 
+// Presentation form of rdata (libknot's dump; names absolute), reusing its buffers.
+class RdataPrinter {
+public:
+  void append(uint16_t type, const uint8_t* data, size_t size, std::string& out);
+
+private:
+  std::vector<uint8_t> m_rdata;
+  std::vector<char> m_text;
+};
+
 // Presentation form of one rdata (libknot's dump; names absolute).
 std::string rdata_to_text(uint16_t type, const Rdata& rdata);
 std::string rdata_to_text(uint16_t type, const uint8_t* data, size_t size);
 
 // Lower-cases the names inside rdata where RFC 4034 §6.2 says so.
 void canonicalize(uint16_t type, Rdata& rdata);
+void canonicalize(uint16_t type, uint8_t* data, size_t size);
 
 // An RRset's rdata packed into one blob for the store: for each record a 16-bit
 // big-endian length, then the bytes.

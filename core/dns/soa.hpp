@@ -11,6 +11,16 @@ Rdata soa_rdata(const Name& mname,
                 uint32_t serial,
                 const model::SoaTimers& timers);
 
+struct SoaFields {
+  Name mname;
+  Name rname;
+  uint32_t serial = 0;
+  model::SoaTimers timers;
+};
+
+// The fields of SOA wire rdata; fails on anything but a well-formed SOA.
+Result<SoaFields> parse_soa(const uint8_t* rdata, size_t size);
+
 // The SOA rdata the store's zone row stands for (mname/rname parsed from the row).
 Rdata soa_rdata(const model::Zone& zone);
 

@@ -41,8 +41,8 @@ struct Zone {
   int64_t updated_at = 0;
 };
 
+// An RRset is identified by its zone, owner name and type.
 struct RecordSet {
-  int64_t id = 0;
   int64_t zone_id = 0;
   std::string name; // absolute presentation form
   uint16_t type = 0;
@@ -50,8 +50,6 @@ struct RecordSet {
   bool managed = false;
   std::string description;
   std::vector<std::string> data; // presentation form of each record
-  int64_t created_at = 0;
-  int64_t updated_at = 0;
 };
 
 } // namespace dnsctl::model

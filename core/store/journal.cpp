@@ -8,11 +8,17 @@
 
 namespace dnsctl::store {
 
-Result<uint32_t>
-commit_step(Store& store, const model::Zone& before, model::Zone after, const ZoneDelta& delta) {
+Result<uint32_t> commit_step(Store& store,
+                             const model::Zone& before,
+                             model::Zone after,
+                             const ZoneDelta& delta,
+                             std::optional<uint32_t> floor) {
   auto& db = store.db();
   int64_t now = Store::now();
   after.serial = dns::Serial::next(dns::Serial(before.serial), static_cast<uint32_t>(now)).value();
+  if (floor && !(dns::Serial(after.serial) > dns::Serial(*floor))) {
+    after.serial = dns::Serial::next(dns::Serial(*floor), static_cast<uint32_t>(now)).value();
+  }
 
   dns::Rdata soa_from = dns::soa_rdata(before);
   dns::Rdata soa_to = dns::soa_rdata(after);

@@ -8,6 +8,7 @@
 #include "core/model/zone.hpp"
 #include "core/util/result.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace dnsctl::store {
@@ -33,8 +34,12 @@ struct ZoneDelta {
 // `before` is the zone row as it was; `after` the row with its new SOA fields
 // (mname, rname, timers, ttl). Bumps the serial, writes `after` (serial included) to
 // the zones row, appends the journal step and marks the zone pending for its
-// targets. Returns the new serial.
-Result<uint32_t>
-commit_step(Store& store, const model::Zone& before, model::Zone after, const ZoneDelta& delta);
+// targets. Returns the new serial. `floor`, when given, is a serial the new one must
+// also be ahead of (an imported file's, which secondaries may already have).
+Result<uint32_t> commit_step(Store& store,
+                             const model::Zone& before,
+                             model::Zone after,
+                             const ZoneDelta& delta,
+                             std::optional<uint32_t> floor = std::nullopt);
 
 } // namespace dnsctl::store

@@ -20,28 +20,24 @@ model::RecordSet soa_recordset(const model::Zone& zone) {
   rs.type = dns::rrtype::k_soa;
   rs.managed = true;
   rs.data.push_back(dns::rdata_to_text(dns::rrtype::k_soa, dns::soa_rdata(zone)));
-  rs.created_at = zone.created_at;
-  rs.updated_at = zone.updated_at;
   return rs;
 }
 
 model::RecordSet from_row(SQLite::Statement& st) {
   model::RecordSet rs;
-  rs.id = st.getColumn(0).getInt64();
+  auto owner = st.getColumn(0);
+  dns::Name::append_text_from_sort_key(
+      static_cast<const uint8_t*>(owner.getBlob()), static_cast<size_t>(owner.getBytes()), rs.name);
   rs.zone_id = st.getColumn(1).getInt64();
-  rs.name = st.getColumn(2).getString();
   rs.type = static_cast<uint16_t>(st.getColumn(3).getInt());
   rs.ttl = st.getColumn(4).isNull() ? -1 : st.getColumn(4).getInt64();
   rs.managed = st.getColumn(5).getInt() != 0;
   rs.description = st.getColumn(6).getString();
   rs.data = text::split(st.getColumn(7).getString(), '\n');
-  rs.created_at = st.getColumn(8).getInt64();
-  rs.updated_at = st.getColumn(9).getInt64();
   return rs;
 }
 
-constexpr const char* k_columns =
-    "id, zone_id, name, type, ttl, managed, description, data, created_at, updated_at";
+constexpr const char* k_columns = "owner, zone_id, 0, type, ttl, managed, description, data";
 
 Result<dns::Name> owner_name(const model::Zone& zone, std::string_view text) {
   auto apex = dns::Name::parse(zone.name);
@@ -141,25 +137,6 @@ Result<model::RecordSet> find_recordset(Store& store,
                                         const model::Zone& zone,
                                         std::string_view name_or_id,
                                         std::string_view type) {
-  if (auto id = text::parse_uint(name_or_id, 1, INT64_MAX); id && type.empty()) {
-    auto by_id = store.read([&]() -> Result<std::optional<model::RecordSet>> {
-      SQLite::Statement st(store.db(),
-                           std::string("SELECT ") + k_columns
-                               + " FROM recordsets WHERE zone_id = ? AND id = ?");
-      st.bind(1, zone.id);
-      st.bind(2, static_cast<int64_t>(*id));
-      if (st.executeStep()) {
-        return std::optional<model::RecordSet>(from_row(st));
-      }
-      return std::optional<model::RecordSet>();
-    });
-    if (!by_id) {
-      return by_id.error();
-    }
-    if (*by_id) {
-      return **by_id;
-    }
-  }
   auto found =
       list_recordsets(store, zone, RecordFilter{std::string(name_or_id), std::string(type)});
   if (!found) {

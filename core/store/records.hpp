@@ -24,8 +24,8 @@ struct RecordFilter {
 Result<std::vector<model::RecordSet>>
 list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter);
 
-// By id, or by name (relative to the zone, or absolute) plus type; without a type the
-// name must hold exactly one RRset.
+// By name (relative to the zone, absolute, or @) plus type; without a type the name
+// must hold exactly one RRset.
 Result<model::RecordSet> find_recordset(Store& store,
                                         const model::Zone& zone,
                                         std::string_view name_or_id,

@@ -51,6 +51,13 @@ public:
   template <class F>
   auto read(F&& fn) -> decltype(fn());
 
+  // Foreign-key enforcement of this connection; takes effect outside a transaction.
+  // Off only around a bulk insert whose rows reference a row made in the same
+  // transaction: with it on, SQLite keeps a statement journal for every multi-row
+  // INSERT (measured: 546 MB of temp-file writes, 25 % of the insert time, for 1M
+  // records).
+  void set_foreign_keys(bool on);
+
   // Records one line in change_log; call inside write().
   void log_change(std::string_view zone, std::string_view summary);
 

@@ -2,9 +2,10 @@
 
 #include "core/dns/rrtype.hpp"
 #include "core/store/journal.hpp"
+#include "core/store/rows.hpp"
+#include "core/store/rules.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zones.hpp"
-#include "core/util/text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -39,29 +40,16 @@ bool same_records(const EditRRset& a, const EditRRset& b) {
   return std::ranges::all_of(a.rdatas, [&](const dns::Rdata& r) { return contains(b.rdatas, r); });
 }
 
-std::string texts_of(const EditRRset& rs) {
-  std::string out;
-  for (const auto& r : rs.rdatas) {
-    if (!out.empty()) {
-      out += '\n';
-    }
-    out += dns::rdata_to_text(rs.type, r);
-  }
-  return out;
-}
-
-void bind_row(SQLite::Statement& st, const EditRRset& rs, int first) {
-  auto blob = dns::pack_rdata(rs.rdatas);
-  if (rs.ttl < 0) {
-    st.bind(first);
-  } else {
-    st.bind(first, rs.ttl);
-  }
-  st.bind(first + 1, rs.managed ? 1 : 0);
-  st.bind(first + 2, rs.description);
-  st.bind(first + 3, texts_of(rs));
-  st.bind(first + 4, blob.data(), static_cast<int>(blob.size()));
-}
+// Writes one RRset's row through the shared writer.
+struct RowOf {
+  std::vector<uint8_t> key;
+  std::vector<uint8_t> packed;
+  RowData row;
+  explicit RowOf(const EditRRset& rs)
+      : key(rs.owner.sort_key())
+      , packed(dns::pack_rdata(rs.rdatas))
+      , row{key, rs.type, rs.ttl, rs.managed, rs.description, packed, nullptr} {}
+};
 
 } // namespace
 
@@ -81,19 +69,8 @@ Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<st
       rs.rdatas.push_back(std::move(r));
     }
   }
-  auto key = apex->sort_key();
-  SQLite::Statement ins(store.db(),
-                        "INSERT INTO recordsets(zone_id, owner, type, name, ttl, "
-                        "managed, description, data, rdata, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, zone.id);
-  ins.bind(2, key.data(), static_cast<int>(key.size()));
-  ins.bind(3, static_cast<int>(rs.type));
-  ins.bind(4, apex->to_text());
-  bind_row(ins, rs, 5);
-  ins.bind(10, Store::now());
-  ins.bind(11, Store::now());
-  ins.exec();
+  RowOf row(rs);
+  RowWriter(store, zone.id).insert(row.row);
   return {};
 }
 
@@ -113,7 +90,7 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
     return &it->second;
   }
   SQLite::Statement st(m_store.db(),
-                       "SELECT id, ttl, managed, description, rdata FROM recordsets "
+                       "SELECT ttl, managed, description, rdata FROM recordsets "
                        "WHERE zone_id = ? AND owner = ? AND type = ?");
   st.bind(1, m_zone.id);
   st.bind(2, key.first.data(), static_cast<int>(key.first.size()));
@@ -123,11 +100,10 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
     EditRRset rs;
     rs.owner = owner;
     rs.type = type;
-    s.row_id = st.getColumn(0).getInt64();
-    rs.ttl = st.getColumn(1).isNull() ? -1 : st.getColumn(1).getInt64();
-    rs.managed = st.getColumn(2).getInt() != 0;
-    rs.description = st.getColumn(3).getString();
-    auto blob = st.getColumn(4);
+    rs.ttl = st.getColumn(0).isNull() ? -1 : st.getColumn(0).getInt64();
+    rs.managed = st.getColumn(1).getInt() != 0;
+    rs.description = st.getColumn(2).getString();
+    auto blob = st.getColumn(3);
     rs.rdatas = dns::unpack_rdata(static_cast<const uint8_t*>(blob.getBlob()),
                                   static_cast<size_t>(blob.getBytes()));
     s.before = rs;
@@ -169,10 +145,6 @@ Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
 }
 
 Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
-  if (!owner.is_within(m_apex)) {
-    return make_error(Errc::invalid_input,
-                      "name " + owner.to_text() + " is not inside zone " + m_zone.name);
-  }
   if (!m_children) {
     auto names = child_zone_names(m_store, m_zone);
     if (!names) {
@@ -185,19 +157,7 @@ Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
       }
     }
   }
-  for (const auto& child : *m_children) {
-    if (!owner.is_within(child)) {
-      continue;
-    }
-    // Delegation data at the cut belongs in the parent (RFC 1034 §4.2.1).
-    bool delegation = owner == child && (type == dns::rrtype::k_ns || type == dns::rrtype::k_ds);
-    if (!delegation) {
-      return make_error(Errc::invalid_input,
-                        "name " + owner.to_text() + " belongs to zone " + child.to_text()
-                            + ", a sub-zone hosted here; change it there");
-    }
-  }
-  return {};
+  return rules::check_placement(owner, type, m_apex, *m_children);
 }
 
 Status ZoneEditor::check_cname_rules(const EditRRset& rs) {
@@ -205,38 +165,10 @@ Status ZoneEditor::check_cname_rules(const EditRRset& rs) {
   if (!types) {
     return types.error();
   }
-  if (rs.type == dns::rrtype::k_cname) {
-    if (rs.owner == m_apex) {
-      return make_error(Errc::invalid_input,
-                        "a CNAME cannot be at the zone apex " + m_zone.name
-                            + " (the apex has SOA and NS records)");
-    }
-    if (rs.rdatas.size() > 1) {
-      return make_error(Errc::invalid_input,
-                        "a CNAME RRset holds exactly one record ("
-                            + std::to_string(rs.rdatas.size()) + " given)");
-    }
-    std::vector<std::string> others;
-    for (uint16_t t : *types) {
-      if (t != dns::rrtype::k_cname) {
-        others.push_back(dns::type_to_text(t));
-      }
-    }
-    if (!others.empty()) {
-      return make_error(Errc::conflict,
-                        "CNAME at " + rs.owner.to_text() + " conflicts with its other records ("
-                            + text::join(others, " ")
-                            + "): a CNAME must be the only RRset at its name");
-    }
-    return {};
+  if (std::find(types->begin(), types->end(), rs.type) == types->end()) {
+    types->push_back(rs.type);
   }
-  if (std::find(types->begin(), types->end(), dns::rrtype::k_cname) != types->end()) {
-    return make_error(Errc::conflict,
-                      dns::type_to_text(rs.type) + " at " + rs.owner.to_text()
-                          + " conflicts with the CNAME there: a CNAME must be "
-                            "the only RRset at its name");
-  }
-  return {};
+  return rules::check_cname(rs.owner, rs.type, rs.rdatas.size(), *types, m_apex);
 }
 
 Status ZoneEditor::put(EditRRset rs, Managed managed) {
@@ -297,54 +229,12 @@ Status ZoneEditor::remove(const dns::Name& owner, uint16_t type, Managed managed
   return {};
 }
 
-Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
-  auto& db = m_store.db();
-  int64_t now = Store::now();
+ZoneDelta ZoneEditor::preview() const {
   ZoneDelta delta;
-  m_counts = {};
-  for (auto& [key, s] : m_slots) {
+  for (const auto& [key, s] : m_slots) {
     const auto& b = s.before;
     const auto& a = s.after;
     if (!b && !a) {
-      continue;
-    }
-    bool same_dns =
-        b && a && same_records(*b, *a) && effective_ttl(*b, m_zone) == effective_ttl(*a, m_zone);
-    if (b && a && same_dns && b->ttl == a->ttl && b->description == a->description
-        && b->managed == a->managed) {
-      continue;
-    }
-    if (!a) {
-      SQLite::Statement del(db, "DELETE FROM recordsets WHERE id = ?");
-      del.bind(1, s.row_id);
-      del.exec();
-      ++m_counts.removed;
-    } else if (!b) {
-      SQLite::Statement ins(db,
-                            "INSERT INTO recordsets(zone_id, owner, type, name, ttl, managed, "
-                            "description, data, rdata, created_at, updated_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      ins.bind(1, m_zone.id);
-      ins.bind(2, key.first.data(), static_cast<int>(key.first.size()));
-      ins.bind(3, static_cast<int>(a->type));
-      ins.bind(4, a->owner.to_text());
-      bind_row(ins, *a, 5);
-      ins.bind(10, now);
-      ins.bind(11, now);
-      ins.exec();
-      s.row_id = db.getLastInsertRowid();
-      ++m_counts.added;
-    } else {
-      SQLite::Statement up(db,
-                           "UPDATE recordsets SET ttl = ?, managed = ?, description = ?, "
-                           "data = ?, rdata = ?, updated_at = ? WHERE id = ?");
-      bind_row(up, *a, 1);
-      up.bind(6, now);
-      up.bind(7, s.row_id);
-      up.exec();
-      ++m_counts.changed;
-    }
-    if (same_dns) {
       continue;
     }
     // RFC 1995 deltas per RR: with the TTL unchanged only the records that differ move;
@@ -361,6 +251,37 @@ Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
       if (!fresh.empty()) {
         delta.added.push_back(RrDelta{a->owner, a->type, effective_ttl(*a, m_zone), fresh});
       }
+    }
+  }
+  return delta;
+}
+
+Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
+  ZoneDelta delta = preview();
+  RowWriter rows(m_store, m_zone.id);
+  m_counts = {};
+  for (auto& [key, s] : m_slots) {
+    const auto& b = s.before;
+    const auto& a = s.after;
+    if (!b && !a) {
+      continue;
+    }
+    bool unchanged = b && a && same_records(*b, *a) && b->ttl == a->ttl
+                     && b->description == a->description && b->managed == a->managed;
+    if (unchanged) {
+      continue;
+    }
+    if (!a) {
+      rows.remove(key.first, key.second);
+      ++m_counts.removed;
+    } else if (!b) {
+      RowOf row(*a);
+      rows.insert(row.row);
+      ++m_counts.added;
+    } else {
+      RowOf row(*a);
+      rows.update(row.row);
+      ++m_counts.changed;
     }
   }
   for (auto& [key, s] : m_slots) {

@@ -8,6 +8,7 @@
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/model/zone.hpp"
+#include "core/store/journal.hpp"
 #include "core/util/result.hpp"
 
 #include <cstdint>
@@ -52,6 +53,9 @@ public:
   // Every RRset type at `owner`, edits included.
   Result<std::vector<uint16_t>> types_at(const dns::Name& owner);
 
+  // The RRs the edits so far remove and add (RFC 1995 deltas), without writing.
+  ZoneDelta preview() const;
+
   // Writes the edits. `after` carries SOA field changes made together with them (the
   // MNAME when the pool's NS change). Returns the new serial, or 0 when no DNS data
   // changed (a description edit, or edits that cancel out).
@@ -69,7 +73,6 @@ private:
   struct Slot {
     std::optional<EditRRset> before;
     std::optional<EditRRset> after;
-    int64_t row_id = 0;
   };
   using Key = std::pair<std::vector<uint8_t>, uint16_t>;
 

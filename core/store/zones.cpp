@@ -3,6 +3,7 @@
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/dns/rrtype.hpp"
+#include "core/dns/serial.hpp"
 #include "core/store/journal.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/store.hpp"
@@ -127,6 +128,14 @@ Status check_timer(const char* what, std::optional<uint32_t> v) {
 
 } // namespace
 
+Result<model::Pool>
+resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings) {
+  if (!name_or_id.empty()) {
+    return find_pool(store, name_or_id);
+  }
+  return default_pool(store, settings);
+}
+
 Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
   return store.read([&]() -> Result<model::Zone> {
     std::string key = text::lower(name_or_id);
@@ -220,7 +229,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
     }
   }
 
-  auto pool = spec.pool.empty() ? default_pool(store, settings) : find_pool(store, spec.pool);
+  auto pool = resolve_pool(store, spec.pool, settings);
   if (!pool) {
     return pool.error();
   }
@@ -258,6 +267,9 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   z.mname = pool->ns_records.front().hostname;
   z.rname = rname->to_text();
   z.serial = static_cast<uint32_t>(Store::now());
+  if (spec.after_serial && !(dns::Serial(z.serial) > dns::Serial(*spec.after_serial))) {
+    z.serial = dns::Serial::next(dns::Serial(*spec.after_serial), z.serial).value();
+  }
   z.created_at = z.updated_at = Store::now();
   z.status = model::ZoneStatus::pending;
   z.action = model::ZoneAction::create;

@@ -18,6 +18,11 @@ namespace dnsctl::store {
 
 class Store;
 
+// The pool a new zone goes to: `name_or_id` when given, else the config file's
+// default pool, else the only pool, else the one named "default".
+Result<model::Pool>
+resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings);
+
 // By name (with or without the trailing dot, any case) or uuid.
 Result<model::Zone> find_zone(Store& store, std::string_view name_or_id);
 
@@ -35,6 +40,9 @@ struct ZoneSpec {
   std::string pool; // empty: the default pool (settings, the only pool, or "default")
   std::string description;
   std::optional<uint32_t> refresh, retry, expire, minimum;
+  // An import carries the serial the zone had elsewhere: ours starts after it, so
+  // secondaries that already have that serial still see the new one as newer.
+  std::optional<uint32_t> after_serial;
 };
 Result<model::Zone>
 create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings);

@@ -106,25 +106,24 @@ CREATE TABLE zones (
 );
 CREATE INDEX zones_pool ON zones(pool_id);
 
--- One row per RRset. `owner` is the canonical sort key of the owner name (see
--- dns::Name::sort_key), so the primary index streams a zone in canonical order.
+-- One row per RRset, identified by its zone, owner and type. `owner` is the canonical
+-- sort key of the owner name (see dns::Name::sort_key): the table is clustered on
+-- (zone_id, owner, type), so a zone is one contiguous, canonically ordered range that
+-- an AXFR or an export streams, and a bulk import appends to one B-tree only.
 -- `rdata` packs the wire form of every record; `data` is their presentation form,
--- one per line. Both are written together, so the server never parses text.
+-- one per line. Both are written together, so the server never parses text. When a
+-- recordset changed is in change_log and zone_journal, not in the row.
 CREATE TABLE recordsets (
-  id          INTEGER PRIMARY KEY,
   zone_id     INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
   owner       BLOB NOT NULL,
   type        INTEGER NOT NULL,
-  name        TEXT NOT NULL,
   ttl         INTEGER,
   managed     INTEGER NOT NULL DEFAULT 0,
   description TEXT NOT NULL DEFAULT '',
   data        TEXT NOT NULL,
   rdata       BLOB NOT NULL,
-  created_at  INTEGER NOT NULL,
-  updated_at  INTEGER NOT NULL,
-  UNIQUE (zone_id, owner, type)
-);
+  PRIMARY KEY (zone_id, owner, type)
+) WITHOUT ROWID;
 
 -- Every serial step of a zone: the SOA before and after, and the RRs removed and
 -- added (zone_journal_rrs). IXFR is served from here. `complete` = 0 marks a step the

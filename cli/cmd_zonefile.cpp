@@ -1,0 +1,214 @@
+// dnsctl domain import / domain export / record apply: zone files and batches.
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/store/zones.hpp"
+#include "core/util/text.hpp"
+#include "core/zonefile/batch.hpp"
+#include "core/zonefile/export.hpp"
+#include "core/zonefile/import.hpp"
+#include "core/zonefile/rr_text.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace dnsctl::cli {
+namespace {
+
+// A progress line on a terminal; nothing when stderr is a file or a pipe.
+store::Progress progress_line() {
+  if (::isatty(2) == 0) {
+    return {};
+  }
+  auto start = std::chrono::steady_clock::now();
+  return [start](size_t done, size_t total) {
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    (void)std::fprintf(stderr,
+                       "\r  %zu/%zu RRsets written, %.0f/s   ",
+                       done,
+                       total,
+                       s > 0 ? static_cast<double>(done) / s : 0.0);
+    if (done == total) {
+      (void)std::fputc('\n', stderr);
+    }
+  };
+}
+
+void warn(const std::vector<std::string>& lines) {
+  for (const auto& w : lines) {
+    std::cerr << "dnsctl: warning: " << w << "\n";
+  }
+}
+
+Table import_table(const zonefile::ImportReport& r, bool dry_run) {
+  Table t{{"id",
+           "name",
+           "pool",
+           "serial",
+           "rrsets",
+           "records",
+           "added",
+           "changed",
+           "removed",
+           "dry_run"},
+          {}};
+  t.rows.push_back({r.zone.uuid,
+                    r.zone.name,
+                    r.zone.pool_name,
+                    r.zone.serial,
+                    r.rrsets,
+                    r.records,
+                    r.created ? r.rrsets : r.stats.added,
+                    r.stats.changed,
+                    r.stats.removed,
+                    dry_run});
+  return t;
+}
+
+void add_import(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    zonefile::ImportOptions o;
+    bool dry_run = false;
+    bool allow_include = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("import",
+                                     "Create a zone (or with --replace, make one "
+                                     "equal) from an RFC 1035 master file");
+  cmd->add_option("file", a->o.file, "The zone file")->required();
+  cmd->add_option("--name", a->o.name, "Zone name (default: the owner of the file's SOA)");
+  cmd->add_option("--pool", a->o.pool, "Pool of a new zone (default: the default pool)");
+  cmd->add_option("--email", a->o.email, "Hostmaster e-mail (default: from the SOA RNAME)");
+  cmd->add_flag("--replace",
+                a->o.replace,
+                "Make an existing zone equal to the file: one transaction, one serial bump");
+  cmd->add_flag("--dry-run", a->dry_run, "Check the file and show the difference; write nothing");
+  cmd->add_flag(
+      "--allow-include", a->allow_include, "Follow $INCLUDE (never outside the file's folder)");
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto o = a->o;
+      o.dry_run = a->dry_run ? zonefile::DryRun::yes : zonefile::DryRun::no;
+      o.includes = a->allow_include ? zonefile::Includes::allow : zonefile::Includes::refuse;
+      o.progress = progress_line();
+      auto r = zonefile::import_zone(s, o, ctx.settings);
+      if (!r) {
+        return r.error();
+      }
+      warn(r->warnings);
+      if (a->dry_run && a->out.format == "table") {
+        if (r->created) {
+          print_line("+ zone " + r->zone.name + " in pool " + r->zone.pool_name + ": "
+                     + std::to_string(r->rrsets) + " RRsets, " + std::to_string(r->records)
+                     + " records");
+        }
+        for (const auto& l : zonefile::delta_lines(r->delta)) {
+          print_line(l);
+        }
+        print_line("dry run: nothing was written");
+        return {};
+      }
+      return print_show(import_table(*r, a->dry_run), a->out);
+    });
+  });
+}
+
+void add_export(CLI::App* domain, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    std::string output;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = domain->add_subcommand("export", "Write a zone as an RFC 1035 master file");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  cmd->add_option("-o,--output", a->output, "Write here (default: standard output)");
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto z = store::find_zone(s, a->zone);
+      if (!z) {
+        return z.error();
+      }
+      auto run = [&](std::ostream& out) -> Status {
+        auto n = zonefile::export_zone(s, *z, out);
+        if (!n) {
+          return n.error();
+        }
+        return {};
+      };
+      return write_output(a->output, run);
+    });
+  });
+}
+
+void add_apply(CLI::App* record, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    std::string file = "-";
+    bool dry_run = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = record->add_subcommand(
+      "apply", "Apply a batch of add/del/replace lines in one transaction, all or nothing");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  cmd->add_option("file", a->file, "The batch (default: standard input)");
+  cmd->add_flag("--dry-run", a->dry_run, "Check the batch and show the difference; write nothing");
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    std::ostringstream text;
+    std::string source = a->file == "-" ? "<stdin>" : a->file;
+    if (a->file == "-") {
+      text << std::cin.rdbuf();
+    } else {
+      std::ifstream in(a->file, std::ios::binary);
+      if (!in) {
+        return make_error(Errc::invalid_input, "cannot read " + a->file);
+      }
+      text << in.rdbuf();
+    }
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto z = store::find_zone(s, a->zone);
+      if (!z) {
+        return z.error();
+      }
+      auto mode = a->dry_run ? zonefile::BatchMode::dry_run : zonefile::BatchMode::apply;
+      auto r = zonefile::apply_batch(s, *z, text.str(), source, mode);
+      if (!r) {
+        return r.error();
+      }
+      auto lines = zonefile::delta_lines(r->delta);
+      if (a->out.format == "table") {
+        for (const auto& l : lines) {
+          print_line(l);
+        }
+        print_line(a->dry_run       ? "dry run: nothing was written"
+                   : r->serial == 0 ? "no changes"
+                                    : "applied: serial " + std::to_string(r->serial));
+        return {};
+      }
+      nlohmann::json changes = lines;
+      return print_show(Table{{"zone", "serial", "operations", "changes", "dry_run"},
+                              {{z->name, r->serial, r->operations, changes, a->dry_run}}},
+                        a->out);
+    });
+  });
+}
+
+} // namespace
+
+void register_zonefile(CLI::App& app, Context& ctx, Commands& commands) {
+  add_import(app.get_subcommand("domain"), ctx, commands);
+  add_export(app.get_subcommand("domain"), ctx, commands);
+  add_apply(app.get_subcommand("record"), ctx, commands);
+}
+
+} // namespace dnsctl::cli

@@ -1,0 +1,72 @@
+#include "core/store/rules.hpp"
+
+#include "core/dns/rrtype.hpp"
+#include "core/util/text.hpp"
+
+#include <algorithm>
+
+namespace dnsctl::store::rules {
+
+Status check_placement(const dns::Name& owner,
+                       uint16_t type,
+                       const dns::Name& apex,
+                       const std::vector<dns::Name>& children) {
+  if (!owner.is_within(apex)) {
+    return make_error(Errc::invalid_input,
+                      "name " + owner.to_text() + " is not inside zone " + apex.to_text());
+  }
+  for (const auto& child : children) {
+    if (!owner.is_within(child)) {
+      continue;
+    }
+    bool delegation = owner == child && (type == dns::rrtype::k_ns || type == dns::rrtype::k_ds);
+    if (!delegation) {
+      return make_error(Errc::invalid_input,
+                        "name " + owner.to_text() + " belongs to zone " + child.to_text()
+                            + ", a sub-zone hosted here; change it there");
+    }
+  }
+  return {};
+}
+
+Status check_cname(const dns::Name& owner,
+                   uint16_t type,
+                   size_t records,
+                   const std::vector<uint16_t>& types,
+                   const dns::Name& apex) {
+  bool has_cname = std::find(types.begin(), types.end(), dns::rrtype::k_cname) != types.end();
+  if (type == dns::rrtype::k_cname) {
+    if (owner == apex) {
+      return make_error(Errc::invalid_input,
+                        "a CNAME cannot be at the zone apex " + apex.to_text()
+                            + " (the apex has SOA and NS records)");
+    }
+    if (records > 1) {
+      return make_error(Errc::invalid_input,
+                        "a CNAME RRset holds exactly one record (" + std::to_string(records)
+                            + " given)");
+    }
+    std::vector<std::string> others;
+    for (uint16_t t : types) {
+      if (t != dns::rrtype::k_cname) {
+        others.push_back(dns::type_to_text(t));
+      }
+    }
+    if (!others.empty()) {
+      return make_error(Errc::conflict,
+                        "CNAME at " + owner.to_text() + " conflicts with its other records ("
+                            + text::join(others, " ")
+                            + "): a CNAME must be the only RRset at its name");
+    }
+    return {};
+  }
+  if (has_cname) {
+    return make_error(Errc::conflict,
+                      dns::type_to_text(type) + " at " + owner.to_text()
+                          + " conflicts with the CNAME there: a CNAME must be the only RRset "
+                            "at its name");
+  }
+  return {};
+}
+
+} // namespace dnsctl::store::rules

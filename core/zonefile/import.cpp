@@ -1,0 +1,419 @@
+#include "core/zonefile/import.hpp"
+
+#include "core/dns/name.hpp"
+#include "core/dns/rdata.hpp"
+#include "core/dns/rrtype.hpp"
+#include "core/dns/serial.hpp"
+#include "core/dns/soa.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/rules.hpp"
+#include "core/store/store.hpp"
+#include "core/store/zones.hpp"
+#include "core/util/log.hpp"
+#include "core/util/text.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace dnsctl::zonefile {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+bool has_prefix(std::span<const uint8_t> key, const std::vector<uint8_t>& prefix) {
+  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
+}
+
+dns::Name name_of(std::span<const uint8_t> key) {
+  return dns::Name::from_sort_key(key.data(), key.size());
+}
+
+// What the file says about the zone itself.
+struct Apex {
+  dns::Name name;
+  dns::SoaFields soa;
+  uint32_t ttl = 0;
+  std::vector<std::string> ns; // the file's apex NS targets
+};
+
+// Finds the SOA, takes out the SOA and apex NS RRsets (dnsctl manages both), and
+// checks every other RRset: inside the zone, not in a hosted sub-zone, CNAME rules.
+Result<Apex> check_content(store::ZoneContent& content,
+                           const std::optional<dns::Name>& wanted,
+                           const std::vector<dns::Name>& children_of) {
+  std::vector<std::string> errors;
+  const auto& sets = content.rrsets();
+  std::optional<size_t> soa_index;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    if (sets[i].type != dns::rrtype::k_soa) {
+      continue;
+    }
+    if (soa_index) {
+      errors.push_back(content.where(sets[i]) + ": a second SOA, at "
+                       + name_of(content.key(sets[i])).to_text()
+                       + " (a zone file holds one zone and one SOA)");
+      continue;
+    }
+    soa_index = i;
+  }
+  if (!soa_index) {
+    std::string file = content.files().empty() ? "?" : content.files().front();
+    return make_error(Errc::invalid_input,
+                      file
+                          + ": no SOA record: a zone file needs one at "
+                            "its apex");
+  }
+  Apex apex;
+  const auto& soa = sets[*soa_index];
+  apex.name = name_of(content.key(soa));
+  if (wanted && *wanted != apex.name) {
+    errors.push_back(content.where(soa) + ": the SOA is at " + apex.name.to_text()
+                     + ", not at the zone " + wanted->to_text());
+  }
+  if (soa.count != 1) {
+    errors.push_back(content.where(soa) + ": the SOA RRset holds " + std::to_string(soa.count)
+                     + " records (one is allowed)");
+  }
+  auto packed = content.packed(soa);
+  auto soa_rdata = dns::unpack_rdata(packed.data(), packed.size());
+  auto fields = dns::parse_soa(soa_rdata.front().data(), soa_rdata.front().size());
+  if (!fields) {
+    errors.push_back(content.where(soa) + ": " + fields.error().message);
+  } else {
+    apex.soa = *fields;
+  }
+  apex.ttl = soa.ttl;
+  if (!errors.empty()) {
+    return make_error(Errc::invalid_input, text::join(errors, "\n"));
+  }
+
+  auto apex_key = apex.name.sort_key();
+  std::vector<std::vector<uint8_t>> child_keys;
+  std::vector<dns::Name> children;
+  for (const auto& c : children_of) {
+    if (c.is_within(apex.name) && c != apex.name) {
+      child_keys.push_back(c.sort_key());
+      children.push_back(c);
+    }
+  }
+  std::vector<size_t> managed;
+  size_t i = 0;
+  while (i < sets.size() && errors.size() < 20) {
+    // The RRsets of one owner are consecutive (sorted by owner, then type).
+    auto key = content.key(sets[i]);
+    size_t j = i;
+    std::vector<uint16_t> types;
+    while (j < sets.size() && std::ranges::equal(content.key(sets[j]), key)) {
+      types.push_back(sets[j].type);
+      ++j;
+    }
+    bool inside = has_prefix(key, apex_key);
+    bool in_child = std::any_of(
+        child_keys.begin(), child_keys.end(), [&](const auto& ck) { return has_prefix(key, ck); });
+    bool is_apex = key.size() == apex_key.size() && inside;
+    bool has_cname = std::find(types.begin(), types.end(), dns::rrtype::k_cname) != types.end();
+    for (size_t k = i; k < j; ++k) {
+      const auto& rs = sets[k];
+      if (!inside || in_child) {
+        auto ok = store::rules::check_placement(name_of(key), rs.type, apex.name, children);
+        if (!ok) {
+          errors.push_back(content.where(rs) + ": " + ok.error().message);
+          continue;
+        }
+      }
+      if (rs.type == dns::rrtype::k_soa && k != *soa_index) {
+        continue; // reported above
+      }
+      if (is_apex && (rs.type == dns::rrtype::k_soa || rs.type == dns::rrtype::k_ns)) {
+        if (rs.type == dns::rrtype::k_ns) {
+          auto p = content.packed(rs);
+          for (const auto& r : dns::unpack_rdata(p.data(), p.size())) {
+            apex.ns.push_back(dns::Name::from_wire(r.data(), r.size()).to_text());
+          }
+        }
+        managed.push_back(k);
+        continue;
+      }
+      if (has_cname || rs.type == dns::rrtype::k_cname) {
+        auto ok = store::rules::check_cname(name_of(key), rs.type, rs.count, types, apex.name);
+        if (!ok) {
+          errors.push_back(content.where(rs) + ": " + ok.error().message);
+        }
+      }
+    }
+    i = j;
+  }
+  if (!errors.empty()) {
+    return make_error(Errc::invalid_input, text::join(errors, "\n"));
+  }
+  std::sort(managed.rbegin(), managed.rend());
+  for (size_t k : managed) {
+    content.erase(k);
+  }
+  return apex;
+}
+
+// Reads and checks the file: the records, the apex, and the warnings.
+Result<Apex> read_file(const ImportOptions& o,
+                       store::ZoneContent& content,
+                       std::vector<std::string>& warnings,
+                       const std::vector<dns::Name>& zones_here) {
+  std::optional<dns::Name> wanted;
+  ReadOptions ro;
+  ro.includes = o.includes;
+  if (!o.name.empty()) {
+    auto n = dns::Name::parse(o.name);
+    if (!n) {
+      return make_error(Errc::invalid_input,
+                        "zone name " + text::quote(o.name) + ": " + n.error().message);
+    }
+    if (auto ok = dns::check_host_name(*n, 2); !ok) {
+      return make_error(Errc::invalid_input,
+                        "zone name " + text::quote(o.name) + ": " + ok.error().message);
+    }
+    wanted = *n;
+    ro.origin = n->to_text();
+  }
+  auto t0 = Clock::now();
+  Reader reader(ro, content);
+  auto ok = reader.read(o.file, [&](Record& r) -> Status {
+    if (r.rclass != 1) {
+      return make_error(Errc::invalid_input,
+                        "class " + std::to_string(r.rclass) + " is not supported (only IN)");
+    }
+    if (r.type != dns::rrtype::k_soa) {
+      auto t = dns::parse_storable_type(dns::type_to_text(r.type));
+      if (!t) {
+        return t.error();
+      }
+    }
+    dns::canonicalize(r.type, r.rdata, r.rdata_len);
+    return {};
+  });
+  if (!ok) {
+    return ok.error();
+  }
+  log::info(o.file + ": read in " + std::to_string(seconds_since(t0)) + " s");
+  auto t1 = Clock::now();
+  auto w = content.finish();
+  log::info(o.file + ": " + std::to_string(content.records()) + " records sorted into "
+            + std::to_string(content.rrsets().size()) + " RRsets in "
+            + std::to_string(seconds_since(t1)) + " s");
+  warnings.insert(warnings.end(), w.begin(), w.end());
+  return check_content(content, wanted, zones_here);
+}
+
+// What the file holds, checked.
+struct Parsed {
+  store::ZoneContent content;
+  Apex apex;
+};
+
+// A new zone: created and filled in one transaction.
+Result<ImportReport> create_imported(store::Store& store,
+                                     const ImportOptions& o,
+                                     const model::Settings& settings,
+                                     const Parsed& in,
+                                     const model::Pool& pool,
+                                     ImportReport report) {
+  const auto& content = in.content;
+  const auto& apex = in.apex;
+  auto t1 = Clock::now();
+  store::ZoneSpec spec;
+  spec.name = apex.name.to_text();
+  spec.email = o.email.empty() ? dns::rname_to_email(apex.soa.rname) : o.email;
+  spec.ttl = apex.ttl;
+  spec.pool = pool.uuid;
+  spec.refresh = apex.soa.timers.refresh;
+  spec.retry = apex.soa.timers.retry;
+  spec.expire = apex.soa.timers.expire;
+  spec.minimum = apex.soa.timers.minimum;
+  spec.after_serial = apex.soa.serial;
+  report.created = true;
+  if (o.dry_run == DryRun::yes) {
+    report.zone.name = spec.name;
+    report.zone.pool_name = pool.name;
+    report.zone.email = spec.email;
+    report.zone.ttl = apex.ttl;
+    report.zone.timers = apex.soa.timers;
+    return report;
+  }
+  // Every row below references the zone row created in the same transaction.
+  store.set_foreign_keys(false);
+  auto z = store.write("domain import", [&]() -> Result<model::Zone> {
+    auto zone = store::create_zone(store, spec, settings);
+    if (!zone) {
+      return zone.error();
+    }
+    auto tw = Clock::now();
+    if (auto ok = store::insert_content(store, *zone, content, o.progress); !ok) {
+      return ok.error();
+    }
+    log::info(zone->name + ": wrote " + std::to_string(content.rrsets().size()) + " RRsets in "
+              + std::to_string(seconds_since(tw)) + " s");
+    store.log_change(
+        zone->name, "imported from " + o.file + ": " + std::to_string(report.records) + " records");
+    return zone;
+  });
+  store.set_foreign_keys(true);
+  if (!z) {
+    return z.error();
+  }
+  report.zone = *z;
+  report.write_seconds = seconds_since(t1);
+  log::info(z->name + ": committed, " + std::to_string(report.write_seconds) + " s in all");
+  return report;
+}
+
+// --replace: one transaction, one serial step, the journal holds the difference.
+Result<ImportReport> replace_imported(store::Store& store,
+                                      const ImportOptions& o,
+                                      const Parsed& in,
+                                      const model::Zone& existing,
+                                      ImportReport report) {
+  const auto& content = in.content;
+  const auto& apex = in.apex;
+  auto t1 = Clock::now();
+  auto make_after = [&](const model::Zone& before) -> Result<model::Zone> {
+    model::Zone after = before;
+    after.ttl = apex.ttl;
+    after.timers = apex.soa.timers;
+    if (!o.email.empty()) {
+      auto rname = dns::email_to_rname(o.email);
+      if (!rname) {
+        return rname.error();
+      }
+      after.email = o.email;
+      after.rname = rname->to_text();
+    }
+    return after;
+  };
+  if (o.dry_run == DryRun::yes) {
+    auto after = make_after(existing);
+    if (!after) {
+      return after.error();
+    }
+    auto delta = store.read([&]() {
+      return store::replace_content(
+          store, existing, *after, content, store::Apply::no, report.stats);
+    });
+    if (!delta) {
+      return delta.error();
+    }
+    report.delta = std::move(*delta);
+    report.zone = *after;
+    return report;
+  }
+  auto result = store.write("domain import --replace", [&]() -> Status {
+    auto before = store::find_zone(store, existing.uuid); // again, under the write lock
+    if (!before) {
+      return before.error();
+    }
+    auto after = make_after(*before);
+    if (!after) {
+      return after.error();
+    }
+    auto delta =
+        store::replace_content(store, *before, *after, content, store::Apply::yes, report.stats);
+    if (!delta) {
+      return delta.error();
+    }
+    delta->complete = after->ttl == before->ttl;
+    bool soa_changed = after->ttl != before->ttl || after->rname != before->rname
+                       || after->timers.refresh != before->timers.refresh
+                       || after->timers.retry != before->timers.retry
+                       || after->timers.expire != before->timers.expire
+                       || after->timers.minimum != before->timers.minimum;
+    report.delta = *delta;
+    if (delta->removed.empty() && delta->added.empty() && !soa_changed) {
+      return {};
+    }
+    // The file's serial, if ahead of ours, is where ours continues from.
+    auto serial = store::commit_step(store, *before, *after, *delta, apex.soa.serial);
+    if (!serial) {
+      return serial.error();
+    }
+    store.log_change(before->name,
+                     "replaced from " + o.file + ", serial " + std::to_string(*serial));
+    return {};
+  });
+  if (!result) {
+    return result.error();
+  }
+  if (auto now = store::find_zone(store, existing.uuid)) {
+    report.zone = *now;
+  }
+  report.write_seconds = seconds_since(t1);
+  return report;
+}
+
+} // namespace
+
+Result<ImportReport>
+import_zone(store::Store& store, const ImportOptions& o, const model::Settings& settings) {
+  ImportReport report;
+  auto t0 = Clock::now();
+  std::vector<dns::Name> zones_here;
+  auto all = store::list_zones(store, {});
+  if (!all) {
+    return all.error();
+  }
+  for (const auto& z : *all) {
+    if (auto n = dns::Name::parse(z.name)) {
+      zones_here.push_back(*n);
+    }
+  }
+  Parsed in;
+  auto& content = in.content;
+  auto apex = read_file(o, content, report.warnings, zones_here);
+  if (!apex) {
+    return apex.error();
+  }
+  in.apex = *apex;
+  report.parse_seconds = seconds_since(t0);
+  report.rrsets = content.rrsets().size() + 2;
+  report.records = content.records() + 1 + apex->ns.size();
+  std::string zone_name = apex->name.to_text();
+
+  auto existing = store::find_zone(store, zone_name);
+  if (existing && !o.replace) {
+    return make_error(Errc::conflict,
+                      "zone " + zone_name
+                          + " already exists: --replace makes it equal to the file");
+  }
+  if (!existing && existing.error().code != Errc::not_found) {
+    return existing.error();
+  }
+  if (existing && existing->action == model::ZoneAction::remove) {
+    return make_error(Errc::conflict, "zone " + zone_name + " is being deleted");
+  }
+  // The pool decides the apex NS; say so when the file had another set.
+  auto pool = existing ? store::load_pool(store, existing->pool_id)
+                       : store::resolve_pool(store, o.pool, settings);
+  if (!pool) {
+    return pool.error();
+  }
+  std::vector<std::string> pool_ns;
+  for (const auto& r : pool->ns_records) {
+    pool_ns.push_back(r.hostname);
+  }
+  auto file_ns = apex->ns;
+  std::sort(file_ns.begin(), file_ns.end());
+  auto want_ns = pool_ns;
+  std::sort(want_ns.begin(), want_ns.end());
+  if (file_ns != want_ns) {
+    report.warnings.push_back("the apex NS of the file (" + text::join(apex->ns, " ")
+                              + ") is replaced by pool " + pool->name + "'s ("
+                              + text::join(pool_ns, " ") + ")");
+  }
+  if (existing) {
+    return replace_imported(store, o, in, *existing, std::move(report));
+  }
+  return create_imported(store, o, settings, in, *pool, std::move(report));
+}
+
+} // namespace dnsctl::zonefile

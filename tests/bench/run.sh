@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each printing a markdown table of ratios against the
+# peers measured in the same run. Not part of `make test` (timings are not tests).
+set -uo pipefail
+dnsctl=$1
+here=$(cd "$(dirname "$0")" && pwd)
+for b in "$here"/import_export.sh; do
+  bash "$b" "$dnsctl"
+  echo
+done
