@@ -77,6 +77,23 @@ Setter int_key(int model::Settings::*field, uint64_t min, uint64_t max) {
   };
 }
 
+Setter uint_key(uint32_t model::Settings::*field, uint64_t min, uint64_t max) {
+  return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    std::string raw;
+    if (auto ok = one(v, raw); !ok) {
+      return ok;
+    }
+    auto n = text::parse_uint(raw, min, max);
+    if (!n) {
+      return make_error(Errc::invalid_input,
+                        "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
+                            + ".." + std::to_string(max) + ")");
+    }
+    s.*field = static_cast<uint32_t>(*n);
+    return {};
+  };
+}
+
 // Every key dnsctl.conf may hold, "section.key" -> setter (share/dnsctl.conf.example
 // shows them all).
 const std::map<std::string, Setter>& keys() {
@@ -103,6 +120,39 @@ const std::map<std::string, Setter>& keys() {
          }
          return {};
        }},
+      {"mdns.workers", int_key(&model::Settings::mdns_workers, 0, 256)},
+      {"mdns.tsig_enforce",
+       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+         std::string raw;
+         if (auto ok = one(v, raw); !ok) {
+           return ok;
+         }
+         std::string l = text::lower(raw);
+         if (l != "true" && l != "false" && l != "yes" && l != "no" && l != "1" && l != "0") {
+           return make_error(Errc::invalid_input,
+                             "expected true or false, not " + text::quote(raw));
+         }
+         s.mdns_tsig_enforce = l == "true" || l == "yes" || l == "1";
+         return {};
+       }},
+      {"mdns.allow_transfer",
+       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+         s.mdns_allow_transfer.clear();
+         for (const auto& item : v) {
+           for (const auto& part : text::split(item, ' ')) {
+             if (!part.empty()) {
+               s.mdns_allow_transfer.push_back(part);
+             }
+           }
+         }
+         return {};
+       }},
+      {"mdns.max_message_size", uint_key(&model::Settings::mdns_max_message_size, 512, 65535)},
+      {"mdns.tcp_idle_timeout", uint_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
+      {"mdns.udp_payload", uint_key(&model::Settings::mdns_udp_payload, 512, 4096)},
+      {"journal.max_steps", int_key(&model::Settings::journal_max_steps, 1, 1000000)},
+      {"journal.max_age",
+       ttl_key([](model::Settings& s) -> uint32_t& { return s.journal_max_age; })},
       {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
       {"sync.poll_interval", seconds_key(&model::Settings::poll_interval)},
       {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},

@@ -14,7 +14,11 @@ std::string Context::store_path() const {
 Result<store::Store> Context::open_store(store::SchemaCheck check) const {
   store::OpenOptions options;
   options.schema = check;
-  return store::Store::open(store_path(), options);
+  auto s = store::Store::open(store_path(), options);
+  if (s) {
+    s->set_journal_limits(settings.journal_max_steps, settings.journal_max_age);
+  }
+  return s;
 }
 
 } // namespace dnsctl::cli

@@ -64,6 +64,8 @@ int run(int argc, char** argv) {
   register_domain(app, ctx, commands);
   register_record(app, ctx, commands);
   register_rndc(app, ctx, commands);
+  register_mdns(app, ctx, commands);
+  register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
   register_zonefile(app, ctx, commands);
 

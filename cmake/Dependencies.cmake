@@ -5,8 +5,9 @@ find_package(Threads REQUIRED)
 
 pkg_check_modules(LIBKNOT REQUIRED IMPORTED_TARGET libknot>=3.2)
 pkg_check_modules(LIBZSCANNER REQUIRED IMPORTED_TARGET libzscanner>=3.2)
+pkg_check_modules(LIBDNSSEC REQUIRED IMPORTED_TARGET libdnssec>=3.2)
 add_library(dep_knot INTERFACE)
-target_link_libraries(dep_knot INTERFACE PkgConfig::LIBKNOT PkgConfig::LIBZSCANNER)
+target_link_libraries(dep_knot INTERFACE PkgConfig::LIBKNOT PkgConfig::LIBZSCANNER PkgConfig::LIBDNSSEC)
 
 find_package(SQLiteCpp REQUIRED)
 add_library(dep_sqlite INTERFACE)

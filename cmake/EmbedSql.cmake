@@ -1,6 +1,7 @@
 # Turns core/store/schema/NNNN_*.sql into a C++ array of migrations, in file-name
 # order, so the binary carries its schema and `db sync` needs no files on disk.
-# Usage: cmake -DOUT=<file.cpp> -DSQL_FILES="a.sql;b.sql" -P EmbedSql.cmake
+# Usage: cmake -DOUT=<file.cpp> -DSQL_FILES="a.sql|b.sql" -P EmbedSql.cmake
+string(REPLACE "|" ";" SQL_FILES "${SQL_FILES}")
 list(SORT SQL_FILES)
 set(body "")
 set(n 0)

@@ -67,3 +67,21 @@ TargetAction parse_target_action(const std::string& s) {
 }
 
 } // namespace dnsctl::model
+
+#include "core/model/tsig_key.hpp"
+
+namespace dnsctl::model {
+
+std::string to_string(KeyScope s) {
+  switch (s) {
+  case KeyScope::all:
+    return "ALL";
+  case KeyScope::pool:
+    return "POOL";
+  case KeyScope::zone:
+    return "ZONE";
+  }
+  return "ALL";
+}
+
+} // namespace dnsctl::model

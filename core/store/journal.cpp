@@ -83,6 +83,17 @@ Result<uint32_t> commit_step(Store& store,
   zone.bind(11, before.id);
   zone.exec();
 
+  // Retention: the newest steps, no older than the limit. A client further behind gets
+  // an AXFR (journal_from finds no chain from its serial).
+  SQLite::Statement prune(db,
+                          "DELETE FROM zone_journal WHERE zone_id = ?1 AND (created_at < ?2 "
+                          "OR id <= (SELECT id FROM zone_journal WHERE zone_id = ?1 "
+                          "ORDER BY id DESC LIMIT 1 OFFSET ?3))");
+  prune.bind(1, before.id);
+  prune.bind(2, now - store.journal_max_age());
+  prune.bind(3, store.journal_max_steps());
+  prune.exec();
+
   // A record change needs no configuration change on a target: only NOTIFY. A zone
   // still waiting to be created there stays a create.
   SQLite::Statement pending(db,

@@ -58,6 +58,14 @@ public:
   // records).
   void set_foreign_keys(bool on);
 
+  // How much IXFR history commit_step keeps per zone (steps, and age in seconds).
+  void set_journal_limits(int max_steps, int64_t max_age) {
+    m_journal_steps = max_steps;
+    m_journal_age = max_age;
+  }
+  int journal_max_steps() const { return m_journal_steps; }
+  int64_t journal_max_age() const { return m_journal_age; }
+
   // Records one line in change_log; call inside write().
   void log_change(std::string_view zone, std::string_view summary);
 
@@ -75,6 +83,8 @@ private:
   std::unique_ptr<SQLite::Database> m_db;
   std::string m_path;
   std::string m_command;
+  int m_journal_steps = 1000;
+  int64_t m_journal_age = 30 * 86400;
 };
 
 // The store path when --db is not given: $DNSCTL_DB, else the config file's, else

@@ -1,5 +1,7 @@
 #include "tests/cli/harness.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 using namespace dnsctl::test;
 
 class OutputCli : public CliTest {};
@@ -72,7 +74,24 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 1);
+  EXPECT_EQ(v["version"], 2);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
+}
+
+TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
+  ok({"pool", "list"}); // creates the store at the latest version
+  {
+    // Make it look like a store from before migration 2.
+    SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE tsigkeys; PRAGMA user_version = 1;");
+  }
+  Ran r = dnsctl({"pool", "list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 2: run `dnsctl db sync`"),
+            std::string::npos)
+      << r.err;
+  auto v = json({"db", "sync"});
+  EXPECT_EQ(v["applied"], nlohmann::json({2}));
+  ok({"tsigkey", "list"});
 }

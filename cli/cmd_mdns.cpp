@@ -1,0 +1,222 @@
+// dnsctl mdns (the hidden master) and dnsctl notify.
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/mdns/notify.hpp"
+#include "core/mdns/server.hpp"
+#include "core/util/log.hpp"
+#include "core/util/text.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <pthread.h>
+
+#include <cmath>
+#include <csignal>
+
+namespace dnsctl::cli {
+namespace {
+
+struct MdnsArgs {
+  std::vector<std::string> listen;
+  std::optional<int> workers;
+  bool tsig_enforce = false;
+  std::vector<std::string> allow_transfer;
+  std::optional<uint32_t> max_message_size;
+  std::optional<uint32_t> tcp_idle_timeout;
+  std::optional<uint32_t> udp_payload;
+};
+
+// The limits from the config file, with what the command line says on top.
+Result<mdns::Limits> limits_of(const model::Settings& s, const MdnsArgs& a) {
+  mdns::Limits l;
+  l.udp_payload = static_cast<uint16_t>(a.udp_payload.value_or(s.mdns_udp_payload));
+  l.max_message = a.max_message_size.value_or(s.mdns_max_message_size);
+  l.tsig_enforce = a.tsig_enforce || s.mdns_tsig_enforce;
+  auto blocks = a.allow_transfer.empty() ? s.mdns_allow_transfer : a.allow_transfer;
+  for (const auto& b : blocks) {
+    auto c = mdns::parse_cidr(b);
+    if (!c) {
+      return make_error(Errc::invalid_input, "--allow-transfer: " + c.error().message);
+    }
+    l.allow_transfer.push_back(*c);
+  }
+  return l;
+}
+
+Status run_mdns(Context& ctx, const MdnsArgs& a) {
+  // mdns logs every transfer; -v adds debug lines.
+  log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
+  auto limits = limits_of(ctx.settings, a);
+  if (!limits) {
+    return limits.error();
+  }
+  mdns::ServerOptions o;
+  o.store_path = ctx.store_path();
+  o.listen = a.listen.empty() ? ctx.settings.mdns_listen : a.listen;
+  o.workers = a.workers.value_or(ctx.settings.mdns_workers);
+  o.tcp_idle =
+      std::chrono::seconds(a.tcp_idle_timeout.value_or(ctx.settings.mdns_tcp_idle_timeout));
+  {
+    // The store is created (or its schema checked) before any thread starts.
+    auto s = ctx.open_store();
+    if (!s) {
+      return s.error();
+    }
+  }
+  // Signals go to this thread only (sigwait below); the server's threads inherit the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto server = mdns::Server::start(o, *limits);
+  if (!server) {
+    return server.error();
+  }
+  log::info("mdns: serving " + o.store_path + " on " + text::join((*server)->bound(), ", ")
+            + " (UDP, TCP)");
+  while (true) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) {
+      continue;
+    }
+    if (sig == SIGHUP) {
+      // Reload: the config file again, the command line still on top. Listen addresses
+      // are bound at start and stay.
+      model::Settings fresh;
+      bool explicit_config = !ctx.config_option.empty();
+      auto ok = load_config(
+          explicit_config ? ctx.config_option : "/etc/dnsctl/dnsctl.conf", explicit_config, fresh);
+      auto l = ok ? limits_of(fresh, a) : Result<mdns::Limits>(ok.error());
+      if (!l) {
+        log::error("mdns: reload failed, keeping the old settings: " + l.error().text());
+        continue;
+      }
+      (*server)->set_limits(*l);
+      log::info("mdns: settings reloaded");
+      continue;
+    }
+    log::info("mdns: stopping");
+    (*server)->stop();
+    return {};
+  }
+}
+
+void add_mdns(CLI::App& app, Context& ctx, Commands& commands) {
+  auto a = std::make_shared<MdnsArgs>();
+  auto* cmd = app.add_subcommand("mdns",
+                                 "Serve the store's zones to the secondaries (the hidden "
+                                 "master)");
+  cmd->add_option("--listen",
+                  a->listen,
+                  "ADDR:PORT to serve on, UDP and TCP; repeat for several (default: the config "
+                  "file's, else 0.0.0.0:5354)");
+  cmd->add_option("--workers", a->workers, "UDP worker threads (default: one per core)");
+  cmd->add_flag("--tsig-enforce", a->tsig_enforce, "Refuse unsigned queries and transfers");
+  cmd->add_option("--allow-transfer",
+                  a->allow_transfer,
+                  "CIDR that may transfer without a key (besides the pools' servers)");
+  cmd->add_option("--max-message-size",
+                  a->max_message_size,
+                  "Largest message of a transfer, 512..65535 (default 65535)")
+      ->check(CLI::Range(512, 65535));
+  cmd->add_option("--tcp-idle-timeout",
+                  a->tcp_idle_timeout,
+                  "Seconds before an idle TCP connection is closed (default 10)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--udp-payload",
+                  a->udp_payload,
+                  "Our EDNS buffer size: the largest UDP answer (default 1232)")
+      ->check(CLI::Range(512, 4096));
+  commands.add(cmd, [&ctx, a]() { return run_mdns(ctx, *a); });
+}
+
+void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
+  struct Args {
+    std::string zone;
+    std::vector<std::string> to;
+    double timeout = 10;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("notify",
+                                 "Send NOTIFY for a zone to its targets and "
+                                 "also_notifies (or to --to), and report the answers");
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  cmd->add_option("--to", a->to, "HOST:PORT to notify instead; repeat for several");
+  cmd->add_option("--timeout", a->timeout, "Seconds to keep retrying (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
+  add_output_options(cmd, a->out);
+  commands.add(cmd, [&ctx, a]() -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
+      auto zone = mdns::notify_zone(s, a->zone);
+      if (!zone) {
+        return zone.error();
+      }
+      std::vector<mdns::NotifyPeer> peers;
+      if (a->to.empty()) {
+        auto p = mdns::notify_peers(s, a->zone);
+        if (!p) {
+          return p.error();
+        }
+        peers = std::move(*p);
+      }
+      for (const auto& t : a->to) {
+        auto at = mdns::parse_listen(t, 53);
+        if (!at) {
+          return make_error(Errc::invalid_input,
+                            "--to " + text::quote(t) + " (expected IP:PORT or [IPv6]:PORT)");
+        }
+        peers.push_back(mdns::NotifyPeer{"--to", at->ip(), at->port(), std::nullopt});
+      }
+      mdns::NotifyOptions o;
+      o.timeout = std::chrono::milliseconds(static_cast<int64_t>(a->timeout * 1000));
+      auto results = mdns::send_notify(*zone, peers, o);
+      Table t{{"peer", "address", "rcode", "attempts", "seconds", "error"}, {}};
+      bool failed = false;
+      for (const auto& r : results) {
+        static const char* k_names[] = {"NOERROR",
+                                        "FORMERR",
+                                        "SERVFAIL",
+                                        "NXDOMAIN",
+                                        "NOTIMP",
+                                        "REFUSED",
+                                        "YXDOMAIN",
+                                        "YXRRSET",
+                                        "NXRRSET",
+                                        "NOTAUTH",
+                                        "NOTZONE"};
+        std::string rcode = r.rcode < 0     ? ""
+                            : r.rcode <= 10 ? k_names[r.rcode]
+                                            : std::to_string(r.rcode);
+        t.rows.push_back({r.peer.label,
+                          r.peer.host + "@" + std::to_string(r.peer.port),
+                          rcode,
+                          r.attempts,
+                          std::round(r.seconds * 1000) / 1000,
+                          r.error});
+        failed = failed || !r.ok();
+      }
+      if (auto ok = print_list(t, a->out); !ok) {
+        return ok;
+      }
+      if (failed) {
+        return make_error(Errc::peer,
+                          "NOTIFY for " + zone->apex.to_text()
+                              + " was not answered NOERROR by every peer");
+      }
+      return {};
+    });
+  });
+}
+
+} // namespace
+
+void register_mdns(CLI::App& app, Context& ctx, Commands& commands) {
+  add_mdns(app, ctx, commands);
+  add_notify(app, ctx, commands);
+}
+
+} // namespace dnsctl::cli

@@ -1,0 +1,84 @@
+#pragma once
+// Packet in, packets out: one request answered from a ZoneSource. No sockets here
+// (server.cpp owns them), so the tests feed packets straight in.
+//
+// Queries get authoritative answers with AA (NXDOMAIN and NODATA with the SOA, CNAME,
+// wildcards, referrals below delegations), REFUSED outside our zones, FORMERR for
+// malformed requests and NOTIMP for other opcodes; EDNS(0) sizes are honoured and
+// answers that do not fit over UDP are cut at an RRset and marked TC. AXFR (RFC 5936)
+// and IXFR (RFC 1995) stream over TCP; TSIG (RFC 8945) is verified and every message
+// of a signed conversation is signed.
+
+#include "core/mdns/zone_source.hpp"
+#include "core/util/result.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dnsctl::mdns {
+
+struct Peer {
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+  bool tcp = false;
+
+  std::string ip() const;
+  uint16_t port() const;
+  std::string text() const; // "192.0.2.1@53001", as Knot writes remotes
+};
+
+// An address block for --allow-transfer: "192.0.2.0/24", "2001:db8::/32", "192.0.2.1".
+struct Cidr {
+  int family = 0;
+  std::array<uint8_t, 16> bytes{};
+  int prefix = 0;
+  bool contains(const Peer& peer) const;
+  bool contains(const std::string& ip) const;
+};
+Result<Cidr> parse_cidr(std::string_view text);
+
+struct Limits {
+  uint16_t udp_payload = 1232; // our EDNS buffer size; UDP answers never exceed it
+  size_t max_message = 65535;  // each message of a transfer
+  bool tsig_enforce = false;   // unsigned queries and transfers are refused
+  std::vector<Cidr> allow_transfer;
+};
+
+// What a transfer did, for the log line.
+struct TransferLog {
+  std::string zone;
+  std::string kind; // AXFR, IXFR, IXFR (AXFR fallback), IXFR (up to date)
+  std::string key;  // "" when unsigned
+  uint32_t serial = 0;
+  size_t records = 0;
+  size_t messages = 0;
+  size_t bytes = 0;
+  bool refused = false;
+  bool complete = false;
+};
+
+// Receives each message of the answer; false when the client is gone (stop).
+using Sink = std::function<bool(std::span<const uint8_t>)>;
+
+class Handler {
+public:
+  explicit Handler(ZoneSource& source);
+
+  // Answers one request. Returns what a transfer did (nullopt for other requests).
+  std::optional<TransferLog> handle(std::span<const uint8_t> request,
+                                    const Peer& peer,
+                                    const Limits& limits,
+                                    const Sink& sink);
+
+private:
+  ZoneSource& m_source;
+  std::vector<uint8_t> m_out;
+};
+
+} // namespace dnsctl::mdns

@@ -1,0 +1,57 @@
+#pragma once
+// NOTIFY out (RFC 1996): tells secondaries a zone changed. Each peer gets the NOTIFY
+// over UDP, signed when it has a TSIG key, again and again with back-off until it
+// answers or the time is up; the result says how each peer answered.
+
+#include "core/mdns/zone_source.hpp"
+#include "core/util/result.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dnsctl::store {
+class Store;
+}
+
+namespace dnsctl::mdns {
+
+struct NotifyPeer {
+  std::string label; // "target bind9 <uuid>", "also_notify", "--to"
+  std::string host;  // an IP address
+  uint16_t port = 53;
+  std::optional<KeyInfo> key;
+};
+
+struct NotifyResult {
+  NotifyPeer peer;
+  int rcode = -1; // -1: no answer
+  int attempts = 0;
+  double seconds = 0;
+  std::string error; // why it failed, when it did
+  bool ok() const { return rcode == 0 && error.empty(); }
+};
+
+struct NotifyOptions {
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};           // for all peers together
+  std::chrono::milliseconds first_retry{std::chrono::milliseconds(500)}; // doubles each time
+};
+
+// The zone's SOA (apex, rdata, TTL) as the NOTIFY carries it in its answer section.
+struct NotifyZone {
+  dns::Name apex;
+  dns::Rdata soa;
+  uint32_t ttl = 0;
+};
+
+std::vector<NotifyResult> send_notify(const NotifyZone& zone,
+                                      const std::vector<NotifyPeer>& peers,
+                                      const NotifyOptions& options);
+
+// Who a zone's NOTIFY goes to: the targets of its pool (their host/port options, with
+// the target's TSIG key) and the pool's also_notifies.
+Result<std::vector<NotifyPeer>> notify_peers(store::Store& store, const std::string& zone);
+Result<NotifyZone> notify_zone(store::Store& store, const std::string& zone);
+
+} // namespace dnsctl::mdns

@@ -1,0 +1,474 @@
+#include "core/mdns/server.hpp"
+
+#include "core/mdns/store_source.hpp"
+#include "core/util/log.hpp"
+#include "core/util/text.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+
+namespace dnsctl::mdns {
+namespace {
+
+constexpr size_t k_batch = 32;
+constexpr int k_poll_ms = 250; // how often idle threads look at the stop flag
+
+std::string errno_text() {
+  return std::error_code(errno, std::generic_category()).message();
+}
+
+struct Fd {
+  int fd = -1;
+  Fd() = default;
+  explicit Fd(int f)
+      : fd(f) {}
+  Fd(Fd&& o) noexcept
+      : fd(std::exchange(o.fd, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) {
+      reset();
+      fd = std::exchange(o.fd, -1);
+    }
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    fd = -1;
+  }
+};
+
+Result<Fd> bind_socket(const Peer& at, int type) {
+  Fd s(::socket(at.addr.ss_family, type | SOCK_CLOEXEC, 0));
+  if (s.fd < 0) {
+    return make_error(Errc::io, "socket: " + errno_text());
+  }
+  int one = 1;
+  ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+  if (at.addr.ss_family == AF_INET6) {
+    ::setsockopt(s.fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+  }
+  if (::bind(s.fd, reinterpret_cast<const sockaddr*>(&at.addr), at.len) != 0) { // NOLINT
+    return make_error(Errc::io, "cannot listen on " + at.text() + ": " + errno_text());
+  }
+  return s;
+}
+
+uint16_t bound_port(int fd) {
+  Peer p;
+  p.len = sizeof(p.addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&p.addr), &p.len); // NOLINT
+  return p.port();
+}
+
+void set_port(Peer& p, uint16_t port) {
+  if (p.addr.ss_family == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&p.addr)->sin_port = htons(port); // NOLINT
+  } else {
+    reinterpret_cast<sockaddr_in6*>(&p.addr)->sin6_port = htons(port); // NOLINT
+  }
+}
+
+bool read_full(
+    int fd, uint8_t* buf, size_t n, std::chrono::milliseconds idle, const std::atomic<bool>& stop) {
+  size_t got = 0;
+  auto deadline = std::chrono::steady_clock::now() + idle;
+  while (got < n) {
+    if (stop) {
+      return false;
+    }
+    pollfd p{fd, POLLIN, 0};
+    int r = ::poll(&p, 1, k_poll_ms);
+    if (r < 0 && errno != EINTR) {
+      return false;
+    }
+    if (r <= 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return false; // RFC 7766 §6.2.3: idle connections are closed
+      }
+      continue;
+    }
+    ssize_t k = ::recv(fd, buf + got, n - got, 0);
+    if (k <= 0) {
+      if (k < 0 && errno == EINTR) {
+        continue;
+      }
+      return false;
+    }
+    got += static_cast<size_t>(k);
+  }
+  return true;
+}
+
+std::string transfer_line(const TransferLog& t, const Peer& peer) {
+  std::string line = "[" + t.zone + "] " + t.kind + ", outgoing, remote " + peer.text()
+                     + (peer.tcp ? " TCP" : " UDP") + ", key "
+                     + (t.key.empty() ? std::string("none") : t.key);
+  if (t.refused) {
+    return line + ", refused";
+  }
+  return line + ", serial " + std::to_string(t.serial) + ", " + std::to_string(t.records)
+         + " records, " + std::to_string(t.messages) + " messages, " + std::to_string(t.bytes)
+         + " bytes" + (t.complete ? "" : ", incomplete (client gone)");
+}
+
+} // namespace
+
+Result<Peer> parse_listen(const std::string& text, uint16_t default_port) {
+  std::string host = text;
+  std::string port;
+  if (!text.empty() && text[0] == '[') {
+    auto close = text.find(']');
+    if (close == std::string::npos) {
+      return make_error(Errc::invalid_input,
+                        "listen address " + text::quote(text) + ": unclosed '['");
+    }
+    host = text.substr(1, close - 1);
+    if (close + 1 < text.size()) {
+      if (text[close + 1] != ':') {
+        return make_error(Errc::invalid_input, "listen address " + text::quote(text));
+      }
+      port = text.substr(close + 2);
+    }
+  } else if (std::count(text.begin(), text.end(), ':') == 1) {
+    host = text.substr(0, text.find(':'));
+    port = text.substr(text.find(':') + 1);
+  }
+  Peer p;
+  auto num =
+      port.empty() ? std::optional<uint64_t>(default_port) : text::parse_uint(port, 0, 65535);
+  if (!num) {
+    return make_error(Errc::invalid_input,
+                      "listen address " + text::quote(text) + ": invalid port "
+                          + text::quote(port));
+  }
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&p.addr);  // NOLINT
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&p.addr); // NOLINT
+  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(static_cast<uint16_t>(*num));
+    p.len = sizeof(sockaddr_in);
+  } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(static_cast<uint16_t>(*num));
+    p.len = sizeof(sockaddr_in6);
+  } else {
+    return make_error(Errc::invalid_input,
+                      "listen address " + text::quote(text)
+                          + " (expected IP:PORT, or [IPv6]:PORT)");
+  }
+  return p;
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  std::shared_ptr<const Limits> limits;
+  std::mutex limits_mutex;
+  std::atomic<bool> stop{false};
+
+  std::vector<Fd> tcp_listeners;
+  std::vector<std::vector<Fd>> udp; // [worker][address]
+  std::vector<std::string> bound;
+  std::vector<std::thread> threads;
+
+  std::mutex conn_mutex;
+  std::condition_variable conn_done;
+  std::set<int> connections;
+
+  std::shared_ptr<const Limits> current_limits() {
+    std::lock_guard lock(limits_mutex);
+    return limits;
+  }
+
+  void udp_worker(size_t index) {
+    auto src = StoreSource::open(options.store_path);
+    if (!src) {
+      log::error("mdns: UDP worker " + std::to_string(index) + ": " + src.error().text());
+      return;
+    }
+    Handler handler(**src);
+    auto& socks = udp[index];
+    std::vector<pollfd> pfds;
+    for (const auto& s : socks) {
+      pfds.push_back(pollfd{s.fd, POLLIN, 0});
+    }
+    std::vector<std::array<uint8_t, 65535>> in(k_batch);
+    std::vector<std::vector<uint8_t>> out(k_batch);
+    std::array<mmsghdr, k_batch> msgs{};
+    std::array<iovec, k_batch> iovs{};
+    std::array<sockaddr_storage, k_batch> addrs{};
+    std::array<mmsghdr, k_batch> replies{};
+    std::array<iovec, k_batch> reply_iovs{};
+    while (!stop) {
+      int r = ::poll(pfds.data(), pfds.size(), k_poll_ms);
+      if (r <= 0) {
+        continue;
+      }
+      for (size_t s = 0; s < pfds.size(); ++s) {
+        if ((pfds[s].revents & POLLIN) == 0) {
+          continue;
+        }
+        for (size_t i = 0; i < k_batch; ++i) {
+          iovs[i] = iovec{in[i].data(), in[i].size()};
+          msgs[i] = mmsghdr{};
+          msgs[i].msg_hdr.msg_iov = &iovs[i];
+          msgs[i].msg_hdr.msg_iovlen = 1;
+          msgs[i].msg_hdr.msg_name = &addrs[i];
+          msgs[i].msg_hdr.msg_namelen = sizeof(addrs[i]);
+        }
+        int n = ::recvmmsg(pfds[s].fd, msgs.data(), k_batch, MSG_DONTWAIT, nullptr);
+        if (n <= 0) {
+          continue;
+        }
+        // Once per batch: what was committed before these queries arrived is served.
+        (*src)->refresh();
+        auto lim = current_limits();
+        int count = 0;
+        for (int i = 0; i < n; ++i) {
+          Peer peer;
+          std::memcpy(&peer.addr, &addrs[i], sizeof(addrs[i]));
+          peer.len = msgs[i].msg_hdr.msg_namelen;
+          out[i].clear();
+          try {
+            auto t = handler.handle(
+                {in[i].data(), msgs[i].msg_len}, peer, *lim, [&](std::span<const uint8_t> m) {
+                  out[i].assign(m.begin(), m.end());
+                  return true;
+                });
+            if (t) {
+              log::info(transfer_line(*t, peer));
+            }
+          } catch (const std::exception& e) {
+            log::error("mdns: request from " + peer.text() + ": " + e.what());
+          }
+          if (out[i].empty()) {
+            continue;
+          }
+          reply_iovs[count] = iovec{out[i].data(), out[i].size()};
+          replies[count] = mmsghdr{};
+          replies[count].msg_hdr.msg_iov = &reply_iovs[count];
+          replies[count].msg_hdr.msg_iovlen = 1;
+          replies[count].msg_hdr.msg_name = &addrs[i];
+          replies[count].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
+          ++count;
+        }
+        if (count > 0) {
+          ::sendmmsg(pfds[s].fd, replies.data(), static_cast<unsigned>(count), 0);
+        }
+      }
+    }
+  }
+
+  void tcp_connection(Fd conn, Peer peer) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(options.tcp_write.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((options.tcp_write.count() % 1000) * 1000);
+    ::setsockopt(conn.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    int one = 1;
+    ::setsockopt(conn.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    auto src = StoreSource::open(options.store_path);
+    if (src) {
+      Handler handler(**src);
+      std::vector<uint8_t> msg(65535);
+      while (!stop) {
+        std::array<uint8_t, 2> len{};
+        if (!read_full(conn.fd, len.data(), 2, options.tcp_idle, stop)) {
+          break;
+        }
+        size_t n = (static_cast<size_t>(len[0]) << 8) | len[1];
+        if (n == 0 || !read_full(conn.fd, msg.data(), n, options.tcp_idle, stop)) {
+          break;
+        }
+        (*src)->refresh();
+        auto lim = current_limits();
+        bool alive = true;
+        try {
+          auto t = handler.handle({msg.data(), n}, peer, *lim, [&](std::span<const uint8_t> m) {
+            // RFC 7766 §8: the length and the message in one write.
+            std::array<uint8_t, 2> prefix{static_cast<uint8_t>(m.size() >> 8),
+                                          static_cast<uint8_t>(m.size() & 0xff)};
+            std::array<iovec, 2> iov{iovec{prefix.data(), 2},
+                                     iovec{const_cast<uint8_t*>(m.data()), m.size()}}; // NOLINT
+            size_t want = m.size() + 2;
+            size_t sent = 0;
+            while (sent < want) {
+              msghdr mh{};
+              mh.msg_iov = iov.data();
+              mh.msg_iovlen = iov.size();
+              ssize_t k = ::sendmsg(conn.fd, &mh, MSG_NOSIGNAL);
+              if (k <= 0) {
+                if (k < 0 && errno == EINTR) {
+                  continue;
+                }
+                alive = false; // gone, or not reading for the write timeout
+                return false;
+              }
+              sent += static_cast<size_t>(k);
+              // Skip what went out of the two buffers.
+              size_t skip = static_cast<size_t>(k);
+              for (auto& v : iov) {
+                size_t d = std::min(skip, v.iov_len);
+                v.iov_base = static_cast<uint8_t*>(v.iov_base) + d;
+                v.iov_len -= d;
+                skip -= d;
+              }
+            }
+            return true;
+          });
+          if (t) {
+            log::info(transfer_line(*t, peer));
+          }
+        } catch (const std::exception& e) {
+          log::error("mdns: request from " + peer.text() + ": " + e.what());
+          alive = false;
+        }
+        if (!alive) {
+          break;
+        }
+      }
+    } else {
+      log::error("mdns: " + src.error().text());
+    }
+    std::lock_guard lock(conn_mutex);
+    connections.erase(conn.fd);
+    conn_done.notify_all();
+  }
+
+  void acceptor() {
+    std::vector<pollfd> pfds;
+    for (const auto& s : tcp_listeners) {
+      pfds.push_back(pollfd{s.fd, POLLIN, 0});
+    }
+    while (!stop) {
+      if (::poll(pfds.data(), pfds.size(), k_poll_ms) <= 0) {
+        continue;
+      }
+      for (auto& p : pfds) {
+        if ((p.revents & POLLIN) == 0) {
+          continue;
+        }
+        Peer peer;
+        peer.tcp = true;
+        peer.len = sizeof(peer.addr);
+        Fd conn(::accept4(p.fd,
+                          reinterpret_cast<sockaddr*>(&peer.addr),
+                          &peer.len, // NOLINT
+                          SOCK_CLOEXEC));
+        if (conn.fd < 0) {
+          continue;
+        }
+        std::unique_lock lock(conn_mutex);
+        if (connections.size() >= options.max_tcp) {
+          log::warning("mdns: " + std::to_string(options.max_tcp)
+                       + " TCP connections already, closing one from " + peer.text());
+          continue;
+        }
+        connections.insert(conn.fd);
+        lock.unlock();
+        std::thread([this, c = std::move(conn), peer]() mutable {
+          tcp_connection(std::move(c), peer);
+        }).detach();
+      }
+    }
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl)) {}
+
+Server::~Server() {
+  stop();
+}
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Limits& limits) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->limits = std::make_shared<const Limits>(limits);
+  int workers = options.workers > 0
+                    ? options.workers
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  impl->udp.resize(static_cast<size_t>(workers));
+  // Fail early (and with the reason) when the store cannot be read.
+  if (auto probe = StoreSource::open(options.store_path); !probe) {
+    return probe.error();
+  }
+  for (const auto& text : options.listen) {
+    auto at = parse_listen(text);
+    if (!at) {
+      return at.error();
+    }
+    auto tcp = bind_socket(*at, SOCK_STREAM);
+    if (!tcp) {
+      return tcp.error();
+    }
+    // Port 0: the kernel's choice for TCP, and the same port for UDP.
+    set_port(*at, bound_port(tcp->fd));
+    if (::listen(tcp->fd, 128) != 0) {
+      return make_error(Errc::io, "listen " + at->text() + ": " + errno_text());
+    }
+    impl->tcp_listeners.push_back(std::move(*tcp));
+    for (int w = 0; w < workers; ++w) {
+      auto udp = bind_socket(*at, SOCK_DGRAM);
+      if (!udp) {
+        return udp.error();
+      }
+      impl->udp[static_cast<size_t>(w)].push_back(std::move(*udp));
+    }
+    impl->bound.push_back(at->text());
+  }
+  Impl* raw = impl.get();
+  for (int w = 0; w < workers; ++w) {
+    impl->threads.emplace_back([raw, w] { raw->udp_worker(static_cast<size_t>(w)); });
+  }
+  impl->threads.emplace_back([raw] { raw->acceptor(); });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+void Server::set_limits(const Limits& limits) {
+  std::lock_guard lock(m_impl->limits_mutex);
+  m_impl->limits = std::make_shared<const Limits>(limits);
+}
+
+void Server::stop(std::chrono::milliseconds grace) {
+  if (!m_impl || m_impl->stop.exchange(true)) {
+    return;
+  }
+  for (auto& t : m_impl->threads) {
+    t.join();
+  }
+  m_impl->threads.clear();
+  std::unique_lock lock(m_impl->conn_mutex);
+  // Connection threads see the flag within a poll interval; a transfer to a slow
+  // client is cut short by closing its socket.
+  if (!m_impl->conn_done.wait_for(lock, grace, [&] { return m_impl->connections.empty(); })) {
+    for (int fd : m_impl->connections) {
+      ::shutdown(fd, SHUT_RDWR);
+    }
+    m_impl->conn_done.wait_for(lock, grace, [&] { return m_impl->connections.empty(); });
+  }
+}
+
+std::vector<std::string> Server::bound() const {
+  return m_impl->bound;
+}
+
+} // namespace dnsctl::mdns

@@ -1,0 +1,263 @@
+#include "core/mdns/store_source.hpp"
+
+#include "core/dns/soa.hpp"
+#include "core/store/store.hpp"
+#include "core/util/log.hpp"
+#include "core/util/text.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace dnsctl::mdns {
+namespace {
+
+std::span<const uint8_t> blob(const SQLite::Column& c) {
+  return {static_cast<const uint8_t*>(c.getBlob()), static_cast<size_t>(c.getBytes())};
+}
+
+} // namespace
+
+struct StoreSource::Impl {
+  store::Store store;
+  SQLite::Statement version;
+  SQLite::Statement at;
+  SQLite::Statement below;
+  SQLite::Statement journal_rrs;
+  int64_t seen_version = -1;
+
+  explicit Impl(store::Store s)
+      : store(std::move(s))
+      , version(store.db(), "PRAGMA data_version")
+      , at(store.db(), "SELECT type, ttl, rdata FROM recordsets WHERE zone_id = ? AND owner = ?")
+      , below(store.db(),
+              "SELECT 1 FROM recordsets WHERE zone_id = ? AND owner > ? "
+              "AND owner < ? LIMIT 1")
+      , journal_rrs(store.db(),
+                    "SELECT owner, type, ttl, rdata FROM zone_journal_rrs "
+                    "WHERE journal_id = ? AND added = ? ORDER BY seq") {}
+};
+
+StoreSource::StoreSource(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl)) {}
+
+StoreSource::~StoreSource() = default;
+
+Result<std::unique_ptr<StoreSource>> StoreSource::open(const std::string& path) {
+  auto s = store::Store::open(path);
+  if (!s) {
+    return s.error();
+  }
+  try {
+    auto impl = std::make_unique<Impl>(std::move(*s));
+    std::unique_ptr<StoreSource> src(new StoreSource(std::move(impl)));
+    src->refresh();
+    return src;
+  } catch (const std::exception& e) {
+    return make_error(Errc::io, std::string("store: ") + e.what());
+  }
+}
+
+void StoreSource::refresh() {
+  auto& v = m_impl->version;
+  v.reset();
+  if (!v.executeStep()) {
+    return;
+  }
+  int64_t now = v.getColumn(0).getInt64();
+  v.reset();
+  if (now == m_impl->seen_version) {
+    return;
+  }
+  m_impl->seen_version = now;
+  load_catalog();
+}
+
+void StoreSource::load_catalog() {
+  auto& db = m_impl->store.db();
+  Catalog c;
+  // Zones waiting to be deleted from their targets are no longer served.
+  SQLite::Statement zones(db,
+                          "SELECT z.id, z.uuid, z.name, z.ttl, z.serial, z.mname, z.rname, "
+                          "z.refresh, z.retry, z.expire, z.minimum, z.pool_id, p.uuid "
+                          "FROM zones z JOIN pools p ON p.id = z.pool_id "
+                          "WHERE z.action != 'DELETE'");
+  while (zones.executeStep()) {
+    model::Zone z;
+    z.id = zones.getColumn(0).getInt64();
+    z.uuid = zones.getColumn(1).getString();
+    z.name = zones.getColumn(2).getString();
+    z.ttl = static_cast<uint32_t>(zones.getColumn(3).getInt64());
+    z.serial = static_cast<uint32_t>(zones.getColumn(4).getInt64());
+    z.mname = zones.getColumn(5).getString();
+    z.rname = zones.getColumn(6).getString();
+    z.timers.refresh = static_cast<uint32_t>(zones.getColumn(7).getInt64());
+    z.timers.retry = static_cast<uint32_t>(zones.getColumn(8).getInt64());
+    z.timers.expire = static_cast<uint32_t>(zones.getColumn(9).getInt64());
+    z.timers.minimum = static_cast<uint32_t>(zones.getColumn(10).getInt64());
+    auto apex = dns::Name::parse(z.name);
+    if (!apex) {
+      continue;
+    }
+    ZoneInfo info;
+    info.id = z.id;
+    info.uuid = z.uuid;
+    info.apex = *apex;
+    info.apex_key = apex->sort_key();
+    info.serial = z.serial;
+    info.ttl = z.ttl;
+    info.soa = dns::soa_rdata(z);
+    info.minimum = z.timers.minimum;
+    info.pool_id = zones.getColumn(11).getInt64();
+    info.pool_uuid = zones.getColumn(12).getString();
+    std::string key(info.apex_key.begin(), info.apex_key.end());
+    c.zones.emplace(std::move(key), std::move(info));
+  }
+  SQLite::Statement keys(db, "SELECT name, algorithm, secret, scope, resource_id FROM tsigkeys");
+  while (keys.executeStep()) {
+    KeyInfo k;
+    k.name = keys.getColumn(0).getString();
+    k.algorithm = keys.getColumn(1).getString();
+    k.secret = keys.getColumn(2).getString();
+    std::string scope = keys.getColumn(3).getString();
+    k.scope = scope == "POOL"   ? model::KeyScope::pool
+              : scope == "ZONE" ? model::KeyScope::zone
+                                : model::KeyScope::all;
+    k.resource_id = keys.getColumn(4).getString();
+    c.keys.push_back(std::move(k));
+  }
+  // Who may transfer a pool's zones without a key: its targets (the addresses they are
+  // configured and notified at), its nameservers and its also_notifies.
+  SQLite::Statement addrs(db,
+                          "SELECT t.pool_id, o.value FROM pool_target_options o "
+                          "JOIN pool_targets t ON t.id = o.target_id "
+                          "WHERE o.key IN ('host', 'rndc_host') "
+                          "UNION SELECT pool_id, host FROM pool_nameservers "
+                          "UNION SELECT pool_id, host FROM pool_also_notifies");
+  while (addrs.executeStep()) {
+    std::string host = addrs.getColumn(1).getString();
+    if (text::is_ip(host)) {
+      c.pool_addresses[addrs.getColumn(0).getInt64()].push_back(host);
+    }
+  }
+  log::debug("mdns: catalog loaded, " + std::to_string(c.zones.size()) + " zones, "
+             + std::to_string(c.keys.size()) + " keys");
+  m_catalog = std::move(c);
+}
+
+size_t StoreSource::rrsets_at(const ZoneInfo& zone,
+                              Key owner,
+                              const std::function<void(const RRsetView&)>& f) {
+  auto& st = m_impl->at;
+  st.reset();
+  st.bind(1, zone.id);
+  st.bindNoCopy(2, owner.data(), static_cast<int>(owner.size()));
+  size_t n = 0;
+  while (st.executeStep()) {
+    RRsetView v;
+    v.owner = owner;
+    v.type = static_cast<uint16_t>(st.getColumn(0).getInt());
+    v.ttl = st.getColumn(1).isNull() ? zone.ttl : static_cast<uint32_t>(st.getColumn(1).getInt64());
+    v.packed = blob(st.getColumn(2));
+    f(v);
+    ++n;
+  }
+  st.reset();
+  return n;
+}
+
+bool StoreSource::has_descendants(const ZoneInfo& zone, Key name) {
+  // Descendants' keys extend `name`, whose last byte is the 0 ending its last label:
+  // they all sort below `name` with that byte raised to 1.
+  std::vector<uint8_t> upper(name.begin(), name.end());
+  if (upper.empty()) {
+    return false;
+  }
+  upper.back() = 1;
+  auto& st = m_impl->below;
+  st.reset();
+  st.bind(1, zone.id);
+  st.bindNoCopy(2, name.data(), static_cast<int>(name.size()));
+  st.bindNoCopy(3, upper.data(), static_cast<int>(upper.size()));
+  bool found = st.executeStep();
+  st.reset();
+  return found;
+}
+
+bool StoreSource::for_each_rrset(const ZoneInfo& zone,
+                                 const std::function<bool(const RRsetView&)>& f) {
+  // A statement of its own: a transfer streams for as long as the client reads, while
+  // the other statements keep serving this thread's queries.
+  SQLite::Statement st(m_impl->store.db(),
+                       "SELECT owner, type, ttl, rdata FROM recordsets "
+                       "WHERE zone_id = ? ORDER BY owner, type");
+  st.bind(1, zone.id);
+  while (st.executeStep()) {
+    RRsetView v;
+    v.owner = blob(st.getColumn(0));
+    v.type = static_cast<uint16_t>(st.getColumn(1).getInt());
+    v.ttl = st.getColumn(2).isNull() ? zone.ttl : static_cast<uint32_t>(st.getColumn(2).getInt64());
+    v.packed = blob(st.getColumn(3));
+    if (!f(v)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<std::vector<JournalStep>> StoreSource::journal_from(const ZoneInfo& zone,
+                                                                  uint32_t serial) {
+  SQLite::Statement st(m_impl->store.db(),
+                       "SELECT id, serial_from, serial_to, soa_from, soa_to, soa_ttl, complete "
+                       "FROM zone_journal WHERE zone_id = ?1 AND id >= "
+                       "(SELECT max(id) FROM zone_journal WHERE zone_id = ?1 AND serial_from = ?2) "
+                       "ORDER BY id");
+  st.bind(1, zone.id);
+  st.bind(2, static_cast<int64_t>(serial));
+  std::vector<JournalStep> steps;
+  uint32_t expect = serial;
+  while (st.executeStep()) {
+    JournalStep s;
+    s.id = st.getColumn(0).getInt64();
+    s.serial_from = static_cast<uint32_t>(st.getColumn(1).getInt64());
+    s.serial_to = static_cast<uint32_t>(st.getColumn(2).getInt64());
+    auto from = blob(st.getColumn(3));
+    auto to = blob(st.getColumn(4));
+    s.soa_from.assign(from.begin(), from.end());
+    s.soa_to.assign(to.begin(), to.end());
+    s.soa_ttl = static_cast<uint32_t>(st.getColumn(5).getInt64());
+    bool complete = st.getColumn(6).getInt() != 0;
+    // Every step must follow the last one, and describe its change fully.
+    if (!complete || s.serial_from != expect) {
+      return std::nullopt;
+    }
+    expect = s.serial_to;
+    steps.push_back(std::move(s));
+  }
+  if (steps.empty() || expect != zone.serial) {
+    return std::nullopt;
+  }
+  return steps;
+}
+
+bool StoreSource::for_each_journal_rr(const JournalStep& step,
+                                      bool added,
+                                      const std::function<bool(const RRsetView&)>& f) {
+  auto& st = m_impl->journal_rrs;
+  st.reset();
+  st.bind(1, step.id);
+  st.bind(2, added ? 1 : 0);
+  while (st.executeStep()) {
+    RRsetView v;
+    v.owner = blob(st.getColumn(0));
+    v.type = static_cast<uint16_t>(st.getColumn(1).getInt());
+    v.ttl = static_cast<uint32_t>(st.getColumn(2).getInt64());
+    v.packed = blob(st.getColumn(3));
+    if (!f(v)) {
+      st.reset();
+      return false;
+    }
+  }
+  st.reset();
+  return true;
+}
+
+} // namespace dnsctl::mdns

@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace dnsctl::model {
+
+enum class KeyScope { all, pool, zone };
+
+std::string to_string(KeyScope s); // ALL POOL ZONE
+
+struct TsigKey {
+  int64_t id = 0;
+  std::string uuid;
+  std::string name;      // absolute, lower case
+  std::string algorithm; // hmac-sha256, ...
+  std::string secret;    // base64
+  KeyScope scope = KeyScope::all;
+  std::string resource_id;   // pool or zone uuid
+  std::string resource_name; // for display
+  int64_t created_at = 0;
+};
+
+} // namespace dnsctl::model

@@ -1,0 +1,173 @@
+#include "core/store/tsig_keys.hpp"
+
+#include "core/dns/name.hpp"
+#include "core/dns/tsig.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/store.hpp"
+#include "core/store/zones.hpp"
+#include "core/util/text.hpp"
+#include "core/util/uuid.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace dnsctl::store {
+namespace {
+
+model::KeyScope parse_scope(const std::string& s) {
+  if (s == "POOL") {
+    return model::KeyScope::pool;
+  }
+  if (s == "ZONE") {
+    return model::KeyScope::zone;
+  }
+  return model::KeyScope::all;
+}
+
+std::vector<model::TsigKey>
+query(SQLite::Database& db, const std::string& where, const std::string& arg) {
+  SQLite::Statement st(db,
+                       "SELECT k.id, k.uuid, k.name, k.algorithm, k.secret, k.scope, "
+                       "k.resource_id, k.created_at, coalesce(p.name, z.name, '') "
+                       "FROM tsigkeys k LEFT JOIN pools p ON p.uuid = k.resource_id "
+                       "LEFT JOIN zones z ON z.uuid = k.resource_id "
+                           + where + " ORDER BY k.name");
+  if (!arg.empty()) {
+    st.bind(1, arg);
+  }
+  std::vector<model::TsigKey> out;
+  while (st.executeStep()) {
+    model::TsigKey k;
+    k.id = st.getColumn(0).getInt64();
+    k.uuid = st.getColumn(1).getString();
+    k.name = st.getColumn(2).getString();
+    k.algorithm = st.getColumn(3).getString();
+    k.secret = st.getColumn(4).getString();
+    k.scope = parse_scope(st.getColumn(5).getString());
+    k.resource_id = st.getColumn(6).getString();
+    k.created_at = st.getColumn(7).getInt64();
+    k.resource_name = st.getColumn(8).getString();
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+} // namespace
+
+Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
+  auto name = dns::Name::parse(spec.name);
+  if (!name) {
+    return make_error(Errc::invalid_input,
+                      "key name " + text::quote(spec.name) + ": " + name.error().message);
+  }
+  if (auto ok = dns::check_host_name(*name, 1); !ok) {
+    return make_error(Errc::invalid_input,
+                      "key name " + text::quote(spec.name) + ": " + ok.error().message);
+  }
+  std::string algorithm = text::lower(spec.algorithm);
+  std::string secret;
+  if (spec.secret) {
+    secret = *spec.secret;
+  } else {
+    auto generated = dns::generate_tsig_secret(algorithm);
+    if (!generated) {
+      return generated.error();
+    }
+    secret = *generated;
+  }
+  if (auto ok = dns::check_tsig_key(name->to_text(), algorithm, secret); !ok) {
+    return ok.error();
+  }
+  model::TsigKey k;
+  k.uuid = uuid::generate();
+  k.name = name->to_text();
+  k.algorithm = algorithm;
+  k.secret = secret;
+  std::string scope = text::lower(spec.scope);
+  if (scope.empty() || scope == "all") {
+    if (!spec.resource.empty()) {
+      return make_error(Errc::invalid_input, "--resource needs --scope pool or zone");
+    }
+    k.scope = model::KeyScope::all;
+  } else if (scope == "pool" || scope == "zone") {
+    if (spec.resource.empty()) {
+      return make_error(Errc::invalid_input,
+                        "--scope " + scope + " needs --resource (a " + scope + " name or id)");
+    }
+    if (scope == "pool") {
+      auto p = find_pool(store, spec.resource);
+      if (!p) {
+        return p.error();
+      }
+      k.scope = model::KeyScope::pool;
+      k.resource_id = p->uuid;
+    } else {
+      auto z = find_zone(store, spec.resource);
+      if (!z) {
+        return z.error();
+      }
+      k.scope = model::KeyScope::zone;
+      k.resource_id = z->uuid;
+    }
+  } else {
+    return make_error(Errc::invalid_input,
+                      "scope " + text::quote(spec.scope) + " (expected all, pool or zone)");
+  }
+  if (find_tsig_key(store, k.name)) {
+    return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
+  }
+  SQLite::Statement ins(store.db(),
+                        "INSERT INTO tsigkeys(uuid, name, algorithm, secret, scope, "
+                        "resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, k.uuid);
+  ins.bind(2, k.name);
+  ins.bind(3, k.algorithm);
+  ins.bind(4, k.secret);
+  ins.bind(5, model::to_string(k.scope));
+  ins.bind(6, k.resource_id);
+  ins.bind(7, Store::now());
+  ins.exec();
+  store.log_change("", "TSIG key " + k.name + " created, scope " + model::to_string(k.scope));
+  return find_tsig_key(store, k.uuid);
+}
+
+Result<std::vector<model::TsigKey>> list_tsig_keys(Store& store) {
+  return store.read(
+      [&]() -> Result<std::vector<model::TsigKey>> { return query(store.db(), "", ""); });
+}
+
+Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id) {
+  return store.read([&]() -> Result<model::TsigKey> {
+    std::string key(name_or_id);
+    if (auto n = dns::Name::parse(name_or_id); n && !uuid::is_valid(name_or_id)) {
+      key = n->to_text();
+    }
+    auto found = query(store.db(), "WHERE k.name = ?1 OR k.uuid = lower(?1)", key);
+    if (found.empty()) {
+      return make_error(Errc::not_found, "TSIG key " + text::quote(name_or_id) + " not found");
+    }
+    return found.front();
+  });
+}
+
+Status delete_tsig_key(Store& store, const model::TsigKey& key) {
+  SQLite::Statement users(store.db(),
+                          "SELECT DISTINCT p.name FROM pool_targets t "
+                          "JOIN pools p ON p.id = t.pool_id WHERE t.tsigkey_id = ?");
+  users.bind(1, key.uuid);
+  std::vector<std::string> pools;
+  while (users.executeStep()) {
+    pools.push_back(users.getColumn(0).getString());
+  }
+  if (!pools.empty()) {
+    return make_error(Errc::conflict,
+                      "TSIG key " + key.name + " is used by targets of pool(s) "
+                          + text::join(pools, ", ") + ": remove tsigkey_id from pools.yaml first");
+  }
+  SQLite::Statement del(store.db(), "DELETE FROM tsigkeys WHERE id = ?");
+  del.bind(1, key.id);
+  del.exec();
+  store.log_change("", "TSIG key " + key.name + " deleted");
+  return {};
+}
+
+} // namespace dnsctl::store

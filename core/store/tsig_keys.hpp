@@ -1,0 +1,31 @@
+#pragma once
+// TSIG keys in the store. Write functions run inside Store::write().
+
+#include "core/model/tsig_key.hpp"
+#include "core/util/result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::store {
+
+class Store;
+
+struct KeySpec {
+  std::string name;
+  std::string algorithm = "hmac-sha256";
+  std::optional<std::string> secret; // generated when absent
+  std::string scope;                 // "", "all", "pool", "zone"
+  std::string resource;              // pool or zone, by name or id
+};
+
+Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec);
+Result<std::vector<model::TsigKey>> list_tsig_keys(Store& store);
+// By name or uuid.
+Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id);
+// Refuses while a pool target still names the key (tsigkey_id), naming the pool.
+Status delete_tsig_key(Store& store, const model::TsigKey& key);
+
+} // namespace dnsctl::store
