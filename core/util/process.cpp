@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <utility>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -153,6 +154,77 @@ Result<Outcome> run(const std::vector<std::string>& argv, const Options& options
     outcome.exit_code = WEXITSTATUS(status);
   }
   return outcome;
+}
+
+Result<Child> Child::spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+  if (argv.empty()) {
+    return make_error(Errc::internal, "empty argv");
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<char*> args;
+  for (const auto& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str())); // NOLINT: posix_spawn's signature
+  }
+  args.push_back(nullptr);
+  Child c;
+  int rc = ::posix_spawnp(&c.m_pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    c.m_pid = -1;
+    return make_error(Errc::io, "cannot run " + argv[0] + ": " + errno_text(rc));
+  }
+  return c;
+}
+
+Child::Child(Child&& other) noexcept
+    : m_pid(std::exchange(other.m_pid, -1)) {}
+
+Child& Child::operator=(Child&& other) noexcept {
+  if (this != &other) {
+    stop();
+    m_pid = std::exchange(other.m_pid, -1);
+  }
+  return *this;
+}
+
+Child::~Child() { stop(); }
+
+bool Child::running() {
+  if (m_pid <= 0) {
+    return false;
+  }
+  int status = 0;
+  if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+    m_pid = -1;
+    return false;
+  }
+  return true;
+}
+
+int Child::stop(std::chrono::milliseconds grace) {
+  if (m_pid <= 0) {
+    return -1;
+  }
+  ::kill(m_pid, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pid_t r = ::waitpid(m_pid, &status, WNOHANG);
+    if (r == m_pid) {
+      m_pid = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    ::usleep(20000);
+  }
+  ::kill(m_pid, SIGKILL);
+  ::waitpid(m_pid, &status, 0);
+  m_pid = -1;
+  return -1;
 }
 
 std::string shell_quote(const std::string& arg) {

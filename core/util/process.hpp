@@ -27,6 +27,27 @@ struct Options {
 // timeout is reported in Outcome. On timeout the child is killed (SIGKILL) and reaped.
 Result<Outcome> run(const std::vector<std::string>& argv, const Options& options = {});
 
+// A program running in the background (a daemon under test, a server we drive):
+// stdout and stderr go to `log_path`. The destructor stops it (SIGTERM, then SIGKILL).
+class Child {
+public:
+  static Result<Child> spawn(const std::vector<std::string>& argv, const std::string& log_path);
+  Child() = default;
+  Child(Child&& other) noexcept;
+  Child& operator=(Child&& other) noexcept;
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child();
+
+  int pid() const { return m_pid; }
+  bool running();
+  // SIGTERM, then SIGKILL after `grace`; returns the exit status (-1 when killed).
+  int stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+private:
+  int m_pid = -1;
+};
+
 // The argv as one line a POSIX shell reads back into the same argv (Python's
 // shlex.quote rules), so `rndc render` output can be reviewed or piped to sh.
 std::string shell_quote(const std::string& arg);

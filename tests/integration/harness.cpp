@@ -1,0 +1,216 @@
+#include "tests/integration/harness.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace dnsctl::itest {
+
+Ran run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  process::Options o;
+  o.timeout = timeout;
+  auto r = process::run(argv, o);
+  if (!r) {
+    return Ran{-1, "", r.error().message};
+  }
+  return Ran{r->exit_code, r->out, r->err};
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+bool wait_until(const std::function<bool()>& f, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (f()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return f();
+}
+
+uint16_t free_port() {
+  static std::mt19937 rng{std::random_device{}()};
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto port = static_cast<uint16_t>(20000 + rng() % 30000);
+    bool ok = true;
+    for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
+      int s = ::socket(AF_INET, type, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_port = htons(port);
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      ok = ok && ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0; // NOLINT
+      ::close(s);
+    }
+    if (ok) {
+      return port;
+    }
+  }
+  return 0;
+}
+
+std::string missing_tools(const std::vector<std::string>& tools) {
+  std::string missing;
+  for (const auto& t : tools) {
+    if (run({"sh", "-c", "command -v " + t}).code != 0) {
+      missing += (missing.empty() ? "" : " ") + t;
+    }
+  }
+  return missing;
+}
+
+Ran dig(uint16_t port, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"dig", "@127.0.0.1", "-p", std::to_string(port), "+tries=1",
+                                "+time=5"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+Ran kdig(uint16_t port, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"kdig", "@127.0.0.1", "-p", std::to_string(port), "+time=5",
+                                "+retry=0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+uint32_t soa_serial(uint16_t port, const std::string& zone) {
+  Ran r = dig(port, {zone, "SOA", "+short"});
+  std::istringstream in(r.out);
+  std::string mname, rname;
+  uint32_t serial = 0;
+  in >> mname >> rname >> serial;
+  return serial;
+}
+
+bool Mdns::start(const std::filesystem::path& dir,
+                 const std::string& db,
+                 const std::vector<std::string>& extra,
+                 const std::string& zone) {
+  m_dir = dir;
+  m_log = dir / "mdns.log";
+  m_port = free_port();
+  std::vector<std::string> argv{DNSCTL_BIN, "--db", db, "--config", "/dev/null", "mdns",
+                                "--listen", "127.0.0.1:" + std::to_string(m_port),
+                                "--workers", "2"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto c = process::Child::spawn(argv, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] {
+    Ran r = dig(m_port, {zone, "SOA"});
+    return r.code == 0 && r.out.find("status:") != std::string::npos;
+  });
+}
+
+bool Named::start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "named.log";
+  m_port = free_port();
+  m_rndc_port = free_port();
+  if (run({"rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c",
+           rndc_key_file()})
+          .code
+      != 0) {
+    return false;
+  }
+  std::string conf = "include \"" + rndc_key_file() + "\";\n";
+  conf += "controls { inet 127.0.0.1 port " + std::to_string(m_rndc_port)
+        + " allow { 127.0.0.1; } keys { \"rndc-key\"; }; };\n";
+  conf += "options {\n  directory \"" + dir.string() + "\";\n  pid-file \"" + (dir / "named.pid").string()
+        + "\";\n  session-keyfile \"" + (dir / "session.key").string()
+        + "\";\n  managed-keys-directory \"" + dir.string() + "\";\n  listen-on port "
+        + std::to_string(m_port)
+        + " { 127.0.0.1; };\n  listen-on-v6 { none; };\n  recursion no;\n  notify no;\n"
+          "  dnssec-validation no;\n  allow-new-zones yes;\n};\n";
+  for (const auto& z : zones) {
+    if (!z.key_name.empty()) {
+      conf += "key \"" + z.key_name + "\" { algorithm hmac-sha256; secret \"" + z.key_secret
+            + "\"; };\n";
+      // Every request named sends to the primary is signed with the key.
+      conf += "server 127.0.0.1 { keys { \"" + z.key_name + "\"; }; };\n";
+    }
+    conf += "zone \"" + z.name + "\" { type secondary; primaries { 127.0.0.1 port "
+          + std::to_string(z.primary_port) + "; }; file \"" + z.name + "db\"; };\n";
+  }
+  write_file(dir / "named.conf", conf);
+  auto c = process::Child::spawn({"named", "-g", "-c", (dir / "named.conf").string()},
+                                 m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] { return rndc({"status"}).code == 0; });
+}
+
+Ran Named::rndc(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{"rndc", "-s", "127.0.0.1", "-p", std::to_string(m_rndc_port),
+                                "-k", rndc_key_file()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+bool Knotd::start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "knotd.log";
+  m_port = free_port();
+  std::string conf = "server:\n  rundir: \"" + dir.string() + "\"\n  listen: 127.0.0.1@"
+                   + std::to_string(m_port)
+                   + "\nlog:\n  - target: stderr\n    any: info\ndatabase:\n  storage: \""
+                   + dir.string() + "\"\n";
+  std::string keys;
+  std::string remotes;
+  std::string acls;
+  std::string zone_conf;
+  int n = 0;
+  for (const auto& z : zones) {
+    std::string id = "mdns" + std::to_string(n++);
+    if (!z.key_name.empty()) {
+      keys += "  - id: " + z.key_name + "\n    algorithm: hmac-sha256\n    secret: " + z.key_secret
+            + "\n";
+    }
+    remotes += "  - id: " + id + "\n    address: 127.0.0.1@" + std::to_string(z.primary_port) + "\n"
+             + (z.key_name.empty() ? "" : "    key: " + z.key_name + "\n");
+    acls += "  - id: " + id + "_notify\n    address: 127.0.0.1\n    action: notify\n";
+    zone_conf += "  - domain: " + z.name + "\n    master: " + id + "\n    acl: " + id
+               + "_notify\n    storage: \"" + dir.string() + "\"\n";
+  }
+  if (!keys.empty()) {
+    conf += "key:\n" + keys;
+  }
+  conf += "remote:\n" + remotes + "acl:\n" + acls + "zone:\n" + zone_conf;
+  write_file(dir / "knot.conf", conf);
+  auto c = process::Child::spawn({"knotd", "-c", (dir / "knot.conf").string()}, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] { return knotc({"status"}).code == 0; });
+}
+
+Ran Knotd::knotc(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{"knotc", "-c", (m_dir / "knot.conf").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+} // namespace dnsctl::itest

@@ -1,0 +1,109 @@
+#pragma once
+// Real servers on loopback for the integration tests, in the shape of Knot's dnstest:
+// each writes its config into the test's own directory, listens on ports picked free,
+// starts, and is waited for until it answers; its log is printed when a test fails.
+// A missing daemon skips the test, saying why, unless DNSCTL_REQUIRE_DAEMONS is set
+// (CI sets it): then it fails.
+
+#include "core/util/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dnsctl::itest {
+
+struct Ran {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+Ran run(const std::vector<std::string>& argv,
+        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& text);
+bool wait_until(const std::function<bool()>& f,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// A port free for both UDP and TCP on 127.0.0.1.
+uint16_t free_port();
+
+// "" when every tool is installed, else the missing ones.
+std::string missing_tools(const std::vector<std::string>& tools);
+
+#define DNSCTL_REQUIRE_TOOLS(...)                                                         \
+  do {                                                                                    \
+    std::string missing_ = ::dnsctl::itest::missing_tools({__VA_ARGS__});                 \
+    if (!missing_.empty()) {                                                              \
+      if (std::getenv("DNSCTL_REQUIRE_DAEMONS") != nullptr) { /* NOLINT */                \
+        FAIL() << "not installed: " << missing_ << " (make deps)";                        \
+      }                                                                                   \
+      GTEST_SKIP() << "not installed: " << missing_;                                      \
+    }                                                                                     \
+  } while (false)
+
+// A daemon we started: its process and its log.
+class Daemon {
+public:
+  virtual ~Daemon() = default;
+  std::string log() const { return read_file(m_log); }
+  bool log_has(const std::string& text) const { return log().find(text) != std::string::npos; }
+  void stop() { m_child.stop(); }
+  bool running() { return m_child.running(); }
+  uint16_t port() const { return m_port; }
+
+protected:
+  process::Child m_child;
+  std::filesystem::path m_dir;
+  std::filesystem::path m_log;
+  uint16_t m_port = 0;
+};
+
+// dnsctl mdns on 127.0.0.1.
+class Mdns : public Daemon {
+public:
+  // Starts and waits until it answers a SOA query for `zone` (any answer will do).
+  bool start(const std::filesystem::path& dir,
+             const std::string& db,
+             const std::vector<std::string>& extra = {},
+             const std::string& zone = "example.net.");
+};
+
+struct SecondaryZone {
+  std::string name;
+  uint16_t primary_port = 0;
+  std::string key_name;   // TSIG for the transfers, or ""
+  std::string key_secret; // base64, hmac-sha256
+};
+
+// BIND 9 named: a secondary of mdns, with an rndc control channel.
+class Named : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones);
+  uint16_t rndc_port() const { return m_rndc_port; }
+  std::string rndc_key_file() const { return (m_dir / "rndc.key").string(); }
+  Ran rndc(const std::vector<std::string>& args) const;
+
+private:
+  uint16_t m_rndc_port = 0;
+};
+
+// Knot DNS knotd: a secondary of mdns.
+class Knotd : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones);
+  Ran knotc(const std::vector<std::string>& args) const;
+};
+
+// dig @127.0.0.1 -p PORT ARGS... (+tries=1 +time=5)
+Ran dig(uint16_t port, const std::vector<std::string>& args);
+Ran kdig(uint16_t port, const std::vector<std::string>& args);
+// The SOA serial a server gives for `zone`, or 0.
+uint32_t soa_serial(uint16_t port, const std::string& zone);
+
+} // namespace dnsctl::itest
