@@ -9,12 +9,12 @@ JOBS ?= $(shell nproc)
 # clients the tests run on loopback.
 DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-cpp-dev \
              libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev \
-             libgtest-dev groff-base clang-format clang-tidy
+             libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
-.PHONY: all deps build build-asan run run-stop test test-asan bench clean format tidy
+.PHONY: all deps build build-asan run run-stop test test-asan fuzz bench clean format tidy
 
 all: build
 
@@ -45,11 +45,25 @@ run: build
 run-stop:
 	bash scripts/demo.sh --stop
 
-# Every test: the optimised build with -Werror, then the same suite under ASan+UBSan.
-# The last thing printed is ctest's summary.
-test: build build-asan
+# Every test: FUZZ_SECONDS of fuzzing, the optimised build with -Werror, then the same
+# suite under ASan+UBSan. The last thing printed is ctest's summary.
+test: build build-asan fuzz
 	cd $(BUILD) && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
 	cd build/asan && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
+
+# The libFuzzer target for mdns's request path (clang, ASan+UBSan), seeded with
+# tests/data/packets; the corpus it grows stays in build/fuzz/corpus between runs.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_request
+	rm -rf build/fuzz/seeds && bash tests/fuzz/seeds.sh . build/fuzz/seeds >/dev/null
+	mkdir -p build/fuzz/corpus build/fuzz/crashes
+	build/fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -artifact_prefix=build/fuzz/crashes/ -print_final_stats=1 \
+	  build/fuzz/corpus build/fuzz/seeds 2>build/fuzz/fuzz.log \
+	  || { tail -60 build/fuzz/fuzz.log; exit 1; }
+	@grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' build/fuzz/fuzz.log
 
 bench: build
 	bash tests/bench/run.sh $(BUILD)/cli/dnsctl

@@ -62,6 +62,11 @@ Result<Query> Query::parse(std::span<const uint8_t> wire) {
   if (knot_pkt_parse(q.m_pkt.get(), 0) != KNOT_EOK) {
     return make_error(Errc::invalid_input, "malformed message");
   }
+  // RFC 6891 §6.1.1: the OPT RR is owned by the root (libknot does not check).
+  const knot_rrset_t* opt = q.m_pkt->opt_rr;
+  if (opt != nullptr && !(opt->owner != nullptr && opt->owner[0] == 0)) {
+    return make_error(Errc::invalid_input, "OPT RR not owned by the root");
+  }
   if (knot_wire_get_qdcount(q.m_pkt->wire) >= 1 && q.m_pkt->qname_size > 0) {
     const knot_dname_t* qn = knot_pkt_qname(q.m_pkt.get());
     q.m_qname = Name::from_wire(qn, knot_dname_size(qn));

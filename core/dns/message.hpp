@@ -85,8 +85,8 @@ class Signer {
 public:
   Signer();
   ~Signer();
-  Signer(Signer&&) noexcept;
-  Signer& operator=(Signer&&) noexcept;
+  Signer(Signer&& other) noexcept;
+  Signer& operator=(Signer&& other) noexcept;
 
   // Verifies `query` with the key. Returns the TSIG error: 0, or BADSIG / BADTIME
   // (BADKEY is the caller's: the key is unknown).

@@ -22,6 +22,7 @@ inline constexpr uint16_t k_srv = 33;
 inline constexpr uint16_t k_dname = 39;
 inline constexpr uint16_t k_opt = 41;
 inline constexpr uint16_t k_ds = 43;
+inline constexpr uint16_t k_tsig = 250;
 inline constexpr uint16_t k_ixfr = 251;
 inline constexpr uint16_t k_axfr = 252;
 inline constexpr uint16_t k_any = 255;

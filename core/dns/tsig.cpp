@@ -10,6 +10,7 @@ extern "C" {
 #include <libdnssec/random.h>
 }
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -22,12 +23,7 @@ constexpr std::array<std::string_view, 6> k_algorithms{
 } // namespace
 
 bool valid_tsig_algorithm(std::string_view name) {
-  for (auto a : k_algorithms) {
-    if (a == name) {
-      return true;
-    }
-  }
-  return false;
+  return std::ranges::find(k_algorithms, name) != k_algorithms.end();
 }
 
 std::string tsig_algorithms_text() {

@@ -115,6 +115,13 @@ void send_answer(const Request& req,
   }
   dns::Response r = req.reply(req.reply_max);
   r.set_aa();
+  // The SOA lives in the catalog, not among the RRsets: ANY at the apex adds it.
+  if (qtype == dns::rrtype::k_any && req.query.qname_key() == zone.apex_key
+      && !r.put_as_qname(
+          dns::Section::answer, dns::rrtype::k_soa, zone.ttl, dns::pack_rdata({zone.soa}))) {
+    req.send(r);
+    return;
+  }
   for (const Found* f : answer) {
     // Over UDP an answer that does not fit ends at the last whole RRset, with TC.
     bool ok = synthesized

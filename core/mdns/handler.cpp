@@ -3,6 +3,8 @@
 #include "core/dns/rrtype.hpp"
 #include "core/mdns/request.hpp"
 
+#include <chrono>
+
 namespace dnsctl::mdns {
 
 namespace {
@@ -129,7 +131,14 @@ std::optional<TransferLog> Handler::handle(std::span<const uint8_t> request,
     return std::nullopt;
   }
   if (q.qtype() == dns::rrtype::k_axfr || q.qtype() == dns::rrtype::k_ixfr) {
-    return transfer(req);
+    auto started = std::chrono::steady_clock::now();
+    auto log = transfer(req);
+    if (log) {
+      log->ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
+    }
+    return log;
   }
   // A DS record lives in the parent: at a zone apex it is the parent zone's answer.
   const Catalog& cat = m_source.catalog();

@@ -61,6 +61,7 @@ struct TransferLog {
   size_t bytes = 0;
   bool refused = false;
   bool complete = false;
+  double ms = 0; // from the request to the last message handed to the socket
 };
 
 // Receives each message of the answer; false when the client is gone (stop).

@@ -12,9 +12,11 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -126,9 +128,12 @@ std::string transfer_line(const TransferLog& t, const Peer& peer) {
   if (t.refused) {
     return line + ", refused";
   }
+  std::array<char, 32> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%.1f", t.ms);
+  std::string ms(buf.data());
   return line + ", serial " + std::to_string(t.serial) + ", " + std::to_string(t.records)
          + " records, " + std::to_string(t.messages) + " messages, " + std::to_string(t.bytes)
-         + " bytes" + (t.complete ? "" : ", incomplete (client gone)");
+         + " bytes, " + ms + " ms" + (t.complete ? "" : ", incomplete (client gone)");
 }
 
 } // namespace
@@ -223,8 +228,8 @@ struct Server::Impl {
       if (r <= 0) {
         continue;
       }
-      for (size_t s = 0; s < pfds.size(); ++s) {
-        if ((pfds[s].revents & POLLIN) == 0) {
+      for (const pollfd& pfd : pfds) {
+        if ((pfd.revents & POLLIN) == 0) {
           continue;
         }
         for (size_t i = 0; i < k_batch; ++i) {
@@ -235,7 +240,7 @@ struct Server::Impl {
           msgs[i].msg_hdr.msg_name = &addrs[i];
           msgs[i].msg_hdr.msg_namelen = sizeof(addrs[i]);
         }
-        int n = ::recvmmsg(pfds[s].fd, msgs.data(), k_batch, MSG_DONTWAIT, nullptr);
+        int n = ::recvmmsg(pfd.fd, msgs.data(), k_batch, MSG_DONTWAIT, nullptr);
         if (n <= 0) {
           continue;
         }
@@ -272,7 +277,7 @@ struct Server::Impl {
           ++count;
         }
         if (count > 0) {
-          ::sendmmsg(pfds[s].fd, replies.data(), static_cast<unsigned>(count), 0);
+          ::sendmmsg(pfd.fd, replies.data(), static_cast<unsigned>(count), 0);
         }
       }
     }
@@ -324,7 +329,7 @@ struct Server::Impl {
               }
               sent += static_cast<size_t>(k);
               // Skip what went out of the two buffers.
-              size_t skip = static_cast<size_t>(k);
+              auto skip = static_cast<size_t>(k);
               for (auto& v : iov) {
                 size_t d = std::min(skip, v.iov_len);
                 v.iov_base = static_cast<uint8_t*>(v.iov_base) + d;

@@ -30,17 +30,27 @@ public:
       count(packed);
       return true;
     }
-    if (m_r->rr_count() == 0) {
-      return false; // cannot happen: writes refuse RRsets this big
+    if (m_r->rr_count() > 0) {
+      if (!flush()) {
+        return false;
+      }
+      start();
+      if (m_r->put(dns::Section::answer, owner_wire, type, ttl, packed, false)) {
+        count(packed);
+        return true;
+      }
     }
-    if (!flush()) {
-      return false;
-    }
-    start();
+    // An RRset bigger than the configured message size goes alone in a message as big
+    // as DNS allows (writes refuse RRsets that would not fit even that).
+    start(65535);
     if (!m_r->put(dns::Section::answer, owner_wire, type, ttl, packed, false)) {
       return false;
     }
     count(packed);
+    if (!flush()) {
+      return false;
+    }
+    start();
     return true;
   }
 
@@ -59,8 +69,8 @@ public:
   }
 
 private:
-  void start() {
-    m_r.emplace(m_req.reply(m_max));
+  void start(size_t max = 0) {
+    m_r.emplace(m_req.reply(max != 0 ? max : m_max));
     m_r->set_aa();
   }
   void count(std::span<const uint8_t> packed) {

@@ -7,6 +7,20 @@
 
 namespace dnsctl::store::rules {
 
+Status check_size(const dns::Name& owner, uint16_t type, size_t records, size_t packed_size) {
+  // Each record on the wire: the owner (uncompressed, to be safe), type, class, TTL
+  // and RDLENGTH (10 bytes) and the rdata; the packed form has 2 bytes per record.
+  size_t wire = records * (owner.size() + 8) + packed_size;
+  if (wire <= k_max_rrset_wire) {
+    return {};
+  }
+  return make_error(Errc::invalid_input,
+                    owner.to_text() + " " + dns::type_to_text(type) + ": " + std::to_string(records)
+                        + " records take " + std::to_string(wire) + " bytes on the wire, over the "
+                        + std::to_string(k_max_rrset_wire)
+                        + " that fit one DNS message with a transfer's question and TSIG");
+}
+
 Status check_placement(const dns::Name& owner,
                        uint16_t type,
                        const dns::Name& apex,

@@ -27,4 +27,10 @@ Status check_cname(const dns::Name& owner,
                    const std::vector<uint16_t>& types,
                    const dns::Name& apex);
 
+// An RRset must fit one DNS message whole (RFC 5936 §2.2: AXFR never splits one):
+// 65535 bytes less the header, the longest question and room for OPT and TSIG.
+inline constexpr size_t k_max_rrset_wire = 65535 - 12 - 259 - 512;
+// `packed_size` is the dns::pack_rdata size of its `records` records.
+Status check_size(const dns::Name& owner, uint16_t type, size_t records, size_t packed_size);
+
 } // namespace dnsctl::store::rules

@@ -84,7 +84,7 @@ private:
   std::string m_path;
   std::string m_command;
   int m_journal_steps = 1000;
-  int64_t m_journal_age = 30 * 86400;
+  int64_t m_journal_age = int64_t{30} * 86400;
 };
 
 // The store path when --db is not given: $DNSCTL_DB, else the config file's, else

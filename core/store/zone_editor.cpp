@@ -205,6 +205,13 @@ Status ZoneEditor::put(EditRRset rs, Managed managed) {
     }
   }
   rs.rdatas = std::move(unique);
+  size_t packed = 0;
+  for (const auto& r : rs.rdatas) {
+    packed += 2 + r.size();
+  }
+  if (auto ok = rules::check_size(rs.owner, rs.type, rs.rdatas.size(), packed); !ok) {
+    return ok;
+  }
   if (auto ok = check_cname_rules(rs); !ok) {
     return ok;
   }

@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <array>
-#include <utility>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 extern char** environ; // NOLINT(readability-redundant-declaration): POSIX global
 
@@ -163,8 +163,8 @@ Result<Child> Child::spawn(const std::vector<std::string>& argv, const std::stri
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(
+      &actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<char*> args;
   for (const auto& a : argv) {
@@ -192,7 +192,9 @@ Child& Child::operator=(Child&& other) noexcept {
   return *this;
 }
 
-Child::~Child() { stop(); }
+Child::~Child() {
+  stop();
+}
 
 bool Child::running() {
   if (m_pid <= 0) {

@@ -125,6 +125,18 @@ Result<Apex> check_content(store::ZoneContent& content,
           continue;
         }
       }
+      // Almost every RRset is far below the limit even with the longest owner: the
+      // exact check (which builds the name) only for the rest.
+      size_t packed_size = content.packed(rs).size();
+      bool surely_fits =
+          static_cast<size_t>(rs.count) * (255 + 8) + packed_size <= store::rules::k_max_rrset_wire;
+      if (auto ok = surely_fits
+                        ? Status{}
+                        : store::rules::check_size(name_of(key), rs.type, rs.count, packed_size);
+          !ok) {
+        errors.push_back(content.where(rs) + ": " + ok.error().message);
+        continue;
+      }
       if (rs.type == dns::rrtype::k_soa && k != *soa_index) {
         continue; // reported above
       }

@@ -76,15 +76,15 @@ std::string missing_tools(const std::vector<std::string>& tools) {
 }
 
 Ran dig(uint16_t port, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"dig", "@127.0.0.1", "-p", std::to_string(port), "+tries=1",
-                                "+time=5"};
+  std::vector<std::string> argv{
+      "dig", "@127.0.0.1", "-p", std::to_string(port), "+tries=1", "+time=5"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
 }
 
 Ran kdig(uint16_t port, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"kdig", "@127.0.0.1", "-p", std::to_string(port), "+time=5",
-                                "+retry=0"};
+  std::vector<std::string> argv{
+      "kdig", "@127.0.0.1", "-p", std::to_string(port), "+time=5", "+retry=0"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
 }
@@ -105,9 +105,16 @@ bool Mdns::start(const std::filesystem::path& dir,
   m_dir = dir;
   m_log = dir / "mdns.log";
   m_port = free_port();
-  std::vector<std::string> argv{DNSCTL_BIN, "--db", db, "--config", "/dev/null", "mdns",
-                                "--listen", "127.0.0.1:" + std::to_string(m_port),
-                                "--workers", "2"};
+  std::vector<std::string> argv{DNSCTL_BIN,
+                                "--db",
+                                db,
+                                "--config",
+                                "/dev/null",
+                                "mdns",
+                                "--listen",
+                                "127.0.0.1:" + std::to_string(m_port),
+                                "--workers",
+                                "2"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto c = process::Child::spawn(argv, m_log.string());
   if (!c) {
@@ -126,33 +133,31 @@ bool Named::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
   m_log = dir / "named.log";
   m_port = free_port();
   m_rndc_port = free_port();
-  if (run({"rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c",
-           rndc_key_file()})
-          .code
+  if (run({"rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", rndc_key_file()}).code
       != 0) {
     return false;
   }
   std::string conf = "include \"" + rndc_key_file() + "\";\n";
   conf += "controls { inet 127.0.0.1 port " + std::to_string(m_rndc_port)
-        + " allow { 127.0.0.1; } keys { \"rndc-key\"; }; };\n";
-  conf += "options {\n  directory \"" + dir.string() + "\";\n  pid-file \"" + (dir / "named.pid").string()
-        + "\";\n  session-keyfile \"" + (dir / "session.key").string()
-        + "\";\n  managed-keys-directory \"" + dir.string() + "\";\n  listen-on port "
-        + std::to_string(m_port)
-        + " { 127.0.0.1; };\n  listen-on-v6 { none; };\n  recursion no;\n  notify no;\n"
-          "  dnssec-validation no;\n  allow-new-zones yes;\n};\n";
+          + " allow { 127.0.0.1; } keys { \"rndc-key\"; }; };\n";
+  conf += "options {\n  directory \"" + dir.string() + "\";\n  pid-file \""
+          + (dir / "named.pid").string() + "\";\n  session-keyfile \""
+          + (dir / "session.key").string() + "\";\n  managed-keys-directory \"" + dir.string()
+          + "\";\n  listen-on port " + std::to_string(m_port)
+          + " { 127.0.0.1; };\n  listen-on-v6 { none; };\n  recursion no;\n  notify no;\n"
+            "  dnssec-validation no;\n  allow-new-zones yes;\n};\n";
   for (const auto& z : zones) {
     if (!z.key_name.empty()) {
       conf += "key \"" + z.key_name + "\" { algorithm hmac-sha256; secret \"" + z.key_secret
-            + "\"; };\n";
+              + "\"; };\n";
       // Every request named sends to the primary is signed with the key.
       conf += "server 127.0.0.1 { keys { \"" + z.key_name + "\"; }; };\n";
     }
     conf += "zone \"" + z.name + "\" { type secondary; primaries { 127.0.0.1 port "
-          + std::to_string(z.primary_port) + "; }; file \"" + z.name + "db\"; };\n";
+            + std::to_string(z.primary_port) + "; }; file \"" + z.name + "db\"; };\n";
   }
   write_file(dir / "named.conf", conf);
-  auto c = process::Child::spawn({"named", "-g", "-c", (dir / "named.conf").string()},
+  auto c = process::Child::spawn({"named", "-g", "-d", "3", "-c", (dir / "named.conf").string()},
                                  m_log.string());
   if (!c) {
     return false;
@@ -162,8 +167,8 @@ bool Named::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
 }
 
 Ran Named::rndc(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv{"rndc", "-s", "127.0.0.1", "-p", std::to_string(m_rndc_port),
-                                "-k", rndc_key_file()};
+  std::vector<std::string> argv{
+      "rndc", "-s", "127.0.0.1", "-p", std::to_string(m_rndc_port), "-k", rndc_key_file()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
 }
@@ -174,9 +179,9 @@ bool Knotd::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
   m_log = dir / "knotd.log";
   m_port = free_port();
   std::string conf = "server:\n  rundir: \"" + dir.string() + "\"\n  listen: 127.0.0.1@"
-                   + std::to_string(m_port)
-                   + "\nlog:\n  - target: stderr\n    any: info\ndatabase:\n  storage: \""
-                   + dir.string() + "\"\n";
+                     + std::to_string(m_port)
+                     + "\nlog:\n  - target: stderr\n    any: info\ndatabase:\n  storage: \""
+                     + dir.string() + "\"\n";
   std::string keys;
   std::string remotes;
   std::string acls;
@@ -186,13 +191,13 @@ bool Knotd::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
     std::string id = "mdns" + std::to_string(n++);
     if (!z.key_name.empty()) {
       keys += "  - id: " + z.key_name + "\n    algorithm: hmac-sha256\n    secret: " + z.key_secret
-            + "\n";
+              + "\n";
     }
     remotes += "  - id: " + id + "\n    address: 127.0.0.1@" + std::to_string(z.primary_port) + "\n"
-             + (z.key_name.empty() ? "" : "    key: " + z.key_name + "\n");
+               + (z.key_name.empty() ? "" : "    key: " + z.key_name + "\n");
     acls += "  - id: " + id + "_notify\n    address: 127.0.0.1\n    action: notify\n";
     zone_conf += "  - domain: " + z.name + "\n    master: " + id + "\n    acl: " + id
-               + "_notify\n    storage: \"" + dir.string() + "\"\n";
+                 + "_notify\n    storage: \"" + dir.string() + "\"\n";
   }
   if (!keys.empty()) {
     conf += "key:\n" + keys;

@@ -36,15 +36,15 @@ uint16_t free_port();
 // "" when every tool is installed, else the missing ones.
 std::string missing_tools(const std::vector<std::string>& tools);
 
-#define DNSCTL_REQUIRE_TOOLS(...)                                                         \
-  do {                                                                                    \
-    std::string missing_ = ::dnsctl::itest::missing_tools({__VA_ARGS__});                 \
-    if (!missing_.empty()) {                                                              \
-      if (std::getenv("DNSCTL_REQUIRE_DAEMONS") != nullptr) { /* NOLINT */                \
-        FAIL() << "not installed: " << missing_ << " (make deps)";                        \
-      }                                                                                   \
-      GTEST_SKIP() << "not installed: " << missing_;                                      \
-    }                                                                                     \
+#define DNSCTL_REQUIRE_TOOLS(...)                                                                  \
+  do {                                                                                             \
+    std::string missing_ = ::dnsctl::itest::missing_tools({__VA_ARGS__});                          \
+    if (!missing_.empty()) {                                                                       \
+      if (std::getenv("DNSCTL_REQUIRE_DAEMONS") != nullptr) { /* NOLINT */                         \
+        FAIL() << "not installed: " << missing_ << " (make deps)";                                 \
+      }                                                                                            \
+      GTEST_SKIP() << "not installed: " << missing_;                                               \
+    }                                                                                              \
   } while (false)
 
 // A daemon we started: its process and its log.

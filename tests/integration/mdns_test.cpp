@@ -20,8 +20,9 @@ using namespace dnsctl::itest;
 namespace {
 
 // A hand-made AXFR query for example.net., with its TCP length prefix.
-const uint8_t k_axfr_query[] = {0, 29, 0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 7, 'e',
-                                'x', 'a', 'm', 'p', 'l', 'e', 3, 'n', 'e', 't', 0, 0, 252, 0, 1};
+const uint8_t k_axfr_query[] = {0, 29,  0x12, 0x34, 0,   0,   0,   1,   0,   0,   0,
+                                0, 0,   0,    7,    'e', 'x', 'a', 'm', 'p', 'l', 'e',
+                                3, 'n', 'e',  't',  0,   0,   252, 0,   1};
 
 const char* k_pools = R"(- name: default
   ns_records: [{hostname: ns1.example.org.}, {hostname: ns2.example.org.}]
@@ -61,7 +62,7 @@ protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     m_dir = std::filesystem::temp_directory_path()
-          / ("dnsctl-it-" + std::to_string(::getpid()) + "-" + info->name());
+            / ("dnsctl-it-" + std::to_string(::getpid()) + "-" + info->name());
     std::filesystem::remove_all(m_dir);
     std::filesystem::create_directories(m_dir);
     m_db = (m_dir / "dnsctl.db").string();
@@ -156,8 +157,15 @@ TEST_F(MdnsTest, AnswersAndTheLatestSerialRightAfterACommit) {
   ASSERT_TRUE(m_mdns.start(m_dir, m_db));
   uint16_t p = m_mdns.port();
   for (int i = 0; i < 3; ++i) {
-    ctl({"record", "create", "example.net", "--name", "n" + std::to_string(i), "--type", "A",
-         "--data", "192.0.2.1"});
+    ctl({"record",
+         "create",
+         "example.net",
+         "--name",
+         "n" + std::to_string(i),
+         "--type",
+         "A",
+         "--data",
+         "192.0.2.1"});
     // No waiting: the next query sees the commit.
     EXPECT_EQ(soa_serial(p, "example.net."), serial("example.net"));
   }
@@ -182,22 +190,27 @@ TEST_F(MdnsTest, AnswersAndTheLatestSerialRightAfterACommit) {
   a.sin_family = AF_INET;
   a.sin_port = htons(p);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::sendto(s, k_axfr_query + 2, sizeof(k_axfr_query) - 2, 0,
-                     reinterpret_cast<sockaddr*>(&a), sizeof(a)), // NOLINT
+  ASSERT_EQ(::sendto(s,
+                     k_axfr_query + 2,
+                     sizeof(k_axfr_query) - 2,
+                     0,
+                     reinterpret_cast<sockaddr*>(&a),
+                     sizeof(a)), // NOLINT
             static_cast<ssize_t>(sizeof(k_axfr_query) - 2));
   uint8_t reply[512];
   ssize_t n = ::recv(s, reply, sizeof(reply), 0);
   ::close(s);
   ASSERT_GE(n, 12);
-  EXPECT_EQ(reply[0], 0x12);                 // the query's id
-  EXPECT_EQ(reply[3] & 0x0f, 5);             // REFUSED
-  EXPECT_EQ(reply[6] + reply[7], 0);         // no answer records
+  EXPECT_EQ(reply[0], 0x12);         // the query's id
+  EXPECT_EQ(reply[3] & 0x0f, 5);     // REFUSED
+  EXPECT_EQ(reply[6] + reply[7], 0); // no answer records
 }
 
 TEST_F(MdnsTest, UdpAnswersAreCutAtAnRRsetAndMarkedTc) {
   DNSCTL_REQUIRE_TOOLS("dig");
   import_all();
-  std::vector<std::string> args{"record", "create", "example.net", "--name", "big", "--type", "TXT"};
+  std::vector<std::string> args{
+      "record", "create", "example.net", "--name", "big", "--type", "TXT"};
   for (int i = 0; i < 20; ++i) {
     args.emplace_back("--data");
     args.emplace_back("\"" + std::string(90, static_cast<char>('a' + i)) + "\"");
@@ -231,8 +244,8 @@ TEST_F(MdnsTest, BindSecondaryLoadsTheZoneThenFollowsByIxfr) {
   EXPECT_NE(dig(ns, {"_sip._tcp.example.net.", "SRV", "+short"}).out.find("5060"),
             std::string::npos);
 
-  ASSERT_EQ(ctl({"record", "set", "example.net", "www", "--type", "A", "--data", "192.0.2.77"}).code,
-            0);
+  ASSERT_EQ(
+      ctl({"record", "set", "example.net", "www", "--type", "A", "--data", "192.0.2.77"}).code, 0);
   Ran n = ctl({"notify", "example.net", "--to", "127.0.0.1:" + std::to_string(ns)});
   EXPECT_EQ(n.code, 0) << n.out << n.err;
   EXPECT_NE(n.out.find("NOERROR"), std::string::npos) << n.out;
@@ -241,17 +254,9 @@ TEST_F(MdnsTest, BindSecondaryLoadsTheZoneThenFollowsByIxfr) {
   // mdns served the change as an IXFR, and BIND took a handful of records, not the zone.
   EXPECT_TRUE(wait_until([&] { return m_mdns.log_has("[example.net.] IXFR, outgoing"); }))
       << m_mdns.log();
-  // BIND 9.18 logs no "incremental" line: the record count of the last transfer tells.
-  auto last_transfer_records = [&]() {
-    std::string log = m_named.log();
-    size_t at = log.rfind(" messages, ");
-    return at == std::string::npos ? -1 : std::atoi(log.c_str() + at + 11);
-  };
-  EXPECT_TRUE(wait_until([&] {
-    int records = last_transfer_records();
-    return records > 0 && records < 10 && m_named.log_has("Transfer completed: 1 messages") &&
-           m_named.log().find("Transfer completed") != m_named.log().rfind("Transfer completed");
-  })) << m_named.log();
+  // At debug level 3 BIND logs how it was answered.
+  EXPECT_TRUE(wait_until([&] { return m_named.log_has("got incremental response"); }))
+      << m_named.log();
 }
 
 TEST_F(MdnsTest, KnotSecondaryFollowsByIxfr) {
@@ -262,7 +267,8 @@ TEST_F(MdnsTest, KnotSecondaryFollowsByIxfr) {
   uint16_t kp = m_knot.port();
   ASSERT_TRUE(wait_until([&] { return soa_serial(kp, "example.net.") == serial("example.net"); }))
       << m_knot.log();
-  ASSERT_EQ(ctl({"record", "apply", "example.net"}, "add knot1 300 A 192.0.2.91\ndel txt\n").code, 0);
+  ASSERT_EQ(ctl({"record", "apply", "example.net"}, "add knot1 300 A 192.0.2.91\ndel txt\n").code,
+            0);
   Ran n = ctl({"notify", "example.net", "--to", "127.0.0.1:" + std::to_string(kp)});
   EXPECT_EQ(n.code, 0) << n.out << n.err;
   ASSERT_TRUE(wait_until([&] { return soa_serial(kp, "example.net.") == serial("example.net"); }));
@@ -275,8 +281,7 @@ TEST_F(MdnsTest, KnotSecondaryFollowsByIxfr) {
 TEST_F(MdnsTest, TsigSignedTransfersToBindAndDig) {
   DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
   import_all();
-  auto key = nlohmann::json::parse(
-      ctl({"tsigkey", "create", "xfr.example.net", "-f", "json"}).out);
+  auto key = nlohmann::json::parse(ctl({"tsigkey", "create", "xfr.example.net", "-f", "json"}).out);
   std::string secret = key["secret"];
   // Unsigned requests are refused: what works below is signed.
   ASSERT_TRUE(m_mdns.start(m_dir, m_db, {"--tsig-enforce"}));
@@ -286,8 +291,7 @@ TEST_F(MdnsTest, TsigSignedTransfersToBindAndDig) {
   EXPECT_EQ(signed_axfr.out.find("Couldn't verify"), std::string::npos) << signed_axfr.out;
   EXPECT_NE(signed_axfr.out.find("XFR size:"), std::string::npos) << signed_axfr.out;
 
-  ASSERT_TRUE(m_named.start(m_dir / "named",
-                            {{"example.net.", p, "xfr.example.net.", secret}}));
+  ASSERT_TRUE(m_named.start(m_dir / "named", {{"example.net.", p, "xfr.example.net.", secret}}));
   uint16_t ns = m_named.port();
   ASSERT_TRUE(wait_until([&] { return soa_serial(ns, "example.net.") == serial("example.net"); }));
   EXPECT_TRUE(m_mdns.log_has("AXFR, outgoing, remote 127.0.0.1@"));
@@ -304,8 +308,11 @@ TEST_F(MdnsTest, WrongKeysGetBadsigAndBadkeyWithTheRequestId) {
   Ran badsig = dig(p, {"example.net.", "SOA", "-y", wrong});
   EXPECT_NE(badsig.out.find("status: NOTAUTH"), std::string::npos) << badsig.out;
   EXPECT_NE(badsig.out.find("BADSIG"), std::string::npos) << badsig.out;
-  Ran badkey = dig(p, {"example.net.", "SOA", "-y",
-                       "hmac-sha256:nosuch.key:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
+  Ran badkey = dig(p,
+                   {"example.net.",
+                    "SOA",
+                    "-y",
+                    "hmac-sha256:nosuch.key:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
   EXPECT_NE(badkey.out.find("BADKEY"), std::string::npos) << badkey.out;
   // dig matched the answers to its queries: same id, or it would have timed out.
   EXPECT_EQ(badkey.out.find("timed out"), std::string::npos);
@@ -386,8 +393,16 @@ TEST_F(MdnsTest, NotifyReportsEachPeersAnswer) {
   ASSERT_TRUE(m_mdns.start(m_dir, m_db));
   ASSERT_TRUE(m_named.start(m_dir / "named", {{"example.net.", m_mdns.port(), "", ""}}));
   uint16_t dead = free_port();
-  Ran r = ctl({"notify", "example.net", "--to", "127.0.0.1:" + std::to_string(m_named.port()),
-               "--to", "127.0.0.1:" + std::to_string(dead), "--timeout", "2", "-f", "json"});
+  Ran r = ctl({"notify",
+               "example.net",
+               "--to",
+               "127.0.0.1:" + std::to_string(m_named.port()),
+               "--to",
+               "127.0.0.1:" + std::to_string(dead),
+               "--timeout",
+               "2",
+               "-f",
+               "json"});
   EXPECT_EQ(r.code, 1) << r.err;
   auto rows = nlohmann::json::parse(r.out);
   ASSERT_EQ(rows.size(), 2u);

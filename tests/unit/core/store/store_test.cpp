@@ -136,13 +136,30 @@ TEST_F(StoreTest, EveryWriteIsOneSerialStepWithItsJournal) {
   set_time(1700000000); // the clock has not moved: old + 1
   ASSERT_TRUE(add("www", "A", {"192.0.2.1", "192.0.2.2"}));
   EXPECT_EQ(zone().serial, 1700000001u);
-  set_time(1800000000); // the clock is ahead: unix time
+  set_time(1700000100); // the clock is ahead: unix time (within the journal's max age)
   ASSERT_TRUE(add("mail", "MX", {"10 mx"}));
-  EXPECT_EQ(zone().serial, 1800000000u);
+  EXPECT_EQ(zone().serial, 1700000100u);
   EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM zone_journal_rrs WHERE added = 1"), 2);
-  EXPECT_EQ(count("SELECT serial_to FROM zone_journal ORDER BY id DESC LIMIT 1"), 1800000000);
+  EXPECT_EQ(count("SELECT serial_to FROM zone_journal ORDER BY id DESC LIMIT 1"), 1700000100);
   EXPECT_EQ(zone().action, model::ZoneAction::create); // still to be created on targets
+}
+
+TEST_F(StoreTest, TheJournalKeepsTheLatestStepsWithinItsAge) {
+  create_zone();
+  m_store->set_journal_limits(3, 3600);
+  set_time(1700000000);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(add("h" + std::to_string(i), "A", {"192.0.2.1"}));
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 3); // by count
+  // The records of pruned steps go with them.
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal_rrs WHERE journal_id NOT IN "
+                  "(SELECT id FROM zone_journal)"),
+            0);
+  set_time(1700000000 + 7200);
+  ASSERT_TRUE(add("late", "A", {"192.0.2.1"}));
+  EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 1); // by age: only the new one
 }
 
 TEST_F(StoreTest, JournalHoldsOnlyTheRecordsThatChanged) {
@@ -211,6 +228,22 @@ TEST_F(StoreTest, RecordRules) {
   auto two = add("alias2", "CNAME", {"a", "b"});
   ASSERT_FALSE(two);
   EXPECT_NE(two.error().message.find("exactly one record"), std::string::npos);
+}
+
+TEST_F(StoreTest, AnRRsetMustFitOneDnsMessage) {
+  create_zone();
+  auto txt = [](int n) {
+    std::vector<std::string> data;
+    for (int i = 0; i < n; ++i) {
+      data.push_back("\"" + std::to_string(i) + std::string(240, 'a') + "\"");
+    }
+    return data;
+  };
+  // 200 records of about 270 bytes on the wire fit (54 KB); 300 do not (81 KB).
+  ASSERT_TRUE(add("big", "TXT", txt(200)));
+  auto r = add("big2", "TXT", txt(300));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("fit one DNS message"), std::string::npos) << r.error().message;
 }
 
 TEST_F(StoreTest, NamesOfAHostedSubZoneBelongThere) {
