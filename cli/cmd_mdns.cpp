@@ -120,7 +120,7 @@ void add_mdns(CLI::App& app, Context& ctx, Commands& commands) {
                   "CIDR that may transfer without a key (besides the pools' servers)");
   cmd->add_option("--max-message-size",
                   a->max_message_size,
-                  "Largest message of a transfer, 512..65535 (default 65535)")
+                  "Largest message of a transfer, 512..65535 (default 16384)")
       ->check(CLI::Range(512, 65535));
   cmd->add_option("--tcp-idle-timeout",
                   a->tcp_idle_timeout,

@@ -8,6 +8,7 @@ extern "C" {
 #include <libdnssec/tsig.h>
 }
 
+#include <algorithm>
 #include <cstring>
 
 namespace dnsctl::dns {
@@ -373,6 +374,47 @@ bool Response::put(Section section,
          == KNOT_EOK;
 }
 
+bool Response::append(std::span<const uint8_t> owner_wire,
+                      uint16_t type,
+                      uint32_t ttl,
+                      std::span<const uint8_t> packed) {
+  if (m_pkt->current != KNOT_ANSWER && knot_pkt_begin(m_pkt.get(), KNOT_ANSWER) != KNOT_EOK) {
+    return false;
+  }
+  knot_rrset_t rr;
+  knot_rrset_init(&rr, const_cast<uint8_t*>(owner_wire.data()), type, KNOT_CLASS_IN, ttl); // NOLINT
+  if (!to_rdataset(packed, m_scratch, rr.rrs)) {
+    return false;
+  }
+  // Compression against the question, set up as knot_pkt_put() does it.
+  knot_rrinfo_t info{};
+  knot_compr_t* compr = nullptr;
+  if (knot_pkt_qname(m_pkt.get()) != nullptr) {
+    if (m_pkt->compr.suffix.pos == 0) {
+      m_pkt->compr.suffix.pos = KNOT_WIRE_HEADER_SIZE;
+      m_pkt->compr.suffix.labels =
+          knot_dname_labels(m_pkt->compr.wire + KNOT_WIRE_HEADER_SIZE, m_pkt->compr.wire);
+    }
+    m_pkt->compr.rrinfo = &info;
+    compr = &m_pkt->compr;
+  }
+  size_t room = m_pkt->max_size - m_pkt->size - m_pkt->reserved;
+  int n = knot_rrset_to_wire_extra(&rr,
+                                   m_pkt->wire + m_pkt->size,
+                                   static_cast<uint16_t>(std::min<size_t>(room, 65535)),
+                                   0,
+                                   compr,
+                                   0);
+  m_pkt->compr.rrinfo = nullptr;
+  if (n < 0) {
+    return false;
+  }
+  m_pkt->size += static_cast<size_t>(n);
+  knot_wire_add_ancount(m_pkt->wire, static_cast<int16_t>(rr.rrs.count));
+  ++m_appended;
+  return true;
+}
+
 bool Response::put_as_qname(
     Section section, uint16_t type, uint32_t ttl, std::span<const uint8_t> packed, bool truncate) {
   knot_section_t s = section_of(section);
@@ -434,7 +476,7 @@ bool Response::sign(Signer& signer) {
 }
 
 size_t Response::rr_count() const {
-  return m_pkt->rrset_count;
+  return m_pkt->rrset_count + m_appended;
 }
 std::span<const uint8_t> Response::wire() const {
   return {m_pkt->wire, m_pkt->size};

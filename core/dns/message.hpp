@@ -140,6 +140,14 @@ public:
            uint32_t ttl,
            std::span<const uint8_t> packed,
            bool truncate = true);
+  // Like put() into the answer section without truncation, for transfers: the RRset
+  // is written to the wire only, not kept in libknot's table of the packet's RRsets.
+  // That table grows 16 entries at a time, copied each time: quadratic in the RRsets
+  // of a message, and most of the CPU of a 64 KiB AXFR message.
+  bool append(std::span<const uint8_t> owner_wire,
+              uint16_t type,
+              uint32_t ttl,
+              std::span<const uint8_t> packed);
   // The same RRset, owned by the QNAME (wildcard answers, and the SOA at the apex).
   bool put_as_qname(Section section,
                     uint16_t type,
@@ -162,6 +170,7 @@ private:
   PktPtr m_pkt;
   std::span<uint8_t> m_buffer;
   std::vector<uint8_t> m_scratch;
+  size_t m_appended = 0; // RRsets written by append()
 };
 
 } // namespace dnsctl::dns

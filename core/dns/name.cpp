@@ -123,50 +123,51 @@ void Name::append_sort_key(const uint8_t* wire, std::vector<uint8_t>& out) {
   }
 }
 
-void Name::append_text_from_sort_key(const uint8_t* key, size_t size, std::string& out) {
-  std::array<std::pair<size_t, size_t>, 128> labels{};
-  size_t n = 0;
+static_assert(k_max_name_wire == KNOT_DNAME_MAXLEN);
+
+size_t Name::wire_from_sort_key(const uint8_t* key, size_t size, std::span<uint8_t> out) {
+  // The key holds the labels root first, each followed by a 0; the wire form is one
+  // byte longer with the labels leaf first, so each label's place is known from where
+  // it ends in the key: one forward pass, no label table.
+  if (size + 1 > out.size() || size + 1 > KNOT_DNAME_MAXLEN || (size > 0 && key[size - 1] != 0)) {
+    return 0;
+  }
   size_t start = 0;
-  for (size_t i = 0; i < size && n < labels.size(); ++i) {
+  for (size_t i = 0; i < size; ++i) {
     if (key[i] == 0) {
-      labels[n++] = {start, i - start};
+      size_t len = i - start;
+      if (len == 0 || len > KNOT_DNAME_MAXLABELLEN) {
+        return 0;
+      }
+      uint8_t* at = out.data() + (size - i - 1);
+      *at = static_cast<uint8_t>(len);
+      std::memcpy(at + 1, key + start, len);
       start = i + 1;
     }
   }
-  std::array<uint8_t, KNOT_DNAME_MAXLEN> wire{};
-  size_t w = 0;
-  while (n > 0 && w + labels[n - 1].second + 2 <= wire.size()) {
-    auto [off, len] = labels[--n];
-    wire[w++] = static_cast<uint8_t>(len);
-    std::copy(key + off, key + off + len, wire.data() + w);
-    w += len;
+  out[size] = 0;
+  return size + 1;
+}
+
+void Name::append_text_from_sort_key(const uint8_t* key, size_t size, std::string& out) {
+  std::array<uint8_t, KNOT_DNAME_MAXLEN> wire; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  if (wire_from_sort_key(key, size, wire) == 0) {
+    return;
   }
-  wire[w] = 0;
-  std::array<char, KNOT_DNAME_TXT_MAXLEN + 1> text{};
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init): written before it is read
+  std::array<char, KNOT_DNAME_TXT_MAXLEN + 1> text;
   if (knot_dname_to_str(text.data(), wire.data(), text.size()) != nullptr) {
     out += text.data();
   }
 }
 
 Name Name::from_sort_key(const uint8_t* key, size_t size) {
-  // The inverse of sort_key(): labels are 0-terminated, root first.
-  std::array<std::pair<size_t, size_t>, 128> labels{};
-  size_t n = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < size && n < labels.size(); ++i) {
-    if (key[i] == 0) {
-      labels[n++] = {start, i - start};
-      start = i + 1;
-    }
-  }
+  std::array<uint8_t, KNOT_DNAME_MAXLEN> wire; // NOLINT(cppcoreguidelines-pro-type-member-init)
+  size_t n = wire_from_sort_key(key, size, wire);
   Name name;
-  name.m_wire.clear();
-  while (n > 0) {
-    auto [off, len] = labels[--n];
-    name.m_wire.push_back(static_cast<uint8_t>(len));
-    name.m_wire.insert(name.m_wire.end(), key + off, key + off + len);
+  if (n > 0) {
+    name.m_wire.assign(wire.begin(), wire.begin() + static_cast<ptrdiff_t>(n));
   }
-  name.m_wire.push_back(0);
   return name;
 }
 

@@ -5,11 +5,15 @@
 #include "core/util/result.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace dnsctl::dns {
+
+// The longest a name is in wire form (RFC 1035 §2.3.4).
+inline constexpr size_t k_max_name_wire = 255;
 
 class Name {
 public:
@@ -23,6 +27,10 @@ public:
   static Name from_wire(const uint8_t* wire, size_t size);
   // From a canonical sort key (see sort_key()).
   static Name from_sort_key(const uint8_t* key, size_t size);
+  // The wire form of the name a sort key stands for, written to `out` (room for
+  // k_max_name_wire bytes): its length, or 0 when the key is not a valid name.
+  // Transfers turn a million keys into names; this allocates nothing.
+  static size_t wire_from_sort_key(const uint8_t* key, size_t size, std::span<uint8_t> out);
 
   std::string to_text() const; // absolute, with the trailing dot
 

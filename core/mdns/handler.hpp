@@ -45,7 +45,7 @@ Result<Cidr> parse_cidr(std::string_view text);
 
 struct Limits {
   uint16_t udp_payload = 1232; // our EDNS buffer size; UDP answers never exceed it
-  size_t max_message = 65535;  // each message of a transfer
+  size_t max_message = 16384;  // each message of a transfer
   bool tsig_enforce = false;   // unsigned queries and transfers are refused
   std::vector<Cidr> allow_transfer;
 };

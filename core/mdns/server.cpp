@@ -27,6 +27,8 @@ namespace dnsctl::mdns {
 namespace {
 
 constexpr size_t k_batch = 32;
+// Batches read from one socket before the others get their turn.
+constexpr int k_drain_batches = 64;
 constexpr int k_poll_ms = 250; // how often idle threads look at the stop flag
 
 std::string errno_text() {
@@ -232,52 +234,56 @@ struct Server::Impl {
         if ((pfd.revents & POLLIN) == 0) {
           continue;
         }
-        for (size_t i = 0; i < k_batch; ++i) {
-          iovs[i] = iovec{in[i].data(), in[i].size()};
-          msgs[i] = mmsghdr{};
-          msgs[i].msg_hdr.msg_iov = &iovs[i];
-          msgs[i].msg_hdr.msg_iovlen = 1;
-          msgs[i].msg_hdr.msg_name = &addrs[i];
-          msgs[i].msg_hdr.msg_namelen = sizeof(addrs[i]);
-        }
-        int n = ::recvmmsg(pfd.fd, msgs.data(), k_batch, MSG_DONTWAIT, nullptr);
-        if (n <= 0) {
-          continue;
-        }
-        // Once per batch: what was committed before these queries arrived is served.
-        (*src)->refresh();
-        auto lim = current_limits();
-        int count = 0;
-        for (int i = 0; i < n; ++i) {
-          Peer peer;
-          std::memcpy(&peer.addr, &addrs[i], sizeof(addrs[i]));
-          peer.len = msgs[i].msg_hdr.msg_namelen;
-          out[i].clear();
-          try {
-            auto t = handler.handle(
-                {in[i].data(), msgs[i].msg_len}, peer, *lim, [&](std::span<const uint8_t> m) {
-                  out[i].assign(m.begin(), m.end());
-                  return true;
-                });
-            if (t) {
-              log::info(transfer_line(*t, peer));
+        // Drain the socket before polling again: under load a poll per batch was a
+        // tenth of the worker's system time.
+        for (int drained = 0; drained < k_drain_batches && !stop; ++drained) {
+          for (size_t i = 0; i < k_batch; ++i) {
+            iovs[i] = iovec{in[i].data(), in[i].size()};
+            msgs[i] = mmsghdr{};
+            msgs[i].msg_hdr.msg_iov = &iovs[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+            msgs[i].msg_hdr.msg_name = &addrs[i];
+            msgs[i].msg_hdr.msg_namelen = sizeof(addrs[i]);
+          }
+          int n = ::recvmmsg(pfd.fd, msgs.data(), k_batch, MSG_DONTWAIT, nullptr);
+          if (n <= 0) {
+            break;
+          }
+          // Once per batch: what was committed before these queries arrived is served.
+          (*src)->refresh();
+          auto lim = current_limits();
+          int count = 0;
+          for (int i = 0; i < n; ++i) {
+            Peer peer;
+            std::memcpy(&peer.addr, &addrs[i], sizeof(addrs[i]));
+            peer.len = msgs[i].msg_hdr.msg_namelen;
+            out[i].clear();
+            try {
+              auto t = handler.handle(
+                  {in[i].data(), msgs[i].msg_len}, peer, *lim, [&](std::span<const uint8_t> m) {
+                    out[i].assign(m.begin(), m.end());
+                    return true;
+                  });
+              if (t) {
+                log::info(transfer_line(*t, peer));
+              }
+            } catch (const std::exception& e) {
+              log::error("mdns: request from " + peer.text() + ": " + e.what());
             }
-          } catch (const std::exception& e) {
-            log::error("mdns: request from " + peer.text() + ": " + e.what());
+            if (out[i].empty()) {
+              continue;
+            }
+            reply_iovs[count] = iovec{out[i].data(), out[i].size()};
+            replies[count] = mmsghdr{};
+            replies[count].msg_hdr.msg_iov = &reply_iovs[count];
+            replies[count].msg_hdr.msg_iovlen = 1;
+            replies[count].msg_hdr.msg_name = &addrs[i];
+            replies[count].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
+            ++count;
           }
-          if (out[i].empty()) {
-            continue;
+          if (count > 0) {
+            ::sendmmsg(pfd.fd, replies.data(), static_cast<unsigned>(count), 0);
           }
-          reply_iovs[count] = iovec{out[i].data(), out[i].size()};
-          replies[count] = mmsghdr{};
-          replies[count].msg_hdr.msg_iov = &reply_iovs[count];
-          replies[count].msg_hdr.msg_iovlen = 1;
-          replies[count].msg_hdr.msg_name = &addrs[i];
-          replies[count].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
-          ++count;
-        }
-        if (count > 0) {
-          ::sendmmsg(pfd.fd, replies.data(), static_cast<unsigned>(count), 0);
         }
       }
     }

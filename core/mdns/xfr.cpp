@@ -6,6 +6,7 @@
 #include "core/mdns/request.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace dnsctl::mdns {
 namespace {
@@ -26,7 +27,7 @@ public:
            uint16_t type,
            uint32_t ttl,
            std::span<const uint8_t> packed) {
-    if (m_r->put(dns::Section::answer, owner_wire, type, ttl, packed, false)) {
+    if (m_r->append(owner_wire, type, ttl, packed)) {
       count(packed);
       return true;
     }
@@ -35,7 +36,7 @@ public:
         return false;
       }
       start();
-      if (m_r->put(dns::Section::answer, owner_wire, type, ttl, packed, false)) {
+      if (m_r->append(owner_wire, type, ttl, packed)) {
         count(packed);
         return true;
       }
@@ -43,7 +44,7 @@ public:
     // An RRset bigger than the configured message size goes alone in a message as big
     // as DNS allows (writes refuse RRsets that would not fit even that).
     start(65535);
-    if (!m_r->put(dns::Section::answer, owner_wire, type, ttl, packed, false)) {
+    if (!m_r->append(owner_wire, type, ttl, packed)) {
       return false;
     }
     count(packed);
@@ -52,6 +53,12 @@ public:
     }
     start();
     return true;
+  }
+
+  // An RRset as the source stores it: its owner is a sort key.
+  bool put(const RRsetView& v) {
+    size_t n = dns::Name::wire_from_sort_key(v.owner.data(), v.owner.size(), m_owner);
+    return n > 0 && put({m_owner.data(), n}, v.type, v.ttl, v.packed);
   }
 
   bool put_soa(const dns::Rdata& soa, uint32_t ttl, const ZoneInfo& zone) {
@@ -85,6 +92,7 @@ private:
   TransferLog& m_log;
   size_t m_max;
   std::optional<dns::Response> m_r;
+  std::array<uint8_t, dns::k_max_name_wire> m_owner{};
 };
 
 bool stream_axfr(const Request& req, const ZoneInfo& zone, TransferLog& log) {
@@ -93,10 +101,7 @@ bool stream_axfr(const Request& req, const ZoneInfo& zone, TransferLog& log) {
   if (!s.put_soa(zone.soa, zone.ttl, zone)) {
     return false;
   }
-  bool ok = req.source.for_each_rrset(zone, [&](const RRsetView& v) {
-    dns::Name owner = dns::Name::from_sort_key(v.owner.data(), v.owner.size());
-    return s.put({owner.wire(), owner.size()}, v.type, v.ttl, v.packed);
-  });
+  bool ok = req.source.for_each_rrset(zone, [&](const RRsetView& v) { return s.put(v); });
   return ok && s.put_soa(zone.soa, zone.ttl, zone) && s.flush();
 }
 
@@ -110,10 +115,7 @@ bool stream_ixfr(const Request& req,
   if (!s.put_soa(zone.soa, zone.ttl, zone)) {
     return false;
   }
-  auto put = [&](const RRsetView& v) {
-    dns::Name owner = dns::Name::from_sort_key(v.owner.data(), v.owner.size());
-    return s.put({owner.wire(), owner.size()}, v.type, v.ttl, v.packed);
-  };
+  auto put = [&](const RRsetView& v) { return s.put(v); };
   for (const auto& step : steps) {
     if (!s.put_soa(step.soa_from, step.soa_ttl, zone)
         || !req.source.for_each_journal_rr(step, false, put)

@@ -20,9 +20,9 @@ struct Settings {
   int mdns_workers = 0;                         // UDP workers; 0: one per core
   bool mdns_tsig_enforce = false;               // refuse unsigned queries and transfers
   std::vector<std::string> mdns_allow_transfer; // CIDRs that may transfer without a key
-  uint32_t mdns_max_message_size = 65535;
-  uint32_t mdns_tcp_idle_timeout = 10; // seconds
-  uint32_t mdns_udp_payload = 1232;    // our EDNS buffer size
+  uint32_t mdns_max_message_size = 16384;       // as NSD: see man dnsctl-mdns
+  uint32_t mdns_tcp_idle_timeout = 10;          // seconds
+  uint32_t mdns_udp_payload = 1232;             // our EDNS buffer size
 
   // How much history IXFR can be served from: steps per zone, and their age.
   int journal_max_steps = 1000;
