@@ -69,6 +69,8 @@ void register_db(CLI::App& app, Context& ctx, Commands& commands);
 void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands);
 // mdns and notify.
 void register_mdns(CLI::App& app, Context& ctx, Commands& commands);
+// sync and status.
+void register_sync(CLI::App& app, Context& ctx, Commands& commands);
 // domain import/export and record apply, added to the domain and record groups.
 void register_zonefile(CLI::App& app, Context& ctx, Commands& commands);
 

@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
   register_record(app, ctx, commands);
   register_rndc(app, ctx, commands);
   register_mdns(app, ctx, commands);
+  register_sync(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
   register_zonefile(app, ctx, commands);

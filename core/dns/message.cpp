@@ -76,6 +76,31 @@ Result<Query> Query::parse(std::span<const uint8_t> wire) {
   return q;
 }
 
+SoaAnswer parse_soa_answer(std::span<const uint8_t> wire, uint16_t id, const Name& apex) {
+  SoaAnswer a;
+  if (wire.size() < KNOT_WIRE_HEADER_SIZE || wire.size() > 65535
+      || knot_wire_get_id(wire.data()) != id || knot_wire_get_qr(wire.data()) == 0) {
+    return a;
+  }
+  std::vector<uint8_t> copy(wire.begin(), wire.end());
+  PktPtr pkt(knot_pkt_new(copy.data(), static_cast<uint16_t>(copy.size()), nullptr));
+  if (!pkt || knot_pkt_parse(pkt.get(), 0) != KNOT_EOK) {
+    return a;
+  }
+  a.rcode = knot_wire_get_rcode(copy.data());
+  a.aa = knot_wire_get_aa(copy.data()) != 0;
+  const knot_pktsection_t* an = knot_pkt_section(pkt.get(), KNOT_ANSWER);
+  for (uint16_t i = 0; i < an->count; ++i) {
+    const knot_rrset_t* rr = knot_pkt_rr(an, i);
+    if (rr->type == KNOT_RRTYPE_SOA && rr->rrs.count > 0
+        && knot_dname_is_case_equal(rr->owner, apex.wire())) {
+      a.serial = knot_soa_serial(rr->rrs.rdata);
+      break;
+    }
+  }
+  return a;
+}
+
 uint16_t Query::id() const {
   return knot_wire_get_id(m_pkt->wire);
 }

@@ -81,6 +81,16 @@ private:
 
 // TSIG for one conversation: verification of the request, then signing of every
 // message of the answer (the first with the request MAC, the next ones chained).
+// What a server answered to our SOA query for `apex`: its RCODE, AA, and the serial
+// of the SOA owned by `apex` in the answer section. rcode -1: not the answer to
+// message `id`, or malformed.
+struct SoaAnswer {
+  int rcode = -1;
+  bool aa = false;
+  std::optional<uint32_t> serial;
+};
+SoaAnswer parse_soa_answer(std::span<const uint8_t> wire, uint16_t id, const Name& apex);
+
 class Signer {
 public:
   Signer();

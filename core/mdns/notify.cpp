@@ -174,6 +174,7 @@ Result<std::vector<NotifyPeer>> notify_peers(store::Store& store, const std::str
   std::vector<NotifyPeer> peers;
   for (const auto& t : pool->targets) {
     NotifyPeer p;
+    p.target_id = t.id;
     p.label = "target " + t.type + " " + (t.description.empty() ? t.uuid : t.description);
     const std::string* host = t.option("host");
     const std::string* port = t.option("port");

@@ -22,6 +22,7 @@ struct NotifyPeer {
   std::string host;  // an IP address
   uint16_t port = 53;
   std::optional<KeyInfo> key;
+  int64_t target_id = 0; // the pool target it is; 0 for also_notifies and --to
 };
 
 struct NotifyResult {

@@ -28,11 +28,13 @@ struct Settings {
   int journal_max_steps = 1000;
   uint32_t journal_max_age = 30 * 86400; // seconds
 
-  // sync timings (seconds), per pool overridable by pool attributes
-  double poll_delay = 0.2;
-  double poll_interval = 0.5;
-  int poll_retries = 20;
-  double poll_timeout = 2.0;
+  // sync timings (seconds), per pool overridable by pool attributes. NOTIFY makes a
+  // secondary transfer at once, so polls start after 50 ms and repeat every 100 ms
+  // (Designate: 5 s, then every 15 s); 100 rounds give a slow transfer 10 s.
+  double poll_delay = 0.05;
+  double poll_interval = 0.1;
+  int poll_retries = 100;
+  double poll_timeout = 1.0;
   int threshold_percentage = 100;
 };
 

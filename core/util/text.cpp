@@ -171,4 +171,9 @@ bool is_ipv6(std::string_view s) {
   return ::inet_pton(AF_INET6, z.c_str(), buf.data()) == 1;
 }
 
+std::string seconds_text(int64_t ms) {
+  int64_t tenths = (ms + 50) / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
 } // namespace dnsctl::text

@@ -22,6 +22,9 @@ std::optional<uint64_t> parse_uint(std::string_view s, uint64_t min, uint64_t ma
 // "quoted" with \" and \\ escaped: how values are shown in messages.
 std::string quote(std::string_view s);
 
+// Milliseconds as seconds with one decimal ("2.0", "0.4"), for messages.
+std::string seconds_text(int64_t ms);
+
 // A TTL or duration: plain seconds or BIND units (1w2d3h4m5s), as operators write them.
 std::optional<uint32_t> parse_ttl(std::string_view s);
 

@@ -74,7 +74,7 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 2);
+  EXPECT_EQ(v["version"], 3);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -82,16 +82,17 @@ TEST_F(OutputCli, DbSyncAndVersion) {
 TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
   ok({"pool", "list"}); // creates the store at the latest version
   {
-    // Make it look like a store from before migration 2.
+    // Make it look like a store from before migrations 2 and 3.
     SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE tsigkeys; PRAGMA user_version = 1;");
+    db.exec("DROP TABLE tsigkeys; DROP TABLE nameserver_zone_state; PRAGMA user_version = 1;");
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 2: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 3: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3}));
   ok({"tsigkey", "list"});
+  ok({"status"});
 }

@@ -104,7 +104,7 @@ bool Mdns::start(const std::filesystem::path& dir,
                  const std::string& zone) {
   m_dir = dir;
   m_log = dir / "mdns.log";
-  m_port = free_port();
+  reserve_port();
   std::vector<std::string> argv{DNSCTL_BIN,
                                 "--db",
                                 db,
@@ -131,10 +131,13 @@ bool Named::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
   m_dir = dir;
   std::filesystem::create_directories(dir);
   m_log = dir / "named.log";
-  m_port = free_port();
-  m_rndc_port = free_port();
-  if (run({"rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", rndc_key_file()}).code
-      != 0) {
+  // Ports kept from an earlier start: a restarted server is the same server to the pool.
+  reserve_port();
+  reserve_rndc_port();
+  if (!std::filesystem::exists(rndc_key_file())
+      && run({"rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", rndc_key_file()})
+                 .code
+             != 0) {
     return false;
   }
   std::string conf = "include \"" + rndc_key_file() + "\";\n";

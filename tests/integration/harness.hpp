@@ -56,6 +56,13 @@ public:
   void stop() { m_child.stop(); }
   bool running() { return m_child.running(); }
   uint16_t port() const { return m_port; }
+  // The port start() will listen on, picked now (pools.yaml must name it first).
+  uint16_t reserve_port() {
+    if (m_port == 0) {
+      m_port = free_port();
+    }
+    return m_port;
+  }
 
 protected:
   process::Child m_child;
@@ -81,11 +88,18 @@ struct SecondaryZone {
   std::string key_secret; // base64, hmac-sha256
 };
 
-// BIND 9 named: a secondary of mdns, with an rndc control channel.
+// BIND 9 named: a secondary of mdns, with an rndc control channel (allow-new-zones,
+// so `rndc addzone` works). Started again after stop(), it keeps its ports.
 class Named : public Daemon {
 public:
   bool start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones);
   uint16_t rndc_port() const { return m_rndc_port; }
+  uint16_t reserve_rndc_port() {
+    if (m_rndc_port == 0) {
+      m_rndc_port = free_port();
+    }
+    return m_rndc_port;
+  }
   std::string rndc_key_file() const { return (m_dir / "rndc.key").string(); }
   Ran rndc(const std::vector<std::string>& args) const;
 

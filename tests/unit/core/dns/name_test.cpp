@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 
 using dnsctl::dns::Name;
 
@@ -85,6 +86,26 @@ TEST(Name, SortKeyGivesCanonicalOrder) {
   EXPECT_EQ(shuffled, names);
   for (const auto& n : names)
     EXPECT_EQ(Name::from_sort_key(n.sort_key().data(), n.sort_key().size()), n);
+}
+
+// Transfers write owners straight from sort keys into a buffer: the same wire as the
+// name, the root included, and nothing for a key that is not a name.
+TEST(Name, WireFromSortKey) {
+  std::array<uint8_t, dnsctl::dns::k_max_name_wire> buf{};
+  for (const char* text : {".", "example.", "www.example.org.", "a.b.c.d.e.f.g.example."}) {
+    Name n = *Name::parse(text);
+    auto key = n.sort_key();
+    size_t len = Name::wire_from_sort_key(key.data(), key.size(), buf);
+    ASSERT_EQ(len, n.size()) << text;
+    EXPECT_TRUE(std::equal(buf.begin(), buf.begin() + static_cast<long>(len), n.wire())) << text;
+  }
+  const uint8_t unterminated[] = {'o', 'r', 'g'};
+  EXPECT_EQ(Name::wire_from_sort_key(unterminated, sizeof(unterminated), buf), 0u);
+  const uint8_t empty_label[] = {'o', 'r', 'g', 0, 0};
+  EXPECT_EQ(Name::wire_from_sort_key(empty_label, sizeof(empty_label), buf), 0u);
+  std::array<uint8_t, 2> small{};
+  auto key = Name::parse("example.")->sort_key();
+  EXPECT_EQ(Name::wire_from_sort_key(key.data(), key.size(), small), 0u);
 }
 
 TEST(Name, HostNameRules) {

@@ -4,6 +4,7 @@
 #include "core/store/pools.hpp"
 #include "core/store/records.hpp"
 #include "core/store/store.hpp"
+#include "core/store/sync_state.hpp"
 #include "core/store/targets.hpp"
 #include "core/store/zones.hpp"
 
@@ -352,4 +353,62 @@ TEST_F(StoreTest, FailedWriteLeavesNothingBehind) {
   ASSERT_FALSE(r);
   EXPECT_EQ(count("SELECT count(*) FROM recordsets"), 1); // the apex NS only
   EXPECT_EQ(count("SELECT count(*) FROM zone_journal"), 0);
+}
+
+// sync reads what is pending, works without the store, then records the outcome: a
+// change committed meanwhile must stay pending for the next run, never be lost.
+TEST_F(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
+  create_zone();
+  auto pending = store::pending_targets(*m_store, {}, 0);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  store::PendingTarget p = pending->front();
+  EXPECT_EQ(p.action, model::TargetAction::create);
+  set_time(1700000500);
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1"})); // while addzone runs
+  auto ok = m_store->write("sync", [&]() -> Status {
+    return store::record_target(
+        *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 1);
+  });
+  ASSERT_TRUE(ok);
+  pending = store::pending_targets(*m_store, {}, 0);
+  ASSERT_EQ(pending->size(), 1u);
+  // Created on the target, but the new serial still needs its NOTIFY.
+  EXPECT_EQ(pending->front().action, model::TargetAction::update);
+  EXPECT_EQ(pending->front().serial, 1700000500u);
+
+  p = pending->front();
+  ASSERT_TRUE(m_store->write("sync", [&]() -> Status {
+    if (auto r = store::record_target(
+            *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 2);
+        !r) {
+      return r;
+    }
+    return store::settle_zone(*m_store, p.zone_id);
+  }));
+  EXPECT_TRUE(store::pending_targets(*m_store, {}, 0)->empty());
+  EXPECT_EQ(zone().status, model::ZoneStatus::active);
+  EXPECT_EQ(zone().action, model::ZoneAction::none);
+}
+
+TEST_F(StoreTest, SyncFailureKeepsTheActionAndTheMessage) {
+  create_zone();
+  auto p = store::pending_targets(*m_store, {}, 0)->front();
+  ASSERT_TRUE(m_store->write("sync", [&]() -> Status {
+    if (auto r = store::record_target(
+            *m_store,
+            {p.target_id, p.zone_id, p.action, p.serial, false, "rndc: connection refused"},
+            3);
+        !r) {
+      return r;
+    }
+    return store::settle_zone(*m_store, p.zone_id);
+  }));
+  auto again = store::pending_targets(*m_store, {}, 0);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->front().action, model::TargetAction::create);
+  EXPECT_EQ(again->front().status, "error");
+  auto states = store::target_states(*m_store, p.zone_id);
+  EXPECT_EQ(states->front().last_error, "rndc: connection refused");
+  EXPECT_EQ(zone().status, model::ZoneStatus::error);
 }

@@ -1,0 +1,188 @@
+#include "core/store/sync_state.hpp"
+
+#include "core/store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+namespace dnsctl::store {
+
+Result<std::vector<PendingTarget>>
+pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
+  return store.read([&]() -> Result<std::vector<PendingTarget>> {
+    SQLite::Statement st(store.db(),
+                         "SELECT z.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
+                         "z.hard_delete, s.action, s.status FROM target_zone_state s "
+                         "JOIN zones z ON z.id = s.zone_id "
+                         "JOIN pool_targets t ON t.id = s.target_id "
+                         "WHERE (s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
+                         "AND (?1 = 0 OR z.pool_id = ?1) ORDER BY z.name, t.position");
+    st.bind(1, pool_id);
+    std::vector<PendingTarget> out;
+    while (st.executeStep()) {
+      PendingTarget p;
+      p.pool_id = st.getColumn(0).getInt64();
+      p.target_id = st.getColumn(1).getInt64();
+      p.zone_id = st.getColumn(2).getInt64();
+      if (!zone_ids.empty()
+          && std::find(zone_ids.begin(), zone_ids.end(), p.zone_id) == zone_ids.end()) {
+        continue;
+      }
+      p.zone = st.getColumn(3).getString();
+      p.zone_uuid = st.getColumn(4).getString();
+      p.serial = static_cast<uint32_t>(st.getColumn(5).getInt64());
+      p.hard_delete = st.getColumn(6).getInt() != 0;
+      p.action = model::parse_target_action(st.getColumn(7).getString());
+      p.status = st.getColumn(8).getString();
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
+  return store.read([&]() -> Result<std::map<int64_t, size_t>> {
+    SQLite::Statement st(store.db(),
+                         "SELECT target_id, count(*) FROM target_zone_state "
+                         "WHERE status != 'deleted' GROUP BY target_id");
+    std::map<int64_t, size_t> out;
+    while (st.executeStep()) {
+      out[st.getColumn(0).getInt64()] = static_cast<size_t>(st.getColumn(1).getInt64());
+    }
+    return out;
+  });
+}
+
+Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
+  auto& db = store.db();
+  if (!o.ok) {
+    SQLite::Statement st(db,
+                         "UPDATE target_zone_state SET status = 'error', last_error = ?, "
+                         "last_attempt = ? WHERE target_id = ? AND zone_id = ?");
+    st.bind(1, o.error);
+    st.bind(2, now);
+    st.bind(3, o.target_id);
+    st.bind(4, o.zone_id);
+    st.exec();
+    return {};
+  }
+  bool deleted = o.action == model::TargetAction::remove;
+  // Only when nothing changed since the plan was made: a record written meanwhile
+  // bumped the serial and left the target pending, and it keeps that.
+  SQLite::Statement st(db,
+                       "UPDATE target_zone_state SET action = 'none', status = ?1, "
+                       "serial = ?2, last_error = '', last_attempt = ?3 "
+                       "WHERE target_id = ?4 AND zone_id = ?5 AND action = ?6 "
+                       "AND (SELECT serial FROM zones WHERE id = ?5) = ?2");
+  st.bind(1, deleted ? "deleted" : "active");
+  st.bind(2, static_cast<int64_t>(o.pushed_serial));
+  st.bind(3, now);
+  st.bind(4, o.target_id);
+  st.bind(5, o.zone_id);
+  st.bind(6, model::to_string(o.action));
+  if (st.exec() == 0) {
+    // A create that succeeded is no longer a create, whatever else is pending.
+    SQLite::Statement partly(db,
+                             "UPDATE target_zone_state SET last_attempt = ?1, last_error = '', "
+                             "status = 'pending', action = CASE WHEN action = 'create' AND ?2 "
+                             "THEN 'update' ELSE action END WHERE target_id = ?3 AND zone_id = ?4");
+    partly.bind(1, now);
+    partly.bind(2, o.action == model::TargetAction::create ? 1 : 0);
+    partly.bind(3, o.target_id);
+    partly.bind(4, o.zone_id);
+    partly.exec();
+  }
+  return {};
+}
+
+Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error) {
+  SQLite::Statement st(store.db(),
+                       "UPDATE target_zone_state SET status = 'error', "
+                       "last_error = CASE WHEN status = 'error' AND last_error != '' "
+                       "THEN last_error ELSE ?1 END, "
+                       "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
+                       "WHERE zone_id = ?2 AND status != 'deleted'");
+  st.bind(1, error);
+  st.bind(2, zone_id);
+  st.exec();
+  return {};
+}
+
+Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
+  SQLite::Statement st(
+      store.db(),
+      "INSERT INTO nameserver_zone_state(nameserver_id, zone_id, serial, status, "
+      "last_error, last_attempt) VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT(nameserver_id, zone_id) DO UPDATE SET serial = excluded.serial, "
+      "status = excluded.status, last_error = excluded.last_error, "
+      "last_attempt = excluded.last_attempt");
+  st.bind(1, s.nameserver_id);
+  st.bind(2, s.zone_id);
+  st.bind(3, static_cast<int64_t>(s.serial));
+  st.bind(4, s.status);
+  st.bind(5, s.error);
+  st.bind(6, now);
+  st.exec();
+  return {};
+}
+
+Status settle_zone(Store& store, int64_t zone_id) {
+  auto& db = store.db();
+  SQLite::Statement counts(db,
+                           "SELECT count(*), "
+                           "sum(action = 'none' AND status IN ('active', 'deleted')), "
+                           "sum(status = 'error'), (SELECT action FROM zones WHERE id = ?1) "
+                           "FROM target_zone_state WHERE zone_id = ?1");
+  counts.bind(1, zone_id);
+  if (!counts.executeStep() || counts.getColumn(3).isNull()) {
+    return {}; // already gone
+  }
+  int64_t total = counts.getColumn(0).getInt64();
+  int64_t done = counts.getColumn(1).getInt64();
+  int64_t failed = counts.getColumn(2).getInt64();
+  std::string action = counts.getColumn(3).getString();
+  counts.reset();
+  if (done == total && action == "DELETE") {
+    SQLite::Statement del(db, "DELETE FROM zones WHERE id = ?");
+    del.bind(1, zone_id);
+    del.exec();
+    return {};
+  }
+  const char* status = done == total ? "ACTIVE" : failed > 0 ? "ERROR" : "PENDING";
+  SQLite::Statement up(db,
+                       "UPDATE zones SET status = ?1, action = CASE WHEN ?1 = 'ACTIVE' "
+                       "AND action != 'DELETE' THEN 'NONE' ELSE action END WHERE id = ?2");
+  up.bind(1, status);
+  up.bind(2, zone_id);
+  up.exec();
+  return {};
+}
+
+Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id) {
+  return store.read([&]() -> Result<std::vector<NameserverState>> {
+    SQLite::Statement st(store.db(),
+                         "SELECT n.id, n.host, n.port, coalesce(s.serial, 0), "
+                         "coalesce(s.status, ''), coalesce(s.last_error, ''), "
+                         "coalesce(s.last_attempt, 0) FROM zones z "
+                         "JOIN pool_nameservers n ON n.pool_id = z.pool_id "
+                         "LEFT JOIN nameserver_zone_state s ON s.nameserver_id = n.id "
+                         "AND s.zone_id = z.id WHERE z.id = ? ORDER BY n.position");
+    st.bind(1, zone_id);
+    std::vector<NameserverState> out;
+    while (st.executeStep()) {
+      NameserverState n;
+      n.nameserver_id = st.getColumn(0).getInt64();
+      n.host = st.getColumn(1).getString();
+      n.port = static_cast<uint16_t>(st.getColumn(2).getInt());
+      n.serial = static_cast<uint32_t>(st.getColumn(3).getInt64());
+      n.status = st.getColumn(4).getString();
+      n.last_error = st.getColumn(5).getString();
+      n.last_attempt = st.getColumn(6).getInt64();
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+} // namespace dnsctl::store

@@ -1,0 +1,79 @@
+#pragma once
+// What sync reads and writes: the targets that still have work for a zone, the
+// outcome of each backend call, what each nameserver was seen serving, and the zone's
+// overall status once its targets are done. Writes run inside Store::write().
+
+#include "core/model/target_state.hpp"
+#include "core/util/result.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dnsctl::store {
+
+class Store;
+
+// A target with work for a zone (action not none, or the last try failed).
+struct PendingTarget {
+  int64_t pool_id = 0;
+  int64_t target_id = 0;
+  int64_t zone_id = 0;
+  std::string zone;      // absolute name
+  std::string zone_uuid; // for the zone file name on the target
+  uint32_t serial = 0;   // the store's serial when read
+  bool hard_delete = false;
+  model::TargetAction action = model::TargetAction::none;
+  std::string status; // pending error
+};
+
+// Zones in `zone_ids` (empty: all) of pool `pool_id` (0: all), by zone then target.
+Result<std::vector<PendingTarget>>
+pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id);
+
+// How many zones each target has (for the share of them one run may delete).
+Result<std::map<int64_t, size_t>> zones_per_target(Store& store);
+
+// The outcome of one try on one target. A success clears the pending action unless
+// the zone changed since it was read (`pushed_serial` differs): that change still
+// needs its own NOTIFY. A deleted zone's target ends with status 'deleted'.
+struct TargetOutcome {
+  int64_t target_id = 0;
+  int64_t zone_id = 0;
+  model::TargetAction action = model::TargetAction::none; // what was attempted
+  uint32_t pushed_serial = 0;
+  bool ok = false;
+  std::string error; // rndc's message, a conflict, a refused deletion
+};
+Status record_target(Store& store, const TargetOutcome& outcome, int64_t now);
+
+// Marks the targets of a zone pending again (nameservers did not converge).
+Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error);
+
+struct NameserverSeen {
+  int64_t nameserver_id = 0;
+  int64_t zone_id = 0;
+  uint32_t serial = 0;
+  std::string status; // in-sync behind absent unreachable
+  std::string error;
+};
+Status record_nameserver(Store& store, const NameserverSeen& seen, int64_t now);
+
+// After a run: a zone whose targets have all deleted it is removed; one whose targets
+// are all done becomes ACTIVE/NONE; one with a failed target ERROR.
+Status settle_zone(Store& store, int64_t zone_id);
+
+// For `status`: every target's state and every nameserver's last sighting of a zone.
+struct NameserverState {
+  int64_t nameserver_id = 0;
+  std::string host;
+  uint16_t port = 0;
+  uint32_t serial = 0;
+  std::string status; // "" when never polled
+  std::string last_error;
+  int64_t last_attempt = 0;
+};
+Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id);
+
+} // namespace dnsctl::store

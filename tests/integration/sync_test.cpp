@@ -1,0 +1,306 @@
+// dnsctl sync end to end: two real named processes as the pool's targets and
+// nameservers, each with its own rndc control channel and key, transferring from a
+// real dnsctl mdns (or the one `sync --serve` runs) on loopback.
+
+#include "tests/integration/harness.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
+using namespace dnsctl::itest;
+
+namespace {
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+std::string answer(uint16_t port, const std::string& name, const std::string& type) {
+  Ran r = dig(port, {"+short", name, type});
+  while (!r.out.empty() && r.out.back() == '\n') {
+    r.out.pop_back();
+  }
+  return r.out;
+}
+
+std::string rcode(uint16_t port, const std::string& name) {
+  Ran r = dig(port, {name, "SOA"});
+  auto at = r.out.find("status: ");
+  return at == std::string::npos ? "" : r.out.substr(at + 8, r.out.find(',', at) - at - 8);
+}
+
+} // namespace
+
+class SyncTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    m_dir = std::filesystem::temp_directory_path()
+            / ("dnsctl-sync-" + std::to_string(::getpid()) + "-" + info->name());
+    std::filesystem::remove_all(m_dir);
+    std::filesystem::create_directories(m_dir);
+    m_db = (m_dir / "dnsctl.db").string();
+  }
+  void TearDown() override {
+    if (HasFailure()) {
+      for (auto* d : std::initializer_list<Daemon*>{&m_mdns, &m_ns[0], &m_ns[1]}) {
+        std::string log = d->log();
+        if (!log.empty()) {
+          std::cerr << "---- log ----\n" << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+        }
+      }
+    }
+    m_ns[0].stop();
+    m_ns[1].stop();
+    m_mdns.stop();
+    std::filesystem::remove_all(m_dir);
+  }
+  Ran ctl(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{DNSCTL_BIN, "--db", m_db, "--config", "/dev/null"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, std::chrono::seconds(120));
+  }
+  // The pool: both named as targets (rndc on their own ports and keys) and as
+  // nameservers; `target_options` replaces the second target's rndc options.
+  void write_pool(uint16_t master_port, const std::string& second_rndc = "") {
+    std::string y = "- name: default\n"
+                    "  attributes: {poll_retries: 15}\n"
+                    "  ns_records: [{hostname: ns1.example.org.}, {hostname: ns2.example.org.}]\n"
+                    "  nameservers:\n";
+    for (auto& n : m_ns) {
+      y += "    - {host: 127.0.0.1, port: " + std::to_string(n.reserve_port()) + "}\n";
+    }
+    y += "  targets:\n";
+    for (size_t i = 0; i < 2; ++i) {
+      auto& n = m_ns[i];
+      std::string rndc = "rndc_host: 127.0.0.1, rndc_port: " + std::to_string(n.reserve_rndc_port())
+                         + ", rndc_key_file: " + n.rndc_key_file();
+      if (i == 1 && !second_rndc.empty()) {
+        rndc = second_rndc;
+      }
+      y += "    - type: bind9\n      description: ns" + std::to_string(i + 1)
+           + "\n      masters: [{host: 127.0.0.1, port: " + std::to_string(master_port)
+           + "}]\n      options: {host: 127.0.0.1, port: " + std::to_string(n.port()) + ", " + rndc
+           + "}\n";
+    }
+    write_file(m_dir / "pools.yaml", y);
+    Ran r = ctl({"pool", "update", (m_dir / "pools.yaml").string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  void start_servers() {
+    for (size_t i = 0; i < 2; ++i) {
+      ASSERT_TRUE(m_ns[i].start(m_dir / ("ns" + std::to_string(i + 1)), {})) << m_ns[i].log();
+    }
+  }
+  size_t rndc_commands_logged() {
+    // named logs every control command it receives ("received control channel command").
+    return count(m_ns[0].log(), "received control channel command")
+           + count(m_ns[1].log(), "received control channel command");
+  }
+
+  std::filesystem::path m_dir;
+  std::string m_db;
+  Mdns m_mdns;
+  Named m_ns[2];
+};
+
+TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  start_servers();
+  write_pool(m_mdns.reserve_port());
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "example.org."));
+  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
+  ASSERT_EQ(ctl({"record",
+                 "create",
+                 "example.org.",
+                 "--name",
+                 "www",
+                 "--type",
+                 "A",
+                 "--data",
+                 "192.0.2.1"})
+                .code,
+            0);
+  size_t rndc_at_start = rndc_commands_logged(); // the harness's own `rndc status`
+  Ran plan = ctl({"sync", "--dry-run", "-f", "json"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  auto steps = nlohmann::json::parse(plan.out);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0]["action"], "addzone");
+  EXPECT_EQ(rndc_commands_logged(), rndc_at_start); // the dry run ran nothing
+
+  Ran s = ctl({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_NE(s.out.find("2 backend command(s)"), std::string::npos) << s.out;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.1");
+  }
+  Ran st = ctl({"status", "-f", "json"});
+  EXPECT_EQ(st.code, 0) << st.out << st.err;
+
+  // A record change: NOTIFY only, no rndc; both servers take it by IXFR.
+  size_t rndc_before = rndc_commands_logged();
+  ASSERT_EQ(
+      ctl({"record", "set", "example.org.", "www", "--type", "A", "--data", "192.0.2.2"}).code, 0);
+  s = ctl({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_NE(s.out.find("0 backend command(s), 2 NOTIFY"), std::string::npos) << s.out;
+  EXPECT_EQ(rndc_commands_logged(), rndc_before);
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.2");
+  }
+  // mdns logs one line per transfer: both servers took the change by IXFR.
+  EXPECT_EQ(count(m_mdns.log(), "[example.org.] IXFR, outgoing"), 2u) << m_mdns.log();
+
+  // Nothing pending: no rndc, no NOTIFY.
+  size_t notifies =
+      count(m_ns[0].log(), "received notify") + count(m_ns[1].log(), "received notify");
+  s = ctl({"sync"});
+  EXPECT_EQ(s.code, 0) << s.err;
+  EXPECT_NE(s.out.find("nothing to do"), std::string::npos) << s.out;
+  EXPECT_EQ(ctl({"sync", "--expect-no-changes"}).code, 0);
+  EXPECT_EQ(rndc_commands_logged(), rndc_before);
+  EXPECT_EQ(count(m_ns[0].log(), "received notify") + count(m_ns[1].log(), "received notify"),
+            notifies);
+
+  // Deleted: neither serves it, and the store forgets it.
+  ASSERT_EQ(ctl({"domain", "delete", "example.org."}).code, 0);
+  EXPECT_EQ(ctl({"sync", "--expect-no-changes"}).code, 1);
+  s = ctl({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(rcode(n.port(), "example.org."), "REFUSED");
+  }
+  EXPECT_NE(ctl({"domain", "show", "example.org."}).code, 0);
+}
+
+TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  uint16_t serve = free_port();
+  start_servers();
+  write_pool(serve);
+  m_ns[1].stop();
+  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
+  ASSERT_EQ(ctl({"record",
+                 "create",
+                 "example.org.",
+                 "--name",
+                 "www",
+                 "--type",
+                 "A",
+                 "--data",
+                 "192.0.2.7"})
+                .code,
+            0);
+  std::string at = "127.0.0.1:" + std::to_string(serve);
+  Ran s = ctl({"sync", "--serve", at});
+  EXPECT_EQ(s.code, 1) << s.out << s.err;
+  EXPECT_NE(s.err.find("ns2"), std::string::npos) << s.err;
+  EXPECT_NE(s.err.find("connection refused"), std::string::npos) << s.err;
+  EXPECT_EQ(answer(m_ns[0].port(), "www.example.org.", "A"), "192.0.2.7");
+
+  Ran st = ctl({"status", "example.org.", "-f", "json"});
+  EXPECT_EQ(st.code, 1);
+  auto rows = nlohmann::json::parse(st.out);
+  bool named_ns2 = false;
+  for (const auto& r : rows) {
+    if (r["server"].get<std::string>().find("(ns2)") != std::string::npos) {
+      named_ns2 = r["last_error"].get<std::string>().find("connection refused") != std::string::npos
+                  && r["state"] == "create/error";
+    }
+  }
+  EXPECT_TRUE(named_ns2) << st.out;
+
+  // Back up: the next sync creates the zone there too, and nothing is lost.
+  ASSERT_TRUE(m_ns[1].start(m_dir / "ns2", {}));
+  s = ctl({"sync", "--serve", at});
+  EXPECT_EQ(s.code, 0) << s.out << s.err;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.7");
+  }
+  EXPECT_EQ(ctl({"status"}).code, 0);
+}
+
+TEST_F(SyncTest, RndcFaultsAreReportedAndNeverHang) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  // A control port that accepts connections and never answers.
+  int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  ASSERT_EQ(::listen(silent, 16), 0);
+  socklen_t len = sizeof(a);
+  ::getsockname(silent, reinterpret_cast<sockaddr*>(&a), &len);
+  uint16_t silent_port = ntohs(a.sin_port);
+  write_file(m_dir / "wrong.key",
+             "key \"rndc-key\" { algorithm hmac-sha256; secret "
+             "\"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=\"; };\n");
+  uint16_t serve = free_port();
+  std::string at = "127.0.0.1:" + std::to_string(serve);
+  struct Case {
+    std::string name;
+    std::string options;
+    std::string expect;
+  };
+  start_servers();
+  std::vector<Case> cases = {
+      {"wrong key",
+       "rndc_host: 127.0.0.1, rndc_port: " + std::to_string(m_ns[1].reserve_rndc_port())
+           + ", rndc_key_file: " + (m_dir / "wrong.key").string(),
+       "connection to remote host closed"},
+      {"wrong port",
+       "rndc_host: 127.0.0.1, rndc_port: " + std::to_string(free_port())
+           + ", rndc_key_file: " + m_ns[1].rndc_key_file(),
+       "connection refused"},
+      {"timeout",
+       "rndc_host: 127.0.0.1, rndc_port: " + std::to_string(silent_port)
+           + ", rndc_key_file: " + m_ns[1].rndc_key_file(),
+       "timed out after 2.0 s"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    write_pool(serve, c.options);
+    std::string zone = "z" + std::to_string(n++) + ".example.org.";
+    ASSERT_EQ(ctl({"domain", "create", zone, "--email", "hostmaster@example.org"}).code, 0);
+    auto t0 = std::chrono::steady_clock::now();
+    Ran s = ctl({"sync", zone, "--serve", at, "--timeout", "2"});
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(s.code, 1) << s.out << s.err;
+    EXPECT_NE(s.err.find("(ns2) " + zone + ": "), std::string::npos) << s.err;
+    EXPECT_NE(s.err.find(c.expect), std::string::npos) << s.err;
+    EXPECT_LT(took, 10.0);
+    EXPECT_NE(answer(m_ns[0].port(), zone, "SOA"), ""); // the good target converged
+  }
+  ::close(silent);
+}
+
+TEST_F(SyncTest, AZoneWithOtherMastersIsAConflictAndLeftAlone) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  uint16_t serve = free_port();
+  start_servers();
+  write_pool(serve);
+  std::string theirs =
+      "example.org { type secondary; primaries { 192.0.2.53; }; file \"theirs.db\"; };";
+  ASSERT_EQ(m_ns[0].rndc({"addzone", theirs}).code, 0);
+  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
+  Ran s = ctl({"sync", "--serve", "127.0.0.1:" + std::to_string(serve)});
+  EXPECT_EQ(s.code, 1);
+  EXPECT_NE(s.err.find("(ns1) example.org.: zone already exists on the target with other masters"),
+            std::string::npos)
+      << s.err;
+  Ran shown = m_ns[0].rndc({"showzone", "example.org"});
+  EXPECT_NE(shown.out.find("192.0.2.53"), std::string::npos) << shown.out; // left alone
+  EXPECT_NE(answer(m_ns[1].port(), "example.org.", "SOA"), "");            // the other converged
+}
