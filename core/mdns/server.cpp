@@ -1,5 +1,6 @@
 #include "core/mdns/server.hpp"
 
+#include "core/mdns/change_watch.hpp"
 #include "core/mdns/store_source.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
@@ -213,6 +214,7 @@ struct Server::Impl {
       return;
     }
     Handler handler(**src);
+    ChangeWatch watch(options.store_path);
     auto& socks = udp[index];
     std::vector<pollfd> pfds;
     for (const auto& s : socks) {
@@ -250,7 +252,9 @@ struct Server::Impl {
             break;
           }
           // Once per batch: what was committed before these queries arrived is served.
-          (*src)->refresh();
+          if (watch.changed()) {
+            (*src)->refresh();
+          }
           auto lim = current_limits();
           int count = 0;
           for (int i = 0; i < n; ++i) {

@@ -72,7 +72,10 @@ protected:
   }
   // The pool: both named as targets (rndc on their own ports and keys) and as
   // nameservers; `target_options` replaces the second target's rndc options.
-  void write_pool(uint16_t master_port, const std::string& second_rndc = "") {
+  // `first_extra_master` adds a master to the first target only (a masters move).
+  void write_pool(uint16_t master_port,
+                  const std::string& second_rndc = "",
+                  const std::string& first_extra_master = "") {
     std::string y = "- name: default\n"
                     "  attributes: {poll_retries: 15}\n"
                     "  ns_records: [{hostname: ns1.example.org.}, {hostname: ns2.example.org.}]\n"
@@ -89,8 +92,9 @@ protected:
         rndc = second_rndc;
       }
       y += "    - type: bind9\n      description: ns" + std::to_string(i + 1)
-           + "\n      masters: [{host: 127.0.0.1, port: " + std::to_string(master_port)
-           + "}]\n      options: {host: 127.0.0.1, port: " + std::to_string(n.port()) + ", " + rndc
+           + "\n      masters: [{host: 127.0.0.1, port: " + std::to_string(master_port) + "}"
+           + (i == 0 && !first_extra_master.empty() ? ", " + first_extra_master : "")
+           + "]\n      options: {host: 127.0.0.1, port: " + std::to_string(n.port()) + ", " + rndc
            + "}\n";
     }
     write_file(m_dir / "pools.yaml", y);
@@ -172,6 +176,18 @@ TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
   EXPECT_EQ(rndc_commands_logged(), rndc_before);
   EXPECT_EQ(count(m_ns[0].log(), "received notify") + count(m_ns[1].log(), "received notify"),
             notifies);
+
+  // Masters moved on one target only: modzone there, nothing on the other.
+  write_pool(m_mdns.port(), "", "{host: 127.0.0.2, port: 5399}");
+  auto moved = nlohmann::json::parse(ctl({"sync", "--dry-run", "-f", "json"}).out);
+  ASSERT_EQ(moved.size(), 1u) << moved;
+  EXPECT_EQ(moved[0]["action"], "modzone");
+  EXPECT_NE(moved[0]["target"].get<std::string>().find("(ns1)"), std::string::npos);
+  s = ctl({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_NE(m_ns[0].rndc({"showzone", "example.org"}).out.find("127.0.0.2 port 5399"),
+            std::string::npos);
+  EXPECT_EQ(m_ns[1].rndc({"showzone", "example.org"}).out.find("127.0.0.2"), std::string::npos);
 
   // Deleted: neither serves it, and the store forgets it.
   ASSERT_EQ(ctl({"domain", "delete", "example.org."}).code, 0);
