@@ -13,12 +13,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <iterator>
 #include <random>
+#include <span>
 
 namespace dnsctl::mdns {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// NOTIFYs in flight at once: a socket each, well under the usual limit of 1024 files.
+constexpr size_t k_notify_batch = 256;
 
 struct Attempt {
   NotifyResult result;
@@ -31,29 +37,29 @@ struct Attempt {
   bool done = false;
 };
 
-} // namespace
-
-std::vector<NotifyResult> send_notify(const NotifyZone& zone,
-                                      const std::vector<NotifyPeer>& peers,
-                                      const NotifyOptions& options) {
-  std::vector<Attempt> all(peers.size());
+// One batch of NOTIFYs, all in flight at once (a socket each).
+std::vector<NotifyResult> notify_batch(std::span<const NotifyJob> jobs,
+                                       const NotifyOptions& options) {
+  std::vector<Attempt> all(jobs.size());
   std::random_device rd;
   std::uniform_int_distribution<int> ids(0, 65535);
   auto start = Clock::now();
-  for (size_t i = 0; i < peers.size(); ++i) {
+  for (size_t i = 0; i < jobs.size(); ++i) {
     Attempt& a = all[i];
-    a.result.peer = peers[i];
+    const NotifyZone& zone = *jobs[i].zone;
+    const NotifyPeer& peer = jobs[i].peer;
+    a.result.peer = peer;
     // The peer's port is the default of a bare address.
-    auto at = parse_listen(peers[i].host, peers[i].port);
+    auto at = parse_listen(peer.host, peer.port);
     if (!at) {
-      a.result.error = "not an IP address: " + text::quote(peers[i].host);
+      a.result.error = "not an IP address: " + text::quote(peer.host);
       a.done = true;
       continue;
     }
     a.fd = ::socket(at->addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (a.fd < 0
         || ::connect(a.fd, reinterpret_cast<const sockaddr*>(&at->addr), at->len) != 0) { // NOLINT
-      a.result.error = "cannot reach " + peers[i].host;
+      a.result.error = "cannot reach " + peer.host;
       a.done = true;
       continue;
     }
@@ -62,9 +68,8 @@ std::vector<NotifyResult> send_notify(const NotifyZone& zone,
     a.wire.resize(65535);
     dns::Response msg(a.wire, a.id, dns::k_opcode_notify, zone.apex, dns::rrtype::k_soa);
     msg.set_aa();
-    if (peers[i].key) {
-      auto s = dns::Signer::for_request(
-          peers[i].key->name, peers[i].key->algorithm, peers[i].key->secret);
+    if (peer.key) {
+      auto s = dns::Signer::for_request(peer.key->name, peer.key->algorithm, peer.key->secret);
       if (!s) {
         a.result.error = s.error().message;
         a.done = true;
@@ -148,6 +153,30 @@ std::vector<NotifyResult> send_notify(const NotifyZone& zone,
     out.push_back(std::move(a.result));
   }
   return out;
+}
+
+} // namespace
+
+std::vector<NotifyResult> send_notify(const std::vector<NotifyJob>& jobs,
+                                      const NotifyOptions& options) {
+  std::vector<NotifyResult> out;
+  std::span<const NotifyJob> all(jobs);
+  for (size_t at = 0; at < all.size(); at += k_notify_batch) {
+    auto part = notify_batch(all.subspan(at, std::min(k_notify_batch, all.size() - at)), options);
+    std::move(part.begin(), part.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+std::vector<NotifyResult> send_notify(const NotifyZone& zone,
+                                      const std::vector<NotifyPeer>& peers,
+                                      const NotifyOptions& options) {
+  std::vector<NotifyJob> jobs;
+  jobs.reserve(peers.size());
+  for (const auto& p : peers) {
+    jobs.push_back({&zone, p});
+  }
+  return send_notify(jobs, options);
 }
 
 Result<NotifyZone> notify_zone(store::Store& store, const std::string& zone) {

@@ -46,6 +46,13 @@ struct NotifyZone {
   uint32_t ttl = 0;
 };
 
+// Many zones at once (sync): results in the order of `jobs`; at most 256 in flight.
+struct NotifyJob {
+  const NotifyZone* zone = nullptr;
+  NotifyPeer peer;
+};
+std::vector<NotifyResult> send_notify(const std::vector<NotifyJob>& jobs,
+                                      const NotifyOptions& options);
 std::vector<NotifyResult> send_notify(const NotifyZone& zone,
                                       const std::vector<NotifyPeer>& peers,
                                       const NotifyOptions& options);

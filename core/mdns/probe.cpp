@@ -9,8 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <random>
+#include <span>
 
 namespace dnsctl::mdns {
 namespace {
@@ -22,6 +25,7 @@ struct Pending {
   int fd = -1;
   uint16_t id = 0;
   std::vector<uint8_t> wire;
+  const dns::Name* apex = nullptr;
   bool done = false;
   bool resent = false;
   ~Pending() {
@@ -36,16 +40,19 @@ struct Pending {
   Pending& operator=(Pending&&) = delete;
 };
 
-} // namespace
+// Queries in flight at once: a socket each, well under the usual limit of 1024 files.
+constexpr size_t k_probe_batch = 256;
 
-std::vector<Probe> probe_serials(const dns::Name& apex,
-                                 const std::vector<ProbeTarget>& servers,
-                                 std::chrono::milliseconds timeout) {
+std::vector<Probe> probe_batch(std::span<const ProbeQuery> queries,
+                               std::chrono::milliseconds timeout) {
   std::vector<std::unique_ptr<Pending>> all;
   std::random_device rd;
   std::uniform_int_distribution<int> ids(0, 65535);
-  for (const auto& s : servers) {
+  for (const auto& query : queries) {
+    const dns::Name& apex = *query.apex;
+    const ProbeTarget& s = query.server;
     auto p = std::make_unique<Pending>();
+    p->apex = &apex;
     p->probe.server = s;
     auto at = parse_listen(s.host, s.port);
     if (!at) {
@@ -113,7 +120,7 @@ std::vector<Probe> probe_serials(const dns::Name& apex,
         }
         continue;
       }
-      auto a = dns::parse_soa_answer({buf.data(), static_cast<size_t>(n)}, p.id, apex);
+      auto a = dns::parse_soa_answer({buf.data(), static_cast<size_t>(n)}, p.id, *p.apex);
       if (a.rcode < 0) {
         continue; // not our answer
       }
@@ -133,6 +140,30 @@ std::vector<Probe> probe_serials(const dns::Name& apex,
     out.push_back(std::move(p->probe));
   }
   return out;
+}
+
+} // namespace
+
+std::vector<Probe> probe_serials(const std::vector<ProbeQuery>& queries,
+                                 std::chrono::milliseconds timeout) {
+  std::vector<Probe> out;
+  std::span<const ProbeQuery> all(queries);
+  for (size_t at = 0; at < all.size(); at += k_probe_batch) {
+    auto part = probe_batch(all.subspan(at, std::min(k_probe_batch, all.size() - at)), timeout);
+    std::move(part.begin(), part.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+std::vector<Probe> probe_serials(const dns::Name& apex,
+                                 const std::vector<ProbeTarget>& servers,
+                                 std::chrono::milliseconds timeout) {
+  std::vector<ProbeQuery> queries;
+  queries.reserve(servers.size());
+  for (const auto& s : servers) {
+    queries.push_back({&apex, s});
+  }
+  return probe_serials(queries, timeout);
 }
 
 } // namespace dnsctl::mdns

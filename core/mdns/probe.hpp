@@ -30,4 +30,13 @@ std::vector<Probe> probe_serials(const dns::Name& apex,
                                  const std::vector<ProbeTarget>& servers,
                                  std::chrono::milliseconds timeout);
 
+// Many zones at once (sync polls every zone of a run together): results in the order
+// of `queries`; at most 256 in flight.
+struct ProbeQuery {
+  const dns::Name* apex = nullptr;
+  ProbeTarget server;
+};
+std::vector<Probe> probe_serials(const std::vector<ProbeQuery>& queries,
+                                 std::chrono::milliseconds timeout);
+
 } // namespace dnsctl::mdns

@@ -71,79 +71,6 @@ const model::Pool* pool_of(const std::vector<model::Pool>& pools, int64_t id) {
   return nullptr;
 }
 
-// Polls the pool's nameservers for one zone until the threshold is met or the
-// rounds run out.
-ZoneResult poll_zone(const model::Pool& pool,
-                     const store::PendingTarget& z,
-                     bool removed,
-                     const PollSettings& ps,
-                     Clock::time_point since) {
-  ZoneResult zr;
-  zr.zone_id = z.zone_id;
-  zr.zone = z.zone;
-  zr.serial = z.serial;
-  zr.removed = removed;
-  zr.total = static_cast<int>(pool.nameservers.size());
-  for (const auto& ns : pool.nameservers) {
-    zr.nameservers.push_back({ns.id, ns.host, ns.port, "unreachable", 0, "not polled"});
-  }
-  auto apex = dns::Name::parse(z.zone);
-  if (!apex || zr.total == 0) {
-    zr.converged = zr.total == 0;
-    return zr;
-  }
-  auto met = [&] { return zr.in_sync * 100 >= ps.threshold_percentage * zr.total; };
-  if (ps.delay.count() > 0) {
-    std::this_thread::sleep_for(ps.delay);
-  }
-  for (int round = 0; round <= ps.max_retries; ++round) {
-    if (round > 0) {
-      std::this_thread::sleep_for(ps.interval);
-    }
-    std::vector<mdns::ProbeTarget> ask;
-    std::vector<size_t> which;
-    for (size_t i = 0; i < zr.nameservers.size(); ++i) {
-      if (zr.nameservers[i].status != "in-sync") {
-        ask.push_back({zr.nameservers[i].host, zr.nameservers[i].port});
-        which.push_back(i);
-      }
-    }
-    auto probes = mdns::probe_serials(*apex, ask, ps.query_timeout);
-    for (size_t k = 0; k < probes.size(); ++k) {
-      NameserverResult& n = zr.nameservers[which[k]];
-      const mdns::Probe& p = probes[k];
-      n.error.clear();
-      n.serial = p.serial.value_or(0);
-      if (!p.answered) {
-        n.status = "unreachable";
-        n.error = p.error;
-      } else if (!p.serial) {
-        n.status = removed ? "in-sync" : "absent";
-        if (!removed) {
-          n.error = "does not serve the zone (rcode " + std::to_string(p.rcode) + ")";
-        }
-      } else if (removed) {
-        n.status = "behind";
-        n.error = "still serves the zone (serial " + std::to_string(*p.serial) + ")";
-      } else if (dns::Serial(*p.serial) >= dns::Serial(z.serial)) {
-        n.status = "in-sync";
-      } else {
-        n.status = "behind";
-        n.error = "serial " + std::to_string(*p.serial) + ", want " + std::to_string(z.serial);
-      }
-      if (n.status == "in-sync") {
-        ++zr.in_sync;
-      }
-    }
-    if (met() && (zr.in_sync == zr.total || ps.threshold_percentage < 100)) {
-      zr.converged = true;
-      break;
-    }
-  }
-  zr.seconds = std::chrono::duration<double>(Clock::now() - since).count();
-  return zr;
-}
-
 } // namespace
 
 Result<PollSettings> poll_settings(const model::Pool& pool, const PollSettings& defaults) {
@@ -217,34 +144,43 @@ void fail_all(const std::vector<StepResult*>& steps, const std::string& why) {
 }
 
 // NOTIFY, once per zone, to each target that now has the zone and to the
-// also_notifies. A target that does not take it has not been told: it stays pending.
-void notify_zone(store::Store& store,
-                 const std::vector<StepResult*>& steps,
-                 const Options& options,
-                 Report& report) {
-  const store::PendingTarget& z = steps.front()->step.pending;
+// also_notifies; every zone of the run at once. A target that does not take it has not
+// been told: it stays pending.
+void notify_all(store::Store& store, ByZone& zones, const Options& options, Report& report) {
   auto told = [](const StepResult* r) { return r->ok && r->step.op != backends::ZoneOp::remove; };
-  if (std::none_of(steps.begin(), steps.end(), told)) {
-    return;
-  }
-  auto nz = mdns::notify_zone(store, z.zone);
-  auto peers = mdns::notify_peers(store, z.zone);
-  if (!nz || !peers) {
-    fail_all(steps, "NOTIFY: " + (!nz ? nz.error().text() : peers.error().text()));
-    return;
-  }
-  std::vector<mdns::NotifyPeer> to;
-  for (const auto& p : *peers) {
-    bool wanted = p.target_id == 0 || std::any_of(steps.begin(), steps.end(), [&](auto* r) {
-                    return told(r) && r->step.target.id == p.target_id;
-                  });
-    if (wanted) {
-      to.push_back(p);
+  std::vector<mdns::NotifyZone> soas;
+  soas.reserve(zones.order.size()); // jobs point into it
+  std::vector<mdns::NotifyJob> jobs;
+  std::vector<int64_t> job_zone;
+  for (int64_t zid : zones.order) {
+    auto& steps = zones.steps[zid];
+    if (std::none_of(steps.begin(), steps.end(), told)) {
+      continue;
+    }
+    const std::string& name = steps.front()->step.pending.zone;
+    auto nz = mdns::notify_zone(store, name);
+    auto peers = mdns::notify_peers(store, name);
+    if (!nz || !peers) {
+      fail_all(steps, "NOTIFY: " + (!nz ? nz.error().text() : peers.error().text()));
+      continue;
+    }
+    soas.push_back(std::move(*nz));
+    for (const auto& p : *peers) {
+      bool wanted = p.target_id == 0 || std::any_of(steps.begin(), steps.end(), [&](auto* r) {
+                      return told(r) && r->step.target.id == p.target_id;
+                    });
+      if (wanted) {
+        jobs.push_back({&soas.back(), p});
+        job_zone.push_back(zid);
+      }
     }
   }
   mdns::NotifyOptions no;
   no.timeout = options.notify_timeout;
-  for (auto& res : mdns::send_notify(*nz, to, no)) {
+  auto results = mdns::send_notify(jobs, no);
+  for (size_t k = 0; k < results.size(); ++k) {
+    auto& res = results[k];
+    auto& steps = zones.steps[job_zone[k]];
     if (!res.ok() && res.peer.target_id != 0) {
       std::string why = "NOTIFY to " + res.peer.host + ":" + std::to_string(res.peer.port) + ": "
                         + (res.error.empty() ? "rcode " + std::to_string(res.rcode) : res.error);
@@ -255,7 +191,101 @@ void notify_zone(store::Store& store,
         }
       }
     }
-    report.notifies.emplace_back(z.zone, std::move(res));
+    report.notifies.emplace_back(steps.front()->step.pending.zone, std::move(res));
+  }
+}
+
+// One zone being polled.
+struct Polling {
+  ZoneResult zr;
+  PollSettings ps;
+  dns::Name apex;
+  int rounds = 0;
+  Clock::time_point next;
+  bool done = false;
+};
+
+void update(NameserverResult& n, const mdns::Probe& p, const ZoneResult& zr) {
+  n.error.clear();
+  n.serial = p.serial.value_or(0);
+  if (!p.answered) {
+    n.status = "unreachable";
+    n.error = p.error;
+  } else if (!p.serial) {
+    n.status = zr.removed ? "in-sync" : "absent";
+    if (!zr.removed) {
+      n.error = "does not serve the zone (rcode " + std::to_string(p.rcode) + ")";
+    }
+  } else if (zr.removed) {
+    n.status = "behind";
+    n.error = "still serves the zone (serial " + std::to_string(*p.serial) + ")";
+  } else if (dns::Serial(*p.serial) >= dns::Serial(zr.serial)) {
+    n.status = "in-sync";
+  } else {
+    n.status = "behind";
+    n.error = "serial " + std::to_string(*p.serial) + ", want " + std::to_string(zr.serial);
+  }
+}
+
+// Polls the nameservers of every zone together, each zone on its pool's schedule, until
+// each meets its threshold or runs out of rounds.
+void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
+  while (true) {
+    auto now = Clock::now();
+    std::vector<mdns::ProbeQuery> queries;
+    std::vector<std::pair<size_t, size_t>> owner; // poll, nameserver
+    std::vector<size_t> due;
+    auto timeout = std::chrono::milliseconds(0);
+    auto wake = Clock::time_point::max();
+    for (size_t i = 0; i < polls.size(); ++i) {
+      Polling& p = polls[i];
+      if (p.done) {
+        continue;
+      }
+      if (p.next > now) {
+        wake = std::min(wake, p.next);
+        continue;
+      }
+      due.push_back(i);
+      timeout = std::max(timeout, p.ps.query_timeout);
+      for (size_t k = 0; k < p.zr.nameservers.size(); ++k) {
+        auto& n = p.zr.nameservers[k];
+        if (n.status != "in-sync") {
+          queries.push_back({&p.apex, {n.host, n.port}});
+          owner.emplace_back(i, k);
+        }
+      }
+    }
+    if (due.empty()) {
+      if (wake == Clock::time_point::max()) {
+        return;
+      }
+      std::this_thread::sleep_until(wake);
+      continue;
+    }
+    auto probes = mdns::probe_serials(queries, timeout);
+    for (size_t q = 0; q < probes.size(); ++q) {
+      Polling& p = polls[owner[q].first];
+      update(p.zr.nameservers[owner[q].second], probes[q], p.zr);
+    }
+    now = Clock::now();
+    for (size_t i : due) {
+      Polling& p = polls[i];
+      auto& zr = p.zr;
+      zr.in_sync = static_cast<int>(
+          std::count_if(zr.nameservers.begin(), zr.nameservers.end(), [](const auto& n) {
+            return n.status == "in-sync";
+          }));
+      bool met = zr.in_sync * 100 >= p.ps.threshold_percentage * zr.total;
+      // With a threshold under 100 % the zone is done once it is met; at 100 % all must be.
+      zr.converged = met && (zr.in_sync == zr.total || p.ps.threshold_percentage < 100);
+      if (zr.converged || ++p.rounds > p.ps.max_retries) {
+        p.done = true;
+        zr.seconds = std::chrono::duration<double>(now - since).count();
+      } else {
+        p.next = now + p.ps.interval;
+      }
+    }
   }
 }
 
@@ -328,9 +358,7 @@ Report run(store::Store& store,
     report.commands += r.result.commands.size();
   }
   ByZone zones = group(report.steps);
-  for (int64_t zid : zones.order) {
-    notify_zone(store, zones.steps[zid], options, report);
-  }
+  notify_all(store, zones, options, report);
   if (auto wrote = record_steps(store, report.steps); !wrote) {
     for (auto& r : report.steps) {
       r.ok = false;
@@ -340,11 +368,13 @@ Report run(store::Store& store,
   }
   // Poll every zone some step succeeded for: done when its nameservers serve the
   // serial (or, deleted, no longer serve it).
+  std::vector<Polling> polls;
   for (int64_t zid : zones.order) {
     auto& steps = zones.steps[zid];
     const store::PendingTarget& z = steps.front()->step.pending;
     const model::Pool* pool = pool_of(pools, z.pool_id);
-    if (pool == nullptr
+    auto apex = dns::Name::parse(z.zone);
+    if (pool == nullptr || !apex
         || std::none_of(steps.begin(), steps.end(), [](const StepResult* r) { return r->ok; })) {
       continue;
     }
@@ -353,8 +383,27 @@ Report run(store::Store& store,
       fail_all(steps, ps.error().text());
       continue;
     }
-    bool removed = z.action == model::TargetAction::remove;
-    report.zones.push_back(poll_zone(*pool, z, removed, *ps, started));
+    Polling p;
+    p.ps = *ps;
+    p.apex = *apex;
+    p.next = Clock::now() + ps->delay;
+    p.zr.zone_id = z.zone_id;
+    p.zr.zone = z.zone;
+    p.zr.serial = z.serial;
+    p.zr.removed = z.action == model::TargetAction::remove;
+    p.zr.total = static_cast<int>(pool->nameservers.size());
+    for (const auto& ns : pool->nameservers) {
+      p.zr.nameservers.push_back({ns.id, ns.host, ns.port, "unreachable", 0, "not polled"});
+    }
+    if (p.zr.total == 0) {
+      p.zr.converged = true;
+      p.done = true;
+    }
+    polls.push_back(std::move(p));
+  }
+  poll_all(polls, started);
+  for (auto& p : polls) {
+    report.zones.push_back(std::move(p.zr));
   }
   if (auto settled = record_polls(store, report, zones.order); !settled) {
     for (auto& zr : report.zones) {
