@@ -60,7 +60,9 @@ Setter seconds_key(double model::Settings::*field) {
   };
 }
 
-Setter int_key(int model::Settings::*field, uint64_t min, uint64_t max) {
+// A whole number in [min, max] into an int or uint32_t setting.
+template <class T>
+Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
   return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
     if (auto ok = one(v, raw); !ok) {
@@ -72,24 +74,7 @@ Setter int_key(int model::Settings::*field, uint64_t min, uint64_t max) {
                         "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
                             + ".." + std::to_string(max) + ")");
     }
-    s.*field = static_cast<int>(*n);
-    return {};
-  };
-}
-
-Setter uint_key(uint32_t model::Settings::*field, uint64_t min, uint64_t max) {
-  return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
-    std::string raw;
-    if (auto ok = one(v, raw); !ok) {
-      return ok;
-    }
-    auto n = text::parse_uint(raw, min, max);
-    if (!n) {
-      return make_error(Errc::invalid_input,
-                        "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
-                            + ".." + std::to_string(max) + ")");
-    }
-    s.*field = static_cast<uint32_t>(*n);
+    s.*field = static_cast<T>(*n);
     return {};
   };
 }
@@ -120,7 +105,7 @@ const std::map<std::string, Setter>& keys() {
          }
          return {};
        }},
-      {"mdns.workers", int_key(&model::Settings::mdns_workers, 0, 256)},
+      {"mdns.workers", number_key(&model::Settings::mdns_workers, 0, 256)},
       {"mdns.tsig_enforce",
        [](model::Settings& s, const std::vector<std::string>& v) -> Status {
          std::string raw;
@@ -147,17 +132,17 @@ const std::map<std::string, Setter>& keys() {
          }
          return {};
        }},
-      {"mdns.max_message_size", uint_key(&model::Settings::mdns_max_message_size, 512, 65535)},
-      {"mdns.tcp_idle_timeout", uint_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
-      {"mdns.udp_payload", uint_key(&model::Settings::mdns_udp_payload, 512, 4096)},
-      {"journal.max_steps", int_key(&model::Settings::journal_max_steps, 1, 1000000)},
+      {"mdns.max_message_size", number_key(&model::Settings::mdns_max_message_size, 512, 65535)},
+      {"mdns.tcp_idle_timeout", number_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
+      {"mdns.udp_payload", number_key(&model::Settings::mdns_udp_payload, 512, 4096)},
+      {"journal.max_steps", number_key(&model::Settings::journal_max_steps, 1, 1000000)},
       {"journal.max_age",
        ttl_key([](model::Settings& s) -> uint32_t& { return s.journal_max_age; })},
       {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
       {"sync.poll_interval", seconds_key(&model::Settings::poll_interval)},
       {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},
-      {"sync.poll_retries", int_key(&model::Settings::poll_retries, 0, 1000)},
-      {"sync.threshold_percentage", int_key(&model::Settings::threshold_percentage, 0, 100)},
+      {"sync.poll_retries", number_key(&model::Settings::poll_retries, 0, 1000)},
+      {"sync.threshold_percentage", number_key(&model::Settings::threshold_percentage, 0, 100)},
   };
   return k_keys;
 }

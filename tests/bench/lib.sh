@@ -42,3 +42,30 @@ timed() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# start_bind_secondary DIR DNS_PORT RNDC_PORT: a BIND 9 secondary on 127.0.0.1 that takes
+# zones over its rndc channel (allow-new-zones, its own key in DIR/rndc.key), logging
+# to DIR/named.log; waits until rndc answers. Sets BIND_PID.
+start_bind_secondary() {
+  local d=$1 dns=$2 ctl=$3 i
+  mkdir -p "$d"
+  tsig-keygen -a hmac-sha256 rndc-key >"$d/rndc.key"
+  cat >"$d/named.conf" <<CONF
+include "$d/rndc.key";
+options {
+  directory "$d"; pid-file "$d/named.pid"; lock-file "$d/named.lock";
+  session-keyfile "$d/session.key"; managed-keys-directory "$d";
+  listen-on port $dns { 127.0.0.1; }; listen-on-v6 { none; };
+  recursion no; dnssec-validation no; notify no; allow-new-zones yes;
+};
+controls { inet 127.0.0.1 port $ctl allow { 127.0.0.1; } keys { "rndc-key"; }; };
+CONF
+  named -g -c "$d/named.conf" 2>"$d/named.log" &
+  BIND_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    rndc -s 127.0.0.1 -p "$ctl" -k "$d/rndc.key" status >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "named in $d did not start" >&2
+  return 1
+}

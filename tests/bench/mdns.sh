@@ -168,35 +168,8 @@ EOF
 
 # ------------------------------------------------------------------ the secondary
 start_secondary() {
-  local d=$work/secondary
-  mkdir -p "$d"
-  tsig-keygen -a hmac-sha256 rndc-key >"$d/rndc.key"
-  cat >"$d/named.conf" <<EOF
-include "$d/rndc.key";
-options {
-  directory "$d";
-  pid-file "$d/named.pid";
-  lock-file "$d/named.lock";
-  session-keyfile "$d/session.key";
-  managed-keys-directory "$d";
-  listen-on port $SEC_PORT { 127.0.0.1; };
-  listen-on-v6 { none; };
-  recursion no;
-  dnssec-validation no;
-  notify no;
-  allow-new-zones yes;
-};
-controls { inet 127.0.0.1 port $SEC_RNDC allow { 127.0.0.1; } keys { "rndc-key"; }; };
-EOF
-  named -g -c "$d/named.conf" 2>"$d/named.log" &
-  SEC_PID=$!
-  local i
-  for ((i = 0; i < 100; i++)); do
-    rndc -s 127.0.0.1 -p "$SEC_RNDC" -k "$d/rndc.key" status >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "the BIND secondary did not start" >&2
-  return 1
+  start_bind_secondary "$work/secondary" "$SEC_PORT" "$SEC_RNDC" || return 1
+  SEC_PID=$BIND_PID
 }
 rndc_sec() { rndc -s 127.0.0.1 -p "$SEC_RNDC" -k "$work/secondary/rndc.key" "$@"; }
 # secondary_load SRV SERIAL TAG; TAG names the zone file, never used before: BIND may

@@ -31,30 +31,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_named I: a BIND secondary with allow-new-zones and its own rndc key.
+# start_named I: BIND secondary I (ports PORT_BASE + 10 I and + 1).
 start_named() {
-  local i=$1 d=$work/ns$1 dns=$((PORT_BASE + 10 * $1)) ctl=$((PORT_BASE + 10 * $1 + 1))
-  mkdir -p "$d"
-  tsig-keygen -a hmac-sha256 rndc-key >"$d/rndc.key"
-  cat >"$d/named.conf" <<CONF
-include "$d/rndc.key";
-options {
-  directory "$d"; pid-file "$d/named.pid"; lock-file "$d/named.lock";
-  session-keyfile "$d/session.key"; managed-keys-directory "$d";
-  listen-on port $dns { 127.0.0.1; }; listen-on-v6 { none; };
-  recursion no; dnssec-validation no; notify no; allow-new-zones yes;
-};
-controls { inet 127.0.0.1 port $ctl allow { 127.0.0.1; } keys { "rndc-key"; }; };
-CONF
-  named -g -c "$d/named.conf" 2>"$d/named.log" &
-  PIDS+=($!)
-  local k
-  for ((k = 0; k < 100; k++)); do
-    rndc -s 127.0.0.1 -p "$ctl" -k "$d/rndc.key" status >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "named $i did not start" >&2
-  return 1
+  start_bind_secondary "$work/ns$1" $((PORT_BASE + 10 * $1)) $((PORT_BASE + 10 * $1 + 1)) || return 1
+  PIDS+=("$BIND_PID")
 }
 serial_at() { dig +short +norec +tries=1 +time=1 @127.0.0.1 -p "$1" "$ZONE." SOA 2>/dev/null | awk '{print $3}'; }
 rndc_calls() { cat "$work"/ns*/named.log | grep -c 'received control channel command' | tr -d ' '; }
