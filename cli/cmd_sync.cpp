@@ -73,6 +73,16 @@ Status report(const sync::Report& r, const OutputOptions& out) {
                       result,
                       s.message});
   }
+  for (const auto& [zone, n] : r.notifies) {
+    if (n.peer.target_id == 0 && !n.ok()) {
+      t.rows.push_back({n.peer.label + " " + n.peer.host + ":" + std::to_string(n.peer.port),
+                        "notify",
+                        zone,
+                        nullptr,
+                        "failed",
+                        n.error.empty() ? "rcode " + std::to_string(n.rcode) : n.error});
+    }
+  }
   for (const auto& z : r.zones) {
     for (const auto& n : z.nameservers) {
       t.rows.push_back({"nameserver " + n.host + ":" + std::to_string(n.port),

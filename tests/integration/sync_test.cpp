@@ -97,6 +97,9 @@ protected:
            + "]\n      options: {host: 127.0.0.1, port: " + std::to_string(n.port()) + ", " + rndc
            + "}\n";
     }
+    if (m_also_notify != 0) {
+      y += "  also_notifies: [{host: 127.0.0.1, port: " + std::to_string(m_also_notify) + "}]\n";
+    }
     write_file(m_dir / "pools.yaml", y);
     Ran r = ctl({"pool", "update", (m_dir / "pools.yaml").string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -104,6 +107,15 @@ protected:
   void start_servers() {
     for (size_t i = 0; i < 2; ++i) {
       ASSERT_TRUE(m_ns[i].start(m_dir / ("ns" + std::to_string(i + 1)), {})) << m_ns[i].log();
+    }
+  }
+  // A zone in the pool, with www A `address` when given.
+  void create_zone(const std::string& zone, const std::string& address = "") {
+    Ran r = ctl({"domain", "create", zone, "--email", "hostmaster@example.org"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    if (!address.empty()) {
+      r = ctl({"record", "create", zone, "--name", "www", "--type", "A", "--data", address});
+      ASSERT_EQ(r.code, 0) << r.err;
     }
   }
   size_t rndc_commands_logged() {
@@ -116,6 +128,7 @@ protected:
   std::string m_db;
   Mdns m_mdns;
   Named m_ns[2];
+  uint16_t m_also_notify = 0; // a pool also_notify, when not 0
 };
 
 TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
@@ -123,18 +136,7 @@ TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
   start_servers();
   write_pool(m_mdns.reserve_port());
   ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "example.org."));
-  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
-  ASSERT_EQ(ctl({"record",
-                 "create",
-                 "example.org.",
-                 "--name",
-                 "www",
-                 "--type",
-                 "A",
-                 "--data",
-                 "192.0.2.1"})
-                .code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org.", "192.0.2.1"));
   size_t rndc_at_start = rndc_commands_logged(); // the harness's own `rndc status`
   Ran plan = ctl({"sync", "--dry-run", "-f", "json"});
   ASSERT_EQ(plan.code, 0) << plan.err;
@@ -206,18 +208,7 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   start_servers();
   write_pool(serve);
   m_ns[1].stop();
-  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
-  ASSERT_EQ(ctl({"record",
-                 "create",
-                 "example.org.",
-                 "--name",
-                 "www",
-                 "--type",
-                 "A",
-                 "--data",
-                 "192.0.2.7"})
-                .code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org.", "192.0.2.7"));
   std::string at = "127.0.0.1:" + std::to_string(serve);
   Ran s = ctl({"sync", "--serve", at});
   EXPECT_EQ(s.code, 1) << s.out << s.err;
@@ -289,7 +280,7 @@ TEST_F(SyncTest, RndcFaultsAreReportedAndNeverHang) {
     SCOPED_TRACE(c.name);
     write_pool(serve, c.options);
     std::string zone = "z" + std::to_string(n++) + ".example.org.";
-    ASSERT_EQ(ctl({"domain", "create", zone, "--email", "hostmaster@example.org"}).code, 0);
+    ASSERT_NO_FATAL_FAILURE(create_zone(zone));
     auto t0 = std::chrono::steady_clock::now();
     Ran s = ctl({"sync", zone, "--serve", at, "--timeout", "2"});
     double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -310,7 +301,7 @@ TEST_F(SyncTest, AZoneWithOtherMastersIsAConflictAndLeftAlone) {
   std::string theirs =
       "example.org { type secondary; primaries { 192.0.2.53; }; file \"theirs.db\"; };";
   ASSERT_EQ(m_ns[0].rndc({"addzone", theirs}).code, 0);
-  ASSERT_EQ(ctl({"domain", "create", "example.org.", "--email", "hostmaster@example.org"}).code, 0);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org."));
   Ran s = ctl({"sync", "--serve", "127.0.0.1:" + std::to_string(serve)});
   EXPECT_EQ(s.code, 1);
   EXPECT_NE(s.err.find("(ns1) example.org.: zone already exists on the target with other masters"),
@@ -319,4 +310,30 @@ TEST_F(SyncTest, AZoneWithOtherMastersIsAConflictAndLeftAlone) {
   Ran shown = m_ns[0].rndc({"showzone", "example.org"});
   EXPECT_NE(shown.out.find("192.0.2.53"), std::string::npos) << shown.out; // left alone
   EXPECT_NE(answer(m_ns[1].port(), "example.org.", "SOA"), "");            // the other converged
+}
+
+// An also_notify is not a target: one that never answers is reported, and the run,
+// whose targets all converged, still succeeds.
+TEST_F(SyncTest, AnAlsoNotifyThatNeverAnswersIsReportedNotFatal) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  uint16_t serve = free_port();
+  m_also_notify = free_port(); // nothing listens there
+  start_servers();
+  write_pool(serve);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org.", "192.0.2.9"));
+  Ran s = ctl({"sync", "--serve", "127.0.0.1:" + std::to_string(serve), "-f", "json"});
+  EXPECT_EQ(s.code, 0) << s.out << s.err;
+  bool reported = false;
+  for (const auto& row : nlohmann::json::parse(s.out)) {
+    reported = reported
+               || (row["target"].get<std::string>().find("also_notify 127.0.0.1:"
+                                                         + std::to_string(m_also_notify))
+                       != std::string::npos
+                   && row["result"] == "failed"
+                   && row["error"].get<std::string>().find("no answer") != std::string::npos);
+  }
+  EXPECT_TRUE(reported) << s.out;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.9");
+  }
 }
