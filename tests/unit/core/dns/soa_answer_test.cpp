@@ -27,9 +27,10 @@ reply(uint16_t id, const char* owner, uint32_t serial, bool aa, int rcode = 0) {
         soa_rdata(*Name::parse("ns1.example.org."), *Name::parse("h.example.org."), serial, {});
     r.put_as_qname(Section::answer, rrtype::k_soa, 3600, pack_rdata({soa}));
   }
-  std::vector<uint8_t> wire(r.wire().begin(), r.wire().end());
-  wire[2] |= 0x80; // QR: a response
-  return wire;
+  size_t size = r.wire().size();
+  buf.at(2) |= 0x80; // QR: a response (the message is written into buf)
+  buf.resize(size);
+  return buf;
 }
 
 } // namespace
