@@ -1,5 +1,10 @@
 #include "backends/backend.hpp"
 #include "backends/bind9/bind9_backend.hpp"
+#include "backends/designate/unsupported.hpp"
+#include "backends/fake/fake_backend.hpp"
+#include "backends/knot/knot_backend.hpp"
+#include "backends/nsd4/nsd4_backend.hpp"
+#include "backends/pdns4/pdns4_backend.hpp"
 #include "core/dns/name.hpp"
 #include "core/util/text.hpp"
 
@@ -8,9 +13,19 @@ namespace {
 
 // One line per backend: adding one is a folder plus a line here.
 const std::vector<BackendInfo>& registry() {
-  static const std::vector<BackendInfo> k_all{
-      bind9::info(),
-  };
+  static const std::vector<BackendInfo> k_all = [] {
+    std::vector<BackendInfo> all{
+        bind9::info(),
+        pdns4::info(),
+        knot::info(),
+        nsd4::info(),
+        fake::info(),
+    };
+    for (auto& u : designate::unsupported()) {
+      all.push_back(std::move(u));
+    }
+    return all;
+  }();
   return k_all;
 }
 
@@ -30,6 +45,11 @@ const BackendInfo* find(std::string_view type) {
     if (b.type == type) {
       return &b;
     }
+    for (const auto& a : b.aliases) {
+      if (a == type) {
+        return &b;
+      }
+    }
   }
   return nullptr;
 }
@@ -37,9 +57,48 @@ const BackendInfo* find(std::string_view type) {
 std::vector<std::string> types() {
   std::vector<std::string> out;
   for (const auto& b : registry()) {
-    out.push_back(b.type);
+    if (!b.unsupported) {
+      out.push_back(b.type);
+    }
   }
   return out;
+}
+
+Result<std::unique_ptr<Backend>> make(const model::Target& target) {
+  const BackendInfo* info = find(target.type);
+  if (info == nullptr) {
+    return make_error(Errc::invalid_input,
+                      "unknown backend " + text::quote(target.type) + " (expected "
+                          + text::join(types(), ", ") + ")");
+  }
+  for (const auto& [key, value] : target.options) {
+    const OptionSpec* spec = info->option(key);
+    if (spec == nullptr) {
+      if (info->unsupported) {
+        continue; // stored as Designate had them; never read
+      }
+      std::vector<std::string> keys;
+      for (const auto& o : info->options) {
+        keys.push_back(o.key);
+      }
+      return make_error(Errc::invalid_input,
+                        "unknown option for " + info->type + " (expected one of "
+                            + text::join(keys, ", ") + ")",
+                        "options." + key);
+    }
+    if (auto ok = check_option_value(*spec, value); !ok) {
+      return make_error(Errc::invalid_input, ok.error().message, "options." + key);
+    }
+  }
+  return info->make(target);
+}
+
+std::string option_value(const BackendInfo& info, const model::Target& t, std::string_view key) {
+  if (const std::string* v = t.option(std::string(key))) {
+    return *v;
+  }
+  const OptionSpec* spec = info.option(key);
+  return spec != nullptr ? spec->default_value : "";
 }
 
 bool option_true(std::string_view v) {
@@ -49,8 +108,10 @@ bool option_true(std::string_view v) {
 
 Status check_option_value(const OptionSpec& spec, std::string_view value) {
   auto bad = [&](const std::string& expected) {
+    // A secret is never echoed, not even in an error.
+    std::string shown = spec.kind == OptionKind::secret ? "(hidden)" : text::quote(value);
     return make_error(Errc::invalid_input,
-                      "invalid value " + text::quote(value) + " (expected " + expected + ")");
+                      "invalid value " + shown + " (expected " + expected + ")");
   };
   for (char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
@@ -87,10 +148,19 @@ Status check_option_value(const OptionSpec& spec, std::string_view value) {
     return {};
   }
   case OptionKind::path:
+  case OptionKind::secret:
     if (value.empty()) {
-      return bad("a file name");
+      return bad(spec.kind == OptionKind::path ? "a file name" : "a value");
     }
     return {};
+  case OptionKind::url: {
+    std::string l = text::lower(value);
+    if ((l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) || value.find(' ') != value.npos
+        || l.size() <= 8) {
+      return bad("an http:// or https:// URL");
+    }
+    return {};
+  }
   case OptionKind::token:
     if (value.empty()) {
       return bad("a name");

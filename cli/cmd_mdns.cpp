@@ -2,8 +2,9 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/mdns/notify.hpp"
 #include "core/mdns/server.hpp"
+#include "core/query/notify.hpp"
+#include "core/sync/peers.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
@@ -151,13 +152,13 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
   add_output_options(cmd, a->out);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto zone = mdns::notify_zone(s, a->zone);
+      auto zone = sync::notify_zone(s, a->zone);
       if (!zone) {
         return zone.error();
       }
-      std::vector<mdns::NotifyPeer> peers;
+      std::vector<query::NotifyPeer> peers;
       if (a->to.empty()) {
-        auto p = mdns::notify_peers(s, a->zone);
+        auto p = sync::notify_peers(s, a->zone);
         if (!p) {
           return p.error();
         }
@@ -169,11 +170,11 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
           return make_error(Errc::invalid_input,
                             "--to " + text::quote(t) + " (expected IP:PORT or [IPv6]:PORT)");
         }
-        peers.push_back(mdns::NotifyPeer{"--to", at->ip(), at->port(), std::nullopt});
+        peers.push_back(query::NotifyPeer{"--to", at->ip(), at->port(), std::nullopt});
       }
-      mdns::NotifyOptions o;
+      query::NotifyOptions o;
       o.timeout = std::chrono::milliseconds(static_cast<int64_t>(a->timeout * 1000));
-      auto results = mdns::send_notify(*zone, peers, o);
+      auto results = query::send_notify(*zone, peers, o);
       Table t{{"peer", "address", "rcode", "attempts", "seconds", "error"}, {}};
       bool failed = false;
       for (const auto& r : results) {
@@ -196,7 +197,7 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
                           rcode,
                           r.attempts,
                           std::round(r.seconds * 1000) / 1000,
-                          r.error});
+                          r.why()});
         failed = failed || !r.ok();
       }
       if (auto ok = print_list(t, a->out); !ok) {

@@ -19,6 +19,7 @@ namespace {
 struct UpdateArgs {
   std::string file;
   bool dry_run = false;
+  bool skip_verify_drivers = false;
   bool remove = false;
   OutputOptions out;
 };
@@ -60,7 +61,9 @@ Status print_plan(const pools::Plan& plan, const OutputOptions& out, bool applie
 }
 
 Status update(Context& ctx, const UpdateArgs& a) {
-  auto desired = pools::parse_file(a.file);
+  pools::ParseOptions po;
+  po.skip_verify_drivers = a.skip_verify_drivers;
+  auto desired = pools::parse_file(a.file, po);
   if (!desired) {
     return desired.error();
   }
@@ -170,6 +173,9 @@ void add_update(CLI::App* pool, Context& ctx, Commands& commands) {
   cmd->add_option("file", a->file, "The pools.yaml to apply");
   cmd->add_option("--file", a->file, "Same as the positional FILE (designate-manage spelling)");
   cmd->add_flag("--dry-run", a->dry_run, "Print the field-level plan; write nothing");
+  cmd->add_flag("--skip-verify-drivers",
+                a->skip_verify_drivers,
+                "Store targets of Designate types dnsctl does not drive; sync skips them");
   cmd->add_flag("--delete",
                 a->remove,
                 "Delete pools that are not in the file (refused while they hold zones)");

@@ -29,3 +29,7 @@ else()
   find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
   target_include_directories(dep_cli11 INTERFACE ${CLI11_INCLUDE_DIR})
 endif()
+
+find_package(CURL REQUIRED)
+add_library(dep_curl INTERFACE)
+target_link_libraries(dep_curl INTERFACE CURL::libcurl)

@@ -123,6 +123,19 @@ bool showzone_has_masters(const std::string& showzone, const model::Target& targ
   });
 }
 
+Result<bool>
+holds(const model::Target& target, const ZoneArgs& zone, std::chrono::milliseconds timeout) {
+  OpResult res;
+  Ran r = run_rndc(target, Action::showzone, zone, timeout, res);
+  if (r.ok) {
+    return true;
+  }
+  if (says(r, "not found") || says(r, "no matching zone")) {
+    return false;
+  }
+  return make_error(Errc::peer, r.message);
+}
+
 OpResult apply(const model::Target& target,
                ZoneOp op,
                const ZoneArgs& zone,

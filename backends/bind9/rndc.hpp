@@ -5,7 +5,7 @@
 // our masters (anything else there is a conflict, left alone), and "not found" on
 // delzone is success.
 
-#include "backends/driver.hpp"
+#include "backends/backend.hpp"
 
 namespace dnsctl::backends::bind9 {
 
@@ -13,6 +13,10 @@ OpResult apply(const model::Target& target,
                ZoneOp op,
                const ZoneArgs& zone,
                std::chrono::milliseconds timeout);
+
+// showzone: true when the server has the zone, false when it says "not found".
+Result<bool>
+holds(const model::Target& target, const ZoneArgs& zone, std::chrono::milliseconds timeout);
 
 // Whether `showzone` output configures the zone with every one of the target's
 // masters as primaries (BIND prints "primaries" or "masters", "IP port N").

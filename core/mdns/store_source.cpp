@@ -1,6 +1,8 @@
 #include "core/mdns/store_source.hpp"
 
+#include "backends/backend.hpp"
 #include "core/dns/soa.hpp"
+#include "core/store/pools.hpp"
 #include "core/store/store.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
@@ -134,18 +136,25 @@ void StoreSource::load_catalog() {
     k.resource_id = keys.getColumn(4).getString();
     c.keys.push_back(std::move(k));
   }
-  // Who may transfer a pool's zones without a key: its targets (the addresses they are
-  // configured and notified at), its nameservers and its also_notifies.
-  SQLite::Statement addrs(db,
-                          "SELECT t.pool_id, o.value FROM pool_target_options o "
-                          "JOIN pool_targets t ON t.id = o.target_id "
-                          "WHERE o.key IN ('host', 'rndc_host') "
-                          "UNION SELECT pool_id, host FROM pool_nameservers "
-                          "UNION SELECT pool_id, host FROM pool_also_notifies");
-  while (addrs.executeStep()) {
-    std::string host = addrs.getColumn(1).getString();
-    if (text::is_ip(host)) {
-      c.pool_addresses[addrs.getColumn(0).getInt64()].push_back(host);
+  // Who may transfer a pool's zones without a key: its targets (the addresses each
+  // backend says its server transfers from), its nameservers and its also_notifies.
+  if (auto pools = store::load_pools(m_impl->store)) {
+    for (const auto& p : *pools) {
+      auto& allowed = c.pool_addresses[p.id];
+      for (const auto& t : p.targets) {
+        if (auto b = backends::make(t)) {
+          for (auto& a : (*b)->transfer_sources()) {
+            allowed.push_back(std::move(a));
+          }
+        }
+      }
+      for (const auto* list : {&p.nameservers, &p.also_notifies}) {
+        for (const auto& hp : *list) {
+          if (text::is_ip(hp.host)) {
+            allowed.push_back(hp.host);
+          }
+        }
+      }
     }
   }
   log::debug("mdns: catalog loaded, " + std::to_string(c.zones.size()) + " zones, "

@@ -1,5 +1,6 @@
 #include "core/pools/diff.hpp"
 
+#include "backends/backend.hpp"
 #include "core/util/text.hpp"
 
 #include <algorithm>
@@ -26,8 +27,13 @@ std::string target_label(const Target& t) {
 
 // Address of a target for matching: where it is configured and notified.
 std::string target_address(const Target& t) {
+  // Each backend names the options that say where its server is.
   std::string key = t.type;
-  for (const char* k : {"host", "port", "rndc_host", "rndc_port", "api_endpoint"}) {
+  const backends::BackendInfo* info = backends::find(t.type);
+  if (info == nullptr) {
+    return key;
+  }
+  for (const auto& k : info->identity_keys) {
     const std::string* v = t.option(k);
     key += "|";
     key += v != nullptr ? *v : "";

@@ -68,8 +68,9 @@ std::string kind_name(const YAML::Node& n) {
 
 class Parser {
 public:
-  explicit Parser(Reporter& r)
-      : m_r(r) {}
+  Parser(Reporter& r, ParseOptions o)
+      : m_r(r)
+      , m_options(o) {}
 
   std::vector<Pool> pools(const YAML::Node& root) {
     std::vector<Pool> out;
@@ -302,6 +303,13 @@ private:
               path + ".type",
               "unknown backend " + text::quote(t.type) + " (expected "
                   + text::join(backends::types(), ", ") + ")");
+    } else if (backend != nullptr && backend->unsupported && !m_options.skip_verify_drivers) {
+      m_r.add(n["type"],
+              path + ".type",
+              text::quote(t.type) + " is a Designate backend dnsctl does not drive"
+                  + (backend->hint.empty() ? "" : " (" + backend->hint + ")") + "; dnsctl drives "
+                  + text::join(backends::types(), ", ")
+                  + "; pool update --skip-verify-drivers stores it anyway and sync skips it");
     }
     if (n["description"]) {
       t.description = string_field(n["description"], path + ".description", 160);
@@ -314,27 +322,20 @@ private:
       }
     }
     t.options = key_values(n["options"], path + ".options", 255);
-    if (backend != nullptr) {
-      for (const auto& [key, value] : t.options) {
-        const YAML::Node& vnode = n["options"][key];
-        const backends::OptionSpec* spec = backend->option(key);
-        if (spec == nullptr) {
-          std::vector<std::string> keys;
-          for (const auto& o : backend->options) {
-            keys.push_back(o.key);
-          }
-          std::string kpath = path;
-          kpath.append(".options.").append(key);
-          m_r.add(vnode,
-                  kpath,
-                  "unknown option for " + t.type + " (expected one of " + text::join(keys, ", ")
-                      + ")");
-        } else if (auto ok = backends::check_option_value(*spec, value); !ok) {
-          std::string kpath = path;
-          kpath.append(".options.").append(key);
-          m_r.add(vnode, kpath, ok.error().message);
-        }
-      }
+    if (backend == nullptr || backend->unsupported) {
+      return t;
+    }
+    if (t.masters.empty() && t.type != "fake") {
+      m_r.add(n, path + ".masters", "a target needs masters: the mdns addresses it transfers from");
+    }
+    // The backend's own checks, as the factory that sync will call makes them.
+    if (auto made = backends::make(t); !made) {
+      const std::string& where = made.error().where;
+      const YAML::Node& at = where.rfind("options.", 0) == 0 ? n["options"][where.substr(8)]
+                             : where == "masters"            ? n["masters"]
+                             : where == "options"            ? n["options"]
+                                                             : n;
+      m_r.add(at ? at : n, path + (where.empty() ? "" : "." + where), made.error().message);
     }
     return t;
   }
@@ -426,6 +427,7 @@ private:
   }
 
   Reporter& m_r;
+  ParseOptions m_options;
 };
 
 } // namespace
@@ -457,7 +459,8 @@ Result<std::string> normalize_host(std::string_view host) {
   return name->to_text();
 }
 
-Result<std::vector<Pool>> parse_text(std::string_view yaml, const std::string& display_name) {
+Result<std::vector<Pool>>
+parse_text(std::string_view yaml, const std::string& display_name, const ParseOptions& options) {
   Reporter reporter(display_name);
   YAML::Node root;
   try {
@@ -471,7 +474,7 @@ Result<std::vector<Pool>> parse_text(std::string_view yaml, const std::string& d
   }
   std::vector<Pool> pools;
   try {
-    pools = Parser(reporter).pools(root);
+    pools = Parser(reporter, options).pools(root);
   } catch (const YAML::Exception& e) {
     reporter.add_at(e.mark.line + 1, e.mark.column + 1, "", e.msg);
   }
@@ -481,14 +484,14 @@ Result<std::vector<Pool>> parse_text(std::string_view yaml, const std::string& d
   return pools;
 }
 
-Result<std::vector<Pool>> parse_file(const std::string& path) {
+Result<std::vector<Pool>> parse_file(const std::string& path, const ParseOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return make_error(Errc::invalid_input, "cannot read " + path);
   }
   std::ostringstream ss;
   ss << in.rdbuf();
-  return parse_text(ss.str(), path);
+  return parse_text(ss.str(), path, options);
 }
 
 } // namespace dnsctl::pools

@@ -12,9 +12,17 @@
 
 namespace dnsctl::pools {
 
-Result<std::vector<model::Pool>> parse_file(const std::string& path);
+struct ParseOptions {
+  // Designate's --skip-verify-drivers: targets of a Designate type dnsctl does not
+  // drive (infoblox, ns1, ...) are stored instead of refused; sync skips them.
+  bool skip_verify_drivers = false;
+};
+
+Result<std::vector<model::Pool>> parse_file(const std::string& path, const ParseOptions& options = {});
 // `display_name` stands for the file in messages.
-Result<std::vector<model::Pool>> parse_text(std::string_view yaml, const std::string& display_name);
+Result<std::vector<model::Pool>> parse_text(std::string_view yaml,
+                                            const std::string& display_name,
+                                            const ParseOptions& options = {});
 
 // Host names in nameservers, masters and ns_records: IP addresses stay as they are
 // (in canonical form), names become absolute and lower case.

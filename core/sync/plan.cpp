@@ -8,31 +8,14 @@ std::string step_verb(const Step& step) {
   if (!step.op) {
     return "notify";
   }
-  if (step.target.type == "bind9") {
-    switch (*step.op) {
-    case backends::ZoneOp::add:
-      return "addzone";
-    case backends::ZoneOp::remove:
-      return "delzone";
-    case backends::ZoneOp::reconfigure:
-      return "modzone";
-    }
-  }
-  return backends::to_string(*step.op);
+  return step.backend ? step.backend->verb(*step.op) : backends::to_string(*step.op);
 }
 
 std::string target_label(const model::Target& t) {
-  const std::string* host = t.option("rndc_host");
-  const std::string* port = t.option("rndc_port");
-  if (host == nullptr) {
-    host = t.option("host");
+  if (auto b = backends::make(t)) {
+    return (*b)->label();
   }
-  std::string where = host != nullptr ? *host : "";
-  if (port != nullptr) {
-    where += ":" + *port;
-  }
-  return t.type + (where.empty() ? "" : " " + where) + " ("
-         + (t.description.empty() ? t.uuid : t.description) + ")";
+  return t.type + " (" + (t.description.empty() ? t.uuid : t.description) + ")";
 }
 
 Plan make_plan(const std::vector<store::PendingTarget>& pending,
@@ -47,6 +30,8 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
   }
   Plan plan;
   std::map<int64_t, size_t> deletes;
+  std::map<int64_t, std::shared_ptr<backends::Backend>> built;
+  std::map<int64_t, std::string> unbuilt;
   for (const auto& p : pending) {
     auto it = targets.find(p.target_id);
     if (it == targets.end()) {
@@ -55,6 +40,19 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
     Step s;
     s.pending = p;
     s.target = *it->second;
+    if (!built.contains(p.target_id) && !unbuilt.contains(p.target_id)) {
+      auto b = backends::make(s.target);
+      if (b) {
+        built[p.target_id] = std::move(*b);
+      } else {
+        unbuilt[p.target_id] = target_label(s.target) + ": " + b.error().text();
+      }
+    }
+    if (auto u = unbuilt.find(p.target_id); u != unbuilt.end()) {
+      s.refused = u->second;
+    } else {
+      s.backend = built[p.target_id];
+    }
     switch (p.action) {
     case model::TargetAction::create:
       s.op = backends::ZoneOp::add;
@@ -75,7 +73,7 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
   // A pools.yaml or store mistake must not empty a server in one run.
   if (!limits.force) {
     for (auto& s : plan.steps) {
-      if (s.op != backends::ZoneOp::remove) {
+      if (s.op != backends::ZoneOp::remove || !s.refused.empty()) {
         continue;
       }
       size_t held = 0;
@@ -86,7 +84,8 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
       size_t n = deletes[s.pending.target_id];
       if (n > limit) {
         s.refused = "refusing to delete " + std::to_string(n) + " zones from "
-                    + target_label(s.target) + " in one run (limit " + std::to_string(limit)
+                    + (s.backend ? s.backend->label() : target_label(s.target))
+                    + " in one run (limit " + std::to_string(limit)
                     + "); check the store, then run with --force "
                       "or a higher --max-deletes";
       }

@@ -3,11 +3,12 @@
 // (add, remove, reconfigure) or only a NOTIFY (a record change). Built from the
 // store's per-target state, so a run with nothing pending plans nothing.
 
-#include "backends/driver.hpp"
+#include "backends/backend.hpp"
 #include "core/model/pool.hpp"
 #include "core/store/sync_state.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +19,14 @@ struct Step {
   store::PendingTarget pending;
   model::Target target;
   std::optional<backends::ZoneOp> op; // none: NOTIFY only
-  std::string refused;                // set: not run (too many deletions)
+  std::string refused;                // set: not run (too many deletions, bad options)
+  // Built once per target and shared by its steps (a kept-alive connection, one
+  // knotc transaction); null when its options do not make one (see `refused`).
+  std::shared_ptr<backends::Backend> backend;
 };
 
-// "addzone" "delzone" "modzone" "notify" for bind9 targets (the rndc verbs an
-// operator knows); the driver's op name for others.
+// The verb an operator knows for the target's tool: "addzone" "delzone" "modzone"
+// for bind9, "POST" for pdns4, ...; "notify" for a NOTIFY-only step.
 std::string step_verb(const Step& step);
 // "bind9 127.0.0.1:953 (description or uuid)"
 std::string target_label(const model::Target& target);

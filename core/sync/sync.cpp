@@ -1,8 +1,9 @@
 #include "core/sync/sync.hpp"
 
 #include "core/dns/serial.hpp"
-#include "core/mdns/probe.hpp"
+#include "core/query/probe.hpp"
 #include "core/store/store.hpp"
+#include "core/sync/peers.hpp"
 #include "core/util/text.hpp"
 
 #include <algorithm>
@@ -28,30 +29,69 @@ std::optional<std::chrono::milliseconds> parse_seconds(std::string_view s) {
   return std::chrono::milliseconds(std::llround(v * 1000));
 }
 
-// Runs every backend step, `parallel` at a time. The driver never touches the store:
-// the threads share nothing but the index of the next step.
+// One unit of backend work: a single step, or every step of a batch target.
+using Task = std::vector<StepResult*>;
+
+std::vector<Task> make_tasks(std::vector<StepResult>& results) {
+  std::vector<Task> tasks;
+  std::map<const backends::Backend*, size_t> batch_task;
+  for (auto& r : results) {
+    const Step& s = r.step;
+    if (!s.refused.empty()) {
+      r.message = s.refused;
+      continue;
+    }
+    if (!s.op || !s.backend->caps().drives_zones) {
+      // NOTIFY only; or fake and Designate types we do not drive (reported, never run).
+      r.ok = true;
+      r.result.kind = backends::OpResult::Kind::done;
+      if (s.op && s.target.type != "fake") {
+        r.message = "skipped: dnsctl does not drive " + s.target.type + " targets";
+      }
+      continue;
+    }
+    if (s.backend->caps().batch) {
+      auto [it, fresh] = batch_task.try_emplace(s.backend.get(), tasks.size());
+      if (fresh) {
+        tasks.emplace_back();
+      }
+      tasks[it->second].push_back(&r);
+    } else {
+      tasks.push_back({&r});
+    }
+  }
+  return tasks;
+}
+
+void run_task(const Task& task, const Options& options) {
+  std::vector<backends::ZoneJob> jobs;
+  for (const StepResult* r : task) {
+    const auto& p = r->step.pending;
+    jobs.push_back({*r->step.op, backends::ZoneArgs{p.zone, p.zone_uuid, p.hard_delete}});
+  }
+  auto results = task.size() == 1
+                     ? std::vector<backends::OpResult>{task.front()->step.backend->apply(
+                         jobs.front().op, jobs.front().zone, options.timeout)}
+                     : task.front()->step.backend->apply_batch(jobs, options.timeout);
+  for (size_t i = 0; i < task.size(); ++i) {
+    StepResult& r = *task[i];
+    r.result = i < results.size() ? std::move(results[i]) : backends::OpResult{};
+    r.ok = r.result.kind == backends::OpResult::Kind::done;
+    r.message = r.result.message;
+  }
+}
+
+// Runs the backend work, `parallel` tasks at a time. A backend never touches the
+// store: the threads share nothing but the index of the next task.
 void run_steps(std::vector<StepResult>& results, const Options& options) {
+  std::vector<Task> tasks = make_tasks(results);
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < results.size(); i = next++) {
-      StepResult& r = results[i];
-      const Step& s = r.step;
-      if (!s.refused.empty()) {
-        r.message = s.refused;
-        continue;
-      }
-      if (!s.op) {
-        r.ok = true;
-        r.result.kind = backends::OpResult::Kind::done;
-        continue;
-      }
-      backends::ZoneArgs z{s.pending.zone, s.pending.zone_uuid, s.pending.hard_delete};
-      r.result = backends::apply(s.target, *s.op, z, options.timeout);
-      r.ok = r.result.kind == backends::OpResult::Kind::done;
-      r.message = r.result.message;
+    for (size_t i = next++; i < tasks.size(); i = next++) {
+      run_task(tasks[i], options);
     }
   };
-  size_t n = std::clamp<size_t>(options.parallel, 1, std::max<size_t>(1, results.size()));
+  size_t n = std::clamp<size_t>(options.parallel, 1, std::max<size_t>(1, tasks.size()));
   std::vector<std::thread> threads;
   for (size_t i = 1; i < n; ++i) {
     threads.emplace_back(worker);
@@ -149,9 +189,9 @@ void fail_all(const std::vector<StepResult*>& steps, const std::string& why) {
 // been told: it stays pending.
 void notify_all(store::Store& store, ByZone& zones, const Options& options, Report& report) {
   auto told = [](const StepResult* r) { return r->ok && r->step.op != backends::ZoneOp::remove; };
-  std::vector<mdns::NotifyZone> soas;
+  std::vector<query::NotifyZone> soas;
   soas.reserve(zones.order.size()); // jobs point into it
-  std::vector<mdns::NotifyJob> jobs;
+  std::vector<query::NotifyJob> jobs;
   std::vector<int64_t> job_zone;
   for (int64_t zid : zones.order) {
     auto& steps = zones.steps[zid];
@@ -159,8 +199,8 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
       continue;
     }
     const std::string& name = steps.front()->step.pending.zone;
-    auto nz = mdns::notify_zone(store, name);
-    auto peers = mdns::notify_peers(store, name);
+    auto nz = notify_zone(store, name);
+    auto peers = notify_peers(store, name);
     if (!nz || !peers) {
       fail_all(steps, "NOTIFY: " + (!nz ? nz.error().text() : peers.error().text()));
       continue;
@@ -176,15 +216,15 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
       }
     }
   }
-  mdns::NotifyOptions no;
+  query::NotifyOptions no;
   no.timeout = options.notify_timeout;
-  auto results = mdns::send_notify(jobs, no);
+  auto results = query::send_notify(jobs, no);
   for (size_t k = 0; k < results.size(); ++k) {
     auto& res = results[k];
     auto& steps = zones.steps[job_zone[k]];
     if (!res.ok() && res.peer.target_id != 0) {
-      std::string why = "NOTIFY to " + res.peer.host + ":" + std::to_string(res.peer.port) + ": "
-                        + (res.error.empty() ? "rcode " + std::to_string(res.rcode) : res.error);
+      std::string why =
+          "NOTIFY to " + res.peer.host + ":" + std::to_string(res.peer.port) + ": " + res.why();
       for (auto* r : steps) {
         if (r->ok && r->step.target.id == res.peer.target_id) {
           r->ok = false;
@@ -206,7 +246,7 @@ struct Polling {
   bool done = false;
 };
 
-void update(NameserverResult& n, const mdns::Probe& p, const ZoneResult& zr) {
+void update(NameserverResult& n, const query::Probe& p, const ZoneResult& zr) {
   n.error.clear();
   n.serial = p.serial.value_or(0);
   if (!p.answered) {
@@ -233,7 +273,7 @@ void update(NameserverResult& n, const mdns::Probe& p, const ZoneResult& zr) {
 void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
   while (true) {
     auto now = Clock::now();
-    std::vector<mdns::ProbeQuery> queries;
+    std::vector<query::ProbeQuery> queries;
     std::vector<std::pair<size_t, size_t>> owner; // poll, nameserver
     std::vector<size_t> due;
     auto timeout = std::chrono::milliseconds(0);
@@ -264,7 +304,7 @@ void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
       std::this_thread::sleep_until(wake);
       continue;
     }
-    auto probes = mdns::probe_serials(queries, timeout);
+    auto probes = query::probe_serials(queries, timeout);
     for (size_t q = 0; q < probes.size(); ++q) {
       Polling& p = polls[owner[q].first];
       update(p.zr.nameservers[owner[q].second], probes[q], p.zr);

@@ -6,7 +6,7 @@
 // per target (status, serial, last error, last attempt) and per nameserver (serial
 // seen), so the next run retries exactly what failed.
 
-#include "core/mdns/notify.hpp"
+#include "core/query/notify.hpp"
 #include "core/sync/plan.hpp"
 #include "core/util/result.hpp"
 
@@ -70,7 +70,7 @@ struct ZoneResult {
 
 struct Report {
   std::vector<StepResult> steps;
-  std::vector<std::pair<std::string, mdns::NotifyResult>> notifies; // zone, result
+  std::vector<std::pair<std::string, query::NotifyResult>> notifies; // zone, result
   std::vector<ZoneResult> zones;
   size_t commands = 0; // backend commands run (rndc calls)
   bool ok() const;

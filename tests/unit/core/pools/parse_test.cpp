@@ -56,7 +56,8 @@ const Bad k_bad[] = {
      "pools[0].ns_records[0].priority: invalid priority \"0\" (expected 1..10000)"},
     {"unknown backend",
      "- name: a\n  targets:\n    - type: bind\n",
-     "t.yaml:3:13: pools[0].targets[0].type: unknown backend \"bind\" (expected bind9)"},
+     "t.yaml:3:13: pools[0].targets[0].type: \"bind\" is a Designate backend dnsctl does not "
+     "drive (did you mean bind9?)"},
     {"unknown option",
      "- name: a\n  targets:\n    - type: bind9\n      options:\n        rndc_prot: 953\n",
      "t.yaml:5:20: pools[0].targets[0].options.rndc_prot: unknown option for bind9"},

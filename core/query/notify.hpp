@@ -3,7 +3,8 @@
 // over UDP, signed when it has a TSIG key, again and again with back-off until it
 // answers or the time is up; the result says how each peer answered.
 
-#include "core/mdns/zone_source.hpp"
+#include "core/dns/name.hpp"
+#include "core/dns/rdata.hpp"
 #include "core/util/result.hpp"
 
 #include <chrono>
@@ -11,17 +12,20 @@
 #include <string>
 #include <vector>
 
-namespace dnsctl::store {
-class Store;
-}
+namespace dnsctl::query {
 
-namespace dnsctl::mdns {
+// The TSIG key a NOTIFY is signed with.
+struct Key {
+  std::string name; // absolute, lower case
+  std::string algorithm;
+  std::string secret; // base64
+};
 
 struct NotifyPeer {
   std::string label; // "target bind9 <uuid>", "also_notify", "--to"
   std::string host;  // an IP address
   uint16_t port = 53;
-  std::optional<KeyInfo> key;
+  std::optional<Key> key;
   int64_t target_id = 0; // the pool target it is; 0 for also_notifies and --to
 };
 
@@ -32,6 +36,8 @@ struct NotifyResult {
   double seconds = 0;
   std::string error; // why it failed, when it did
   bool ok() const { return rcode == 0 && error.empty(); }
+  // "REFUSED: the server does not serve the zone", "no answer after 4 tries", ...
+  std::string why() const;
 };
 
 struct NotifyOptions {
@@ -57,9 +63,4 @@ std::vector<NotifyResult> send_notify(const NotifyZone& zone,
                                       const std::vector<NotifyPeer>& peers,
                                       const NotifyOptions& options);
 
-// Who a zone's NOTIFY goes to: the targets of its pool (their host/port options, with
-// the target's TSIG key) and the pool's also_notifies.
-Result<std::vector<NotifyPeer>> notify_peers(store::Store& store, const std::string& zone);
-Result<NotifyZone> notify_zone(store::Store& store, const std::string& zone);
-
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

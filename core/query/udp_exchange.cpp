@@ -1,8 +1,9 @@
-#include "core/mdns/udp_exchange.hpp"
+#include "core/query/udp_exchange.hpp"
 
-#include "core/mdns/server.hpp"
 #include "core/util/text.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,7 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 
-namespace dnsctl::mdns {
+namespace dnsctl::query {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -29,14 +30,28 @@ struct InFlight {
 // Opens a socket connected to the request's server; false (with the error set) when
 // that cannot be done.
 bool open(InFlight& f) {
-  auto at = parse_listen(f.req->host, f.req->port); // the port is a bare address's default
-  if (!at) {
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(
+      &addr); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(
+      &addr); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
+  if (::inet_pton(AF_INET, f.req->host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(f.req->port);
+    len = sizeof(sockaddr_in);
+  } else if (::inet_pton(AF_INET6, f.req->host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(f.req->port);
+    len = sizeof(sockaddr_in6);
+  } else {
     f.req->error = "not an IP address: " + text::quote(f.req->host);
     return false;
   }
-  f.fd = ::socket(at->addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  f.fd = ::socket(addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (f.fd < 0
-      || ::connect(f.fd, reinterpret_cast<const sockaddr*>(&at->addr), at->len) != 0) { // NOLINT
+      || ::connect(f.fd, reinterpret_cast<const sockaddr*>(&addr), len)
+             != 0) { // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
     f.req->error = "cannot reach " + f.req->host;
     return false;
   }
@@ -124,4 +139,4 @@ void exchange_udp(std::vector<UdpRequest>& requests, const UdpOptions& options) 
   }
 }
 
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

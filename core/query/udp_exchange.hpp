@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace dnsctl::mdns {
+namespace dnsctl::query {
 
 struct UdpRequest {
   std::string host; // an IP address
@@ -37,4 +37,4 @@ struct UdpOptions {
 
 void exchange_udp(std::vector<UdpRequest>& requests, const UdpOptions& options);
 
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

@@ -1,17 +1,13 @@
-#include "core/mdns/notify.hpp"
+#include "core/query/notify.hpp"
 
 #include "core/dns/message.hpp"
 #include "core/dns/rrtype.hpp"
-#include "core/dns/soa.hpp"
-#include "core/mdns/udp_exchange.hpp"
-#include "core/store/pools.hpp"
-#include "core/store/tsig_keys.hpp"
-#include "core/store/zones.hpp"
+#include "core/query/udp_exchange.hpp"
 #include "core/util/text.hpp"
 
 #include <random>
 
-namespace dnsctl::mdns {
+namespace dnsctl::query {
 
 std::vector<NotifyResult> send_notify(const std::vector<NotifyJob>& jobs,
                                       const NotifyOptions& options) {
@@ -88,51 +84,44 @@ std::vector<NotifyResult> send_notify(const NotifyZone& zone,
   return send_notify(jobs, options);
 }
 
-Result<NotifyZone> notify_zone(store::Store& store, const std::string& zone) {
-  auto z = store::find_zone(store, zone);
-  if (!z) {
-    return z.error();
+namespace {
+
+const char* rcode_name(int rcode) {
+  switch (rcode) {
+  case 1:
+    return "FORMERR";
+  case 2:
+    return "SERVFAIL";
+  case 3:
+    return "NXDOMAIN";
+  case 4:
+    return "NOTIMP";
+  case 5:
+    return "REFUSED";
+  case 9:
+    return "NOTAUTH";
+  default:
+    return nullptr;
   }
-  auto apex = dns::Name::parse(z->name);
-  if (!apex) {
-    return apex.error();
-  }
-  return NotifyZone{*apex, dns::soa_rdata(*z), z->ttl};
 }
 
-Result<std::vector<NotifyPeer>> notify_peers(store::Store& store, const std::string& zone) {
-  auto z = store::find_zone(store, zone);
-  if (!z) {
-    return z.error();
+} // namespace
+
+std::string NotifyResult::why() const {
+  if (!error.empty()) {
+    return error;
   }
-  auto pool = store::load_pool(store, z->pool_id);
-  if (!pool) {
-    return pool.error();
+  if (rcode == 0) {
+    return "";
   }
-  std::vector<NotifyPeer> peers;
-  for (const auto& t : pool->targets) {
-    NotifyPeer p;
-    p.target_id = t.id;
-    p.label = "target " + t.type + " " + (t.description.empty() ? t.uuid : t.description);
-    const std::string* host = t.option("host");
-    const std::string* port = t.option("port");
-    p.host = host != nullptr ? *host : "127.0.0.1";
-    p.port = port != nullptr ? static_cast<uint16_t>(text::parse_uint(*port, 1, 65535).value_or(53))
-                             : 53;
-    if (!t.tsigkey_id.empty()) {
-      auto k = store::find_tsig_key(store, t.tsigkey_id);
-      if (!k) {
-        return make_error(Errc::invalid_input,
-                          p.label + ": tsigkey_id " + t.tsigkey_id + " is not a TSIG key here");
-      }
-      p.key = KeyInfo{k->name, k->algorithm, k->secret, k->scope, k->resource_id};
-    }
-    peers.push_back(std::move(p));
+  const char* name = rcode_name(rcode);
+  std::string r = name != nullptr ? name : "rcode " + std::to_string(rcode);
+  // RFC 1996 §4.8: a secondary that does not serve the zone refuses its NOTIFY.
+  if (rcode == 5 || rcode == 9 || rcode == 3) {
+    r += ": the server does not take NOTIFY for the zone from us (not configured, "
+         "or we are not one of its primaries)";
   }
-  for (const auto& a : pool->also_notifies) {
-    peers.push_back(NotifyPeer{"also_notify", a.host, a.port, std::nullopt});
-  }
-  return peers;
+  return r;
 }
 
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

@@ -1,13 +1,13 @@
-#include "core/mdns/probe.hpp"
+#include "core/query/probe.hpp"
 
 #include "core/dns/message.hpp"
 #include "core/dns/rrtype.hpp"
-#include "core/mdns/udp_exchange.hpp"
+#include "core/query/udp_exchange.hpp"
 
 #include <random>
 #include <span>
 
-namespace dnsctl::mdns {
+namespace dnsctl::query {
 
 std::vector<Probe> probe_serials(const std::vector<ProbeQuery>& queries,
                                  std::chrono::milliseconds timeout) {
@@ -64,4 +64,4 @@ std::vector<Probe> probe_serials(const dns::Name& apex,
   return probe_serials(queries, timeout);
 }
 
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace dnsctl::mdns {
+namespace dnsctl::query {
 
 struct ProbeTarget {
   std::string host; // an IP address
@@ -39,4 +39,4 @@ struct ProbeQuery {
 std::vector<Probe> probe_serials(const std::vector<ProbeQuery>& queries,
                                  std::chrono::milliseconds timeout);
 
-} // namespace dnsctl::mdns
+} // namespace dnsctl::query

@@ -1,0 +1,68 @@
+#include "core/sync/peers.hpp"
+
+#include "backends/backend.hpp"
+#include "core/dns/soa.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/tsig_keys.hpp"
+#include "core/store/zones.hpp"
+
+namespace dnsctl::sync {
+
+Result<query::NotifyZone> notify_zone(store::Store& store, const std::string& zone) {
+  auto z = store::find_zone(store, zone);
+  if (!z) {
+    return z.error();
+  }
+  auto apex = dns::Name::parse(z->name);
+  if (!apex) {
+    return apex.error();
+  }
+  return query::NotifyZone{*apex, dns::soa_rdata(*z), z->ttl};
+}
+
+Result<std::vector<query::NotifyPeer>> notify_peers(store::Store& store, const std::string& zone) {
+  auto z = store::find_zone(store, zone);
+  if (!z) {
+    return z.error();
+  }
+  auto pool = store::load_pool(store, z->pool_id);
+  if (!pool) {
+    return pool.error();
+  }
+  std::vector<query::NotifyPeer> peers;
+  for (const auto& t : pool->targets) {
+    auto backend = backends::make(t);
+    if (!backend) {
+      return make_error(backend.error().code, backend.error().text(), "target " + t.uuid);
+    }
+    if (const auto* info = backends::find(t.type); info != nullptr && info->unsupported) {
+      continue; // a Designate type we do not drive: nobody to tell
+    }
+    query::NotifyPeer p;
+    p.target_id = t.id;
+    p.label = "target " + (*backend)->label();
+    auto at = (*backend)->notify_endpoint();
+    if (!at) {
+      return make_error(Errc::invalid_input,
+                        "no address to NOTIFY: set options host (an IP address) and port",
+                        p.label);
+    }
+    p.host = at->host;
+    p.port = at->port;
+    if (!t.tsigkey_id.empty()) {
+      auto k = store::find_tsig_key(store, t.tsigkey_id);
+      if (!k) {
+        return make_error(Errc::invalid_input,
+                          p.label + ": tsigkey_id " + t.tsigkey_id + " is not a TSIG key here");
+      }
+      p.key = query::Key{k->name, k->algorithm, k->secret};
+    }
+    peers.push_back(std::move(p));
+  }
+  for (const auto& a : pool->also_notifies) {
+    peers.push_back(query::NotifyPeer{"also_notify", a.host, a.port, std::nullopt});
+  }
+  return peers;
+}
+
+} // namespace dnsctl::sync
