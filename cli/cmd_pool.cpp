@@ -221,7 +221,7 @@ void add_show_config(CLI::App* pool, Context& ctx, Commands& commands) {
       if (!pools) {
         return pools.error();
       }
-      return write_text("", pools::to_yaml(*pools));
+      return write_text("", pools::to_yaml(pools::without_secrets(std::move(*pools))));
     }
     std::string which = !id->empty()                         ? *id
                         : !ctx.settings.default_pool.empty() ? ctx.settings.default_pool
@@ -232,7 +232,7 @@ void add_show_config(CLI::App* pool, Context& ctx, Commands& commands) {
     }
     print_line("Pool Configuration:");
     print_line("-------------------");
-    return write_text("", pools::to_yaml(*p));
+    return write_text("", pools::to_yaml(pools::without_secrets({std::move(*p)}).front()));
   });
 }
 

@@ -50,7 +50,7 @@ Status print_plan(const sync::Plan& plan, const OutputOptions& out) {
   Table t{{"target", "action", "zone", "serial", "note"}, {}};
   for (const auto& s : plan.steps) {
     t.rows.push_back(
-        {sync::target_label(s.target),
+        {sync::step_label(s),
          sync::step_verb(s),
          s.pending.zone,
          s.pending.serial,
@@ -66,7 +66,7 @@ Status report(const sync::Report& r, const OutputOptions& out) {
                          : s.result.kind == backends::OpResult::Kind::conflict ? "conflict"
                          : !s.step.refused.empty()                             ? "refused"
                                                                                : "failed";
-    t.rows.push_back({sync::target_label(s.step.target),
+    t.rows.push_back({sync::step_label(s.step),
                       sync::step_verb(s.step),
                       s.step.pending.zone,
                       s.step.pending.serial,
@@ -80,7 +80,7 @@ Status report(const sync::Report& r, const OutputOptions& out) {
                         zone,
                         nullptr,
                         "failed",
-                        n.error.empty() ? "rcode " + std::to_string(n.rcode) : n.error});
+                        n.why()});
     }
   }
   for (const auto& z : r.zones) {
@@ -113,8 +113,7 @@ Status report(const sync::Report& r, const OutputOptions& out) {
   std::vector<std::string> failed;
   for (const auto& s : r.steps) {
     if (!s.ok) {
-      failed.push_back(sync::target_label(s.step.target) + " " + s.step.pending.zone + ": "
-                       + s.message);
+      failed.push_back(sync::step_label(s.step) + " " + s.step.pending.zone + ": " + s.message);
     }
   }
   for (const auto& z : r.zones) {

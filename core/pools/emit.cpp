@@ -1,5 +1,7 @@
 #include "core/pools/emit.hpp"
 
+#include "backends/backend.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 namespace dnsctl::pools {
@@ -107,6 +109,21 @@ std::string to_yaml(const model::Pool& p) {
   YAML::Emitter e;
   pool(e, p);
   return std::string(e.c_str()) + "\n";
+}
+
+std::vector<model::Pool> without_secrets(std::vector<model::Pool> pools) {
+  for (auto& p : pools) {
+    for (auto& t : p.targets) {
+      const backends::BackendInfo* info = backends::find(t.type);
+      for (auto& [key, value] : t.options) {
+        const backends::OptionSpec* spec = info != nullptr ? info->option(key) : nullptr;
+        if (spec != nullptr && spec->kind == backends::OptionKind::secret) {
+          value = "****";
+        }
+      }
+    }
+  }
+  return pools;
 }
 
 } // namespace dnsctl::pools

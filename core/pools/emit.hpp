@@ -11,5 +11,8 @@ namespace dnsctl::pools {
 
 std::string to_yaml(const std::vector<model::Pool>& pools);
 std::string to_yaml(const model::Pool& pool); // one pool, as a mapping
+// The pools with every secret option (pdns4 api_token, ...) shown as "****": for
+// what is printed (show-config); generate-file keeps them, to round-trip the file.
+std::vector<model::Pool> without_secrets(std::vector<model::Pool> pools);
 
 } // namespace dnsctl::pools

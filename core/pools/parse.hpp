@@ -18,7 +18,8 @@ struct ParseOptions {
   bool skip_verify_drivers = false;
 };
 
-Result<std::vector<model::Pool>> parse_file(const std::string& path, const ParseOptions& options = {});
+Result<std::vector<model::Pool>> parse_file(const std::string& path,
+                                            const ParseOptions& options = {});
 // `display_name` stands for the file in messages.
 Result<std::vector<model::Pool>> parse_text(std::string_view yaml,
                                             const std::string& display_name,

@@ -18,6 +18,10 @@ std::string target_label(const model::Target& t) {
   return t.type + " (" + (t.description.empty() ? t.uuid : t.description) + ")";
 }
 
+std::string step_label(const Step& step) {
+  return step.backend ? step.backend->label() : target_label(step.target);
+}
+
 Plan make_plan(const std::vector<store::PendingTarget>& pending,
                const std::vector<model::Pool>& pools,
                const std::map<int64_t, size_t>& zones_on_target,

@@ -30,6 +30,7 @@ struct Step {
 std::string step_verb(const Step& step);
 // "bind9 127.0.0.1:953 (description or uuid)"
 std::string target_label(const model::Target& target);
+std::string step_label(const Step& step); // the step's backend's label
 
 struct PlanLimits {
   std::optional<size_t> max_deletes; // per target; default max(10, 10 % of its zones)

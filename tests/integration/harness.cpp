@@ -221,4 +221,108 @@ Ran Knotd::knotc(const std::vector<std::string>& args) const {
   return run(argv);
 }
 
+bool KnotTarget::start(const std::filesystem::path& dir) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "knotd.log";
+  reserve_port();
+  write_file(dir / "knot.conf",
+             "server:\n  rundir: \"" + dir.string() + "\"\n  listen: 127.0.0.1@"
+                 + std::to_string(m_port) + "\ncontrol:\n  listen: \"" + socket()
+                 + "\"\nlog:\n  - target: stderr\n    any: info\ndatabase:\n  storage: \""
+                 + dir.string() + "\"\ntemplate:\n  - id: default\n    storage: \"" + dir.string()
+                 + "\"\n");
+  auto c = process::Child::spawn({"knotd", "-c", (dir / "knot.conf").string()}, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] { return knotc({"status"}).code == 0; });
+}
+
+Ran KnotTarget::knotc(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{"knotc", "-s", socket()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+bool Pdns::start(const std::filesystem::path& dir) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "pdns.log";
+  reserve_port();
+  if (m_api_port == 0) {
+    m_api_port = free_port();
+  }
+  std::string db = (dir / "pdns.sqlite3").string();
+  if (!std::filesystem::exists(db)) {
+    std::string schema = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql";
+    if (run({"sh", "-c", "sqlite3 '" + db + "' < " + schema}).code != 0) {
+      return false;
+    }
+  }
+  write_file(dir / "pdns.conf",
+             "launch=gsqlite3\ngsqlite3-database=" + db + "\nlocal-address=127.0.0.1\nlocal-port="
+                 + std::to_string(m_port) + "\nsocket-dir=" + dir.string()
+                 + "\nguardian=no\ndaemon=no\napi=yes\napi-key=" + api_key()
+                 + "\nwebserver=yes\nwebserver-address=127.0.0.1\nwebserver-port="
+                 + std::to_string(m_api_port)
+                 + "\nwebserver-allow-from=127.0.0.0/8\nsecondary=yes\n"
+                   "allow-notify-from=127.0.0.0/8\nxfr-cycle-interval=1\n"
+                   "cache-ttl=0\nnegquery-cache-ttl=0\nquery-cache-ttl=0\n");
+  auto c = process::Child::spawn({"pdns_server", "--config-dir=" + dir.string()}, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] {
+    return run({"curl",
+                "-sf",
+                "-H",
+                "X-API-Key: " + api_key(),
+                endpoint() + "/api/v1/servers/localhost"})
+               .code
+           == 0;
+  });
+}
+
+bool Nsd::start(const std::filesystem::path& dir, uint16_t primary_port) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "nsd.log";
+  reserve_port();
+  if (m_control_port == 0) {
+    m_control_port = free_port();
+  }
+  if (!std::filesystem::exists(dir / "nsd_control.pem")
+      && run({"nsd-control-setup", "-d", dir.string()}).code != 0) {
+    return false;
+  }
+  std::string d = dir.string();
+  write_file(dir / "nsd.conf",
+             "server:\n  ip-address: 127.0.0.1@" + std::to_string(m_port)
+                 + "\n  database: \"\"\n  zonelistfile: \"" + d + "/zone.list\"\n  xfrdfile: \"" + d
+                 + "/xfrd.state\"\n  pidfile: \"" + d + "/nsd.pid\"\n  zonesdir: \"" + d
+                 + "\"\n  username: \"\"\n  server-count: 1\n  chroot: \"\"\n"
+                 + "remote-control:\n  control-enable: yes\n  control-interface: 127.0.0.1\n"
+                 + "  control-port: " + std::to_string(m_control_port) + "\n  server-key-file: " + d
+                 + "/nsd_server.key\n  server-cert-file: " + d + "/nsd_server.pem\n"
+                 + "  control-key-file: " + d + "/nsd_control.key\n  control-cert-file: " + d
+                 + "/nsd_control.pem\npattern:\n  name: slave\n  zonefile: \"%s.zone\"\n"
+                 + "  request-xfr: 127.0.0.1@" + std::to_string(primary_port)
+                 + " NOKEY\n  allow-notify: 127.0.0.1 NOKEY\n");
+  auto c = process::Child::spawn({"nsd", "-d", "-c", (dir / "nsd.conf").string()}, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] { return control({"status"}).code == 0; });
+}
+
+Ran Nsd::control(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{"nsd-control", "-c", (m_dir / "nsd.conf").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
 } // namespace dnsctl::itest

@@ -114,6 +114,39 @@ public:
   Ran knotc(const std::vector<std::string>& args) const;
 };
 
+// Knot DNS knotd with no zones and a control socket: a knot target driven by knotc.
+class KnotTarget : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir);
+  std::string socket() const { return (m_dir / "knot.sock").string(); }
+  Ran knotc(const std::vector<std::string>& args) const;
+};
+
+// PowerDNS Authoritative (gsqlite3, HTTP API, secondary=yes, caches off): a pdns4 target.
+class Pdns : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir);
+  uint16_t api_port() const { return m_api_port; }
+  std::string api_key() const { return "k-" + std::to_string(m_api_port); }
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(m_api_port); }
+
+private:
+  uint16_t m_api_port = 0;
+};
+
+// NSD with a control channel (keys from nsd-control-setup) and a pattern "slave" that
+// transfers from `primary_port` and takes NOTIFY from 127.0.0.1: an nsd4 target.
+class Nsd : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir, uint16_t primary_port);
+  uint16_t control_port() const { return m_control_port; }
+  std::string file(const std::string& name) const { return (m_dir / name).string(); }
+  Ran control(const std::vector<std::string>& args) const;
+
+private:
+  uint16_t m_control_port = 0;
+};
+
 // dig @127.0.0.1 -p PORT ARGS... (+tries=1 +time=5)
 Ran dig(uint16_t port, const std::vector<std::string>& args);
 Ran kdig(uint16_t port, const std::vector<std::string>& args);
