@@ -54,7 +54,7 @@ struct OpResult {
 };
 
 struct ZoneJob {
-  ZoneOp op;
+  ZoneOp op = ZoneOp::add;
   ZoneArgs zone;
 };
 

@@ -155,8 +155,8 @@ Status check_option_value(const OptionSpec& spec, std::string_view value) {
     return {};
   case OptionKind::url: {
     std::string l = text::lower(value);
-    if ((l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) || value.find(' ') != value.npos
-        || l.size() <= 8) {
+    if ((l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0)
+        || value.find(' ') != std::string_view::npos || l.size() <= 8) {
       return bad("an http:// or https:// URL");
     }
     return {};

@@ -288,10 +288,10 @@ std::vector<OpResult> Knot::apply_batch(const std::vector<ZoneJob>& jobs,
   if (any_failed) {
     (void)knotc({"conf-abort"}, "", timeout); // best effort: the run already failed
     std::string why = shared_error.empty() ? "aborted with the run's other zones" : shared_error;
-    for (size_t i = 0; i < out.size(); ++i) {
-      if (out[i].kind == OpResult::Kind::done && !out[i].commands.empty()) {
-        out[i].kind = OpResult::Kind::failed;
-        out[i].message = "conf transaction aborted: " + why;
+    for (auto& r : out) {
+      if (r.kind == OpResult::Kind::done && !r.commands.empty()) {
+        r.kind = OpResult::Kind::failed;
+        r.message = "conf transaction aborted: " + why;
       }
     }
     return out;

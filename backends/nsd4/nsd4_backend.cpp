@@ -215,7 +215,8 @@ private:
       OpResult& res = out[i];
       res.commands.push_back(verb + " " + jobs[i].zone.name);
       if (!why.empty()) {
-        res.message = verb + ": " + why;
+        res.message = verb;
+        res.message.append(": ").append(why);
         continue;
       }
       auto it = seen.find(jobs[i].zone.name);

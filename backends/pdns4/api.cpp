@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <mutex>
 
 namespace dnsctl::backends::pdns4 {
@@ -119,9 +118,10 @@ std::string zone_id(const std::string& name) {
     if (plain) {
       out += static_cast<char>(c);
     } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "=%02X", c);
-      out += buf;
+      static constexpr char k_hex[] = "0123456789ABCDEF";
+      out += '=';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0x0f];
     }
   }
   return out;
