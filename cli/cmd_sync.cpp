@@ -9,6 +9,7 @@
 #include "core/sync/plan.hpp"
 #include "core/sync/status.hpp"
 #include "core/sync/sync.hpp"
+#include "core/sync/verify.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
@@ -23,6 +24,7 @@ struct SyncArgs {
   std::vector<std::string> zones;
   std::string pool;
   bool dry_run = false;
+  bool verify = false;
   std::string serve;
   double timeout = 10;
   size_t parallel = 4;
@@ -46,8 +48,18 @@ sync::PollSettings poll_defaults(const model::Settings& s) {
   return p;
 }
 
-Status print_plan(const sync::Plan& plan, const OutputOptions& out) {
+void add_findings(Table& t, const sync::VerifyReport& v) {
+  for (const auto& f : v.findings) {
+    t.rows.push_back({f.target, "verify", f.zone, nullptr, sync::to_string(f.kind), f.message});
+  }
+}
+
+Status print_plan(const sync::Plan& plan, const sync::VerifyReport& v, const OutputOptions& out) {
   Table t{{"target", "action", "zone", "serial", "note"}, {}};
+  for (const auto& f : v.findings) {
+    t.rows.push_back(
+        {f.target, "verify", f.zone, nullptr, sync::to_string(f.kind) + ": " + f.message});
+  }
   for (const auto& s : plan.steps) {
     t.rows.push_back(
         {sync::step_label(s),
@@ -59,8 +71,9 @@ Status print_plan(const sync::Plan& plan, const OutputOptions& out) {
   return print_list(t, out);
 }
 
-Status report(const sync::Report& r, const OutputOptions& out) {
+Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOptions& out) {
   Table t{{"target", "action", "zone", "serial", "result", "error"}, {}};
+  add_findings(t, v);
   for (const auto& s : r.steps) {
     std::string result = s.ok                                                  ? "ok"
                          : s.result.kind == backends::OpResult::Kind::conflict ? "conflict"
@@ -107,10 +120,15 @@ Status report(const sync::Report& r, const OutputOptions& out) {
     }
     print_line(line);
   }
-  if (r.ok()) {
+  std::vector<std::string> failed;
+  for (const auto& f : v.findings) {
+    if (f.kind == sync::Finding::Kind::unreachable) {
+      failed.push_back(f.target + (f.zone.empty() ? "" : " " + f.zone) + ": " + f.message);
+    }
+  }
+  if (r.ok() && failed.empty()) {
     return {};
   }
-  std::vector<std::string> failed;
   for (const auto& s : r.steps) {
     if (!s.ok) {
       failed.push_back(sync::step_label(s.step) + " " + s.step.pending.zone + ": " + s.message);
@@ -156,6 +174,15 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
         return ok.error();
       }
     }
+    sync::VerifyReport verified;
+    if (a.verify) {
+      auto v =
+          sync::verify(s, *pools, ids, pool_id, ms(a.timeout), !a.dry_run && !a.expect_no_changes);
+      if (!v) {
+        return v.error();
+      }
+      verified = std::move(*v);
+    }
     auto pending = store::pending_targets(s, ids, pool_id);
     if (!pending) {
       return pending.error();
@@ -166,7 +193,7 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     }
     auto plan = sync::make_plan(*pending, *pools, *held, {a.max_deletes, a.force});
     if (a.dry_run || a.expect_no_changes) {
-      if (auto ok = print_plan(plan, a.out); !ok) {
+      if (auto ok = print_plan(plan, verified, a.out); !ok) {
         return ok;
       }
       if (a.expect_no_changes && !plan.empty()) {
@@ -176,8 +203,13 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
       return {};
     }
     if (plan.empty()) {
+      if (!verified.findings.empty()) {
+        return report(sync::Report{}, verified, a.out);
+      }
       if (a.out.format == "table") {
-        print_line("sync: nothing to do");
+        print_line(a.verify ? "sync: nothing to do; " + std::to_string(verified.checked)
+                                  + " zone(s) on targets verified"
+                            : "sync: nothing to do");
       }
       return {};
     }
@@ -206,7 +238,7 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     if (server) {
       server->stop();
     }
-    return report(r, a.out);
+    return report(r, verified, a.out);
   });
 }
 
@@ -219,6 +251,10 @@ void add_sync(CLI::App& app, Context& ctx, Commands& commands) {
   cmd->add_option("zone", a->zones, "Zones (names or ids) to sync; default: every zone");
   cmd->add_option("--pool", a->pool, "Only this pool's zones (name or id)");
   cmd->add_flag("--dry-run", a->dry_run, "Print the plan (target, action, zone); change nothing");
+  cmd->add_flag("--verify",
+                a->verify,
+                "Ask every target whether it holds its zones: re-create what it lost, report what "
+                "it holds that the store does not (never deleted)");
   cmd->add_option("--serve",
                   a->serve,
                   "ADDR:PORT: serve the transfers from this process while syncing (for cron; "

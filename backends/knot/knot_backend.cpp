@@ -1,6 +1,7 @@
 #include "backends/knot/knot_backend.hpp"
 
 #include "backends/knot/knotc.hpp"
+#include "backends/tool.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
@@ -102,28 +103,10 @@ private:
                                  std::chrono::milliseconds timeout) const {
     auto argv = base_argv();
     argv.insert(argv.end(), args.begin(), args.end());
-    process::Options o;
-    o.timeout = timeout;
-    o.stdin_data = input;
-    auto r = process::run(argv, o);
-    if (r && r->timed_out) {
-      return make_error(Errc::timeout,
-                        "knotc timed out after " + text::seconds_text(timeout.count())
-                            + " s (killed)");
-    }
-    return r;
+    return run_tool(argv, input, timeout);
   }
 
-  static std::string failure_text(const process::Outcome& r) {
-    std::string t = r.err.empty() ? r.out : r.err;
-    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) {
-      t.pop_back();
-    }
-    if (t.rfind("error: ", 0) == 0) {
-      t = t.substr(7);
-    }
-    return t.empty() ? "knotc exited with " + std::to_string(r.exit_code) : t;
-  }
+  static std::string failure_text(const process::Outcome& r) { return tool_failure("knotc", r); }
 
   Result<ConfView> read_conf(std::chrono::milliseconds timeout) const {
     auto r = knotc({}, "conf-read zone\nconf-read remote\nconf-read acl\n", timeout);

@@ -5,16 +5,6 @@
 namespace dnsctl::backends::knot {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  return std::string(s);
-}
-
 std::string absolute(std::string name) {
   name = text::lower(name);
   if (name.empty() || name.back() != '.') {
@@ -37,8 +27,8 @@ ConfView parse_conf(std::string_view text) {
     if (eq == std::string_view::npos) {
       continue;
     }
-    std::string item = trim(line.substr(0, eq));
-    std::string value = trim(line.substr(eq + 3));
+    std::string item = text::trim(line.substr(0, eq));
+    std::string value = text::trim(line.substr(eq + 3));
     if (item == "zone.domain") {
       v.zones.insert(absolute(value));
       continue;
@@ -76,7 +66,7 @@ ConfView parse_conf(std::string_view text) {
 }
 
 LineVerdict read_line(std::string_view line, const std::vector<std::string>& tolerated) {
-  std::string l = trim(line);
+  std::string l = text::trim(line);
   if (l == "OK") {
     return {true, ""};
   }

@@ -5,16 +5,6 @@
 namespace dnsctl::backends::nsd4 {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  return std::string(s);
-}
-
 bool starts(const std::string& s, std::string_view prefix) {
   return s.rfind(prefix, 0) == 0;
 }
@@ -43,9 +33,9 @@ std::map<std::string, LineOutcome> read(std::string_view out, bool adding) {
   std::map<std::string, LineOutcome> res;
   std::string last_error;
   for (const auto& raw : text::split(out, '\n')) {
-    std::string line = trim(raw);
+    std::string line = text::trim(raw);
     if (starts(line, "added: ") || starts(line, "removed: ")) {
-      std::string z = trim(line.substr(line.find(": ") + 2));
+      std::string z = text::trim(line.substr(line.find(": ") + 2));
       if (!res.contains(z)) {
         res[z] = {LineOutcome::Kind::done, ""};
       }
@@ -81,9 +71,9 @@ std::map<std::string, LineOutcome> read_delzones(std::string_view out) {
 
 std::string zonestatus_pattern(std::string_view out) {
   for (const auto& raw : text::split(out, '\n')) {
-    std::string line = trim(raw);
+    std::string line = text::trim(raw);
     if (starts(line, "pattern: ")) {
-      return trim(line.substr(9));
+      return text::trim(line.substr(9));
     }
   }
   return "";
@@ -93,15 +83,15 @@ std::map<std::string, std::string> zonestatus_all(std::string_view out) {
   std::map<std::string, std::string> zones;
   std::string current;
   for (const auto& raw : text::split(out, '\n')) {
-    std::string line = trim(raw);
+    std::string line = text::trim(raw);
     if (starts(line, "zone:")) {
-      current = text::lower(trim(line.substr(5)));
+      current = text::lower(text::trim(line.substr(5)));
       if (!current.empty() && current.back() != '.') {
         current += '.';
       }
       zones[current] = "";
     } else if (starts(line, "pattern: ") && !current.empty()) {
-      zones[current] = trim(line.substr(9));
+      zones[current] = text::trim(line.substr(9));
     }
   }
   return zones;

@@ -1,6 +1,7 @@
 #include "backends/nsd4/nsd4_backend.hpp"
 
 #include "backends/nsd4/control.hpp"
+#include "backends/tool.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
@@ -168,27 +169,11 @@ private:
     }
     auto argv = base_argv(*conf);
     argv.insert(argv.end(), args.begin(), args.end());
-    process::Options o;
-    o.timeout = timeout;
-    o.stdin_data = input;
-    auto r = process::run(argv, o);
-    if (r && r->timed_out) {
-      return make_error(Errc::timeout,
-                        "nsd-control timed out after " + text::seconds_text(timeout.count())
-                            + " s (killed)");
-    }
-    return r;
+    return run_tool(argv, input, timeout);
   }
 
   static std::string failure_text(const process::Outcome& r) {
-    std::string t = r.err.empty() ? r.out : r.err;
-    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) {
-      t.pop_back();
-    }
-    if (t.rfind("error: ", 0) == 0) {
-      t = t.substr(7);
-    }
-    return t.empty() ? "nsd-control exited with " + std::to_string(r.exit_code) : t;
+    return tool_failure("nsd-control", r);
   }
 
   void run_bulk(const std::vector<ZoneJob>& jobs,

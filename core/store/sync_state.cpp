@@ -96,6 +96,38 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
   return {};
 }
 
+Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id) {
+  SQLite::Statement st(store.db(),
+                       "SELECT z.id, z.name, z.uuid, s.action FROM target_zone_state s "
+                       "JOIN zones z ON z.id = s.zone_id "
+                       "WHERE s.target_id = ?1 AND s.action != 'delete' AND s.status != 'deleted' "
+                       "ORDER BY z.name");
+  st.bind(1, target_id);
+  std::vector<TargetZone> out;
+  while (st.executeStep()) {
+    TargetZone t;
+    t.zone_id = st.getColumn(0).getInt64();
+    t.zone = st.getColumn(1).getString();
+    t.zone_uuid = st.getColumn(2).getString();
+    t.action = model::parse_target_action(st.getColumn(3).getString());
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Status
+mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why) {
+  SQLite::Statement st(store.db(),
+                       "UPDATE target_zone_state SET action = 'create', status = 'error', "
+                       "last_error = ?1 WHERE target_id = ?2 AND zone_id = ?3 "
+                       "AND action != 'delete'");
+  st.bind(1, why);
+  st.bind(2, target_id);
+  st.bind(3, zone_id);
+  st.exec();
+  return {};
+}
+
 Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error) {
   SQLite::Statement st(store.db(),
                        "UPDATE target_zone_state SET status = 'error', "

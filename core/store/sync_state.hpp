@@ -48,6 +48,19 @@ struct TargetOutcome {
 };
 Status record_target(Store& store, const TargetOutcome& outcome, int64_t now);
 
+// The zones the store has put on a target (or is putting there), not those being
+// deleted from it: what `sync --verify` asks the target about.
+struct TargetZone {
+  int64_t zone_id = 0;
+  std::string zone; // absolute name
+  std::string zone_uuid;
+  model::TargetAction action = model::TargetAction::none;
+};
+Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id);
+// The target lost the zone (`sync --verify` found it missing): create it again.
+Status
+mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why);
+
 // Marks the targets of a zone pending again (nameservers did not converge).
 Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error);
 

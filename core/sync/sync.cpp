@@ -184,6 +184,44 @@ void fail_all(const std::vector<StepResult*>& steps, const std::string& why) {
   }
 }
 
+// NOTIFY to every job; one answered with an error rcode is sent again with back-off
+// until `timeout`: a server that has just added the zone may not serve it yet (NSD
+// answers NXDOMAIN until its serving process reloads, about a second later). Only
+// what is still refused at the end fails.
+std::vector<query::NotifyResult> notify_until_taken(const std::vector<query::NotifyJob>& jobs,
+                                                    std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  query::NotifyOptions no;
+  no.timeout = timeout;
+  auto results = query::send_notify(jobs, no);
+  auto wait = std::chrono::milliseconds(200);
+  while (true) {
+    std::vector<size_t> again;
+    for (size_t k = 0; k < results.size(); ++k) {
+      if (results[k].rcode > 0 && results[k].error.empty()) {
+        again.push_back(k);
+      }
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (again.empty() || left <= wait) {
+      return results;
+    }
+    std::this_thread::sleep_for(wait);
+    wait *= 2;
+    std::vector<query::NotifyJob> retry;
+    retry.reserve(again.size());
+    for (size_t k : again) {
+      retry.push_back(jobs[k]);
+    }
+    no.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    auto second = query::send_notify(retry, no);
+    for (size_t i = 0; i < again.size(); ++i) {
+      second[i].attempts += results[again[i]].attempts;
+      results[again[i]] = std::move(second[i]);
+    }
+  }
+}
+
 // NOTIFY, once per zone, to each target that now has the zone and to the
 // also_notifies; every zone of the run at once. A target that does not take it has not
 // been told: it stays pending.
@@ -216,9 +254,7 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
       }
     }
   }
-  query::NotifyOptions no;
-  no.timeout = options.notify_timeout;
-  auto results = query::send_notify(jobs, no);
+  auto results = notify_until_taken(jobs, options.notify_timeout);
   for (size_t k = 0; k < results.size(); ++k) {
     auto& res = results[k];
     auto& steps = zones.steps[job_zone[k]];

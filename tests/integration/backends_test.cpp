@@ -62,8 +62,10 @@ protected:
   std::vector<uint16_t> dns_ports() {
     return {m_bind.port(), m_pdns.port(), m_knot.port(), m_nsd.port()};
   }
-  void write_pool(const std::string& api_key = "") {
-    std::string master = "[{host: 127.0.0.1, port: " + std::to_string(m_mdns.reserve_port()) + "}]";
+  void write_pool(const std::string& api_key = "", uint16_t master_port = 0) {
+    std::string master = "[{host: 127.0.0.1, port: "
+                         + std::to_string(master_port != 0 ? master_port : m_mdns.reserve_port())
+                         + "}]";
     std::string y = "- name: default\n"
                     "  attributes: {poll_retries: 60}\n"
                     "  ns_records: [{hostname: ns1.example.org.}]\n"
@@ -231,4 +233,119 @@ TEST_F(MixedPoolTest, ZoneAlreadyOnTheServersIsOursOnlyWithOurMasters) {
   for (uint16_t p : dns_ports()) {
     EXPECT_NE(soa_serial(p, "ours.test"), 0U) << "port " << p;
   }
+}
+
+TEST_F(MixedPoolTest, VerifyRecreatesZonesRemovedBehindOurBack) {
+  DNSCTL_REQUIRE_TOOLS("named",
+                       "rndc",
+                       "pdns_server",
+                       "sqlite3",
+                       "knotd",
+                       "knotc",
+                       "nsd",
+                       "nsd-control",
+                       "dig",
+                       "curl");
+  start_all();
+  write_pool();
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db)) << m_mdns.log();
+  ASSERT_EQ(ctl({"domain", "create", "lost.test", "--email", "h@lost.test"}).code, 0);
+  Ran first = ctl({"sync", "--timeout", "20"});
+  ASSERT_EQ(first.code, 0) << first.out << first.err;
+  // Every server loses the zone; Knot also gets one of its own that we don't know.
+  ASSERT_EQ(m_bind.rndc({"delzone", "lost.test"}).code, 0);
+  ASSERT_EQ(run({"curl",
+                 "-sf",
+                 "-X",
+                 "DELETE",
+                 "-H",
+                 "X-API-Key: " + m_pdns.api_key(),
+                 m_pdns.endpoint() + "/api/v1/servers/localhost/zones/lost.test."})
+                .code,
+            0);
+  Ran knot = run({"sh",
+                  "-c",
+                  "printf 'conf-begin\\nconf-unset zone[lost.test.]\\n"
+                  "conf-set zone[theirs.test.]\\nconf-commit\\n' | knotc -s "
+                      + m_knot.socket()});
+  ASSERT_EQ(knot.code, 0) << knot.out;
+  ASSERT_EQ(m_nsd.control({"delzone", "lost.test."}).code, 0);
+  ASSERT_TRUE(wait_until([&] { return soa_serial(m_nsd.port(), "lost.test") == 0; }));
+
+  // A plain sync trusts the store: nothing to do.
+  Ran plain = ctl({"sync", "--dry-run"});
+  EXPECT_EQ(plain.out.find("lost.test"), std::string::npos) << plain.out;
+  // --dry-run --verify finds them and writes nothing.
+  Ran dry = ctl({"sync", "--verify", "--dry-run", "-f", "json"});
+  EXPECT_EQ(dry.code, 0) << dry.err;
+  EXPECT_EQ(ctl({"sync", "--dry-run"}).out.find("lost.test"), std::string::npos);
+
+  Ran v = ctl({"sync", "--verify", "--timeout", "20", "-f", "json"});
+  ASSERT_EQ(v.code, 0) << v.out << v.err;
+  auto rows = nlohmann::json::parse(v.out, nullptr, false);
+  ASSERT_TRUE(rows.is_array()) << v.out;
+  int missing = 0;
+  bool extra = false;
+  for (const auto& r : rows) {
+    if (r["action"] == "verify" && r["result"] == "missing") {
+      EXPECT_EQ(r["zone"], "lost.test.") << r;
+      ++missing;
+    }
+    extra = extra || (r["result"] == "extra" && r["zone"] == "theirs.test.");
+  }
+  EXPECT_EQ(missing, 4) << v.out;
+  EXPECT_TRUE(extra) << "the zone Knot holds and we don't is reported: " << v.out;
+  for (uint16_t p : dns_ports()) {
+    EXPECT_NE(soa_serial(p, "lost.test"), 0U) << "re-created on port " << p;
+  }
+  // Never deleted: theirs.test is still in Knot's configuration.
+  EXPECT_EQ(m_knot.knotc({"conf-read", "zone[theirs.test.]"}).code, 0);
+  // And now everything is there: a second verify finds nothing missing.
+  Ran again = ctl({"sync", "--verify", "-f", "json"});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out.find("\"missing\""), std::string::npos) << again.out;
+}
+
+TEST_F(MixedPoolTest, MastersMovedInPoolsYamlReachEveryServer) {
+  DNSCTL_REQUIRE_TOOLS("named",
+                       "rndc",
+                       "pdns_server",
+                       "sqlite3",
+                       "knotd",
+                       "knotc",
+                       "nsd",
+                       "nsd-control",
+                       "dig",
+                       "curl");
+  start_all();
+  write_pool();
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db)) << m_mdns.log();
+  ASSERT_EQ(ctl({"domain", "create", "moved.test", "--email", "h@moved.test"}).code, 0);
+  ASSERT_EQ(ctl({"sync", "--timeout", "20"}).code, 0);
+
+  // A second mdns on another port becomes the pool's master.
+  Mdns second;
+  uint16_t port2 = second.reserve_port();
+  std::filesystem::create_directories(m_dir / "mdns2");
+  ASSERT_TRUE(second.start(m_dir / "mdns2", m_db)) << second.log();
+  write_pool("", port2);
+  Ran plan = ctl({"sync", "--dry-run", "-f", "json"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  Ran moved = ctl({"sync", "--timeout", "20"});
+  ASSERT_EQ(moved.code, 0) << moved.out << moved.err;
+  std::string want = "127.0.0.1:" + std::to_string(port2);
+  EXPECT_NE(m_bind.rndc({"showzone", "moved.test"}).out.find("port " + std::to_string(port2)),
+            std::string::npos);
+  Ran pdns = run({"curl",
+                  "-sf",
+                  "-H",
+                  "X-API-Key: " + m_pdns.api_key(),
+                  m_pdns.endpoint() + "/api/v1/servers/localhost/zones/moved.test."});
+  EXPECT_NE(pdns.out.find("\"" + want + "\""), std::string::npos) << pdns.out;
+  Ran knot = m_knot.knotc({"conf-read", "remote"});
+  EXPECT_NE(knot.out.find("127.0.0.1@" + std::to_string(port2)), std::string::npos) << knot.out;
+  // Everything applied: nothing is left to do.
+  Ran after = ctl({"sync", "--dry-run"});
+  EXPECT_EQ(after.out.find("moved.test"), std::string::npos) << after.out;
+  second.stop();
 }
