@@ -10,6 +10,12 @@
 namespace dnsctl::backends::pdns4 {
 namespace {
 
+// Designate's multiple-pools sample still carries the database driver's options
+// (`connection`): such a file applies, and sync says what is missing.
+constexpr const char* k_no_endpoint =
+    "pdns4 target has no api_endpoint: dnsctl drives PowerDNS through its HTTP API "
+    "(Designate's old `connection` option is not used); set api_endpoint and api_token";
+
 class Pdns4 final : public Backend {
 public:
   Pdns4(const model::Target& t, ClientOptions o)
@@ -24,6 +30,10 @@ public:
   OpResult apply(ZoneOp op, const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
     std::lock_guard lock(m_mutex); // one connection, one request at a time
     OpResult res;
+    if (m_base.empty()) {
+      res.message = k_no_endpoint;
+      return res;
+    }
     switch (op) {
     case ZoneOp::add:
       add(zone, timeout, res);
@@ -53,6 +63,9 @@ public:
 
   Result<bool> holds(const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
     std::lock_guard lock(m_mutex);
+    if (m_base.empty()) {
+      return make_error(Errc::invalid_input, k_no_endpoint);
+    }
     HttpReply r = m_client.request("GET", "/zones/" + zone_id(zone.name), "", timeout);
     switch (on_get(r)) {
     case Verdict::exists:
@@ -66,6 +79,9 @@ public:
 
   Result<Holding> list_zones(std::chrono::milliseconds timeout) override {
     std::lock_guard lock(m_mutex);
+    if (m_base.empty()) {
+      return make_error(Errc::invalid_input, k_no_endpoint);
+    }
     HttpReply r = m_client.request("GET", "/zones", "", timeout);
     if (r.status != 200) {
       return make_error(Errc::peer, error_text(r));
@@ -88,7 +104,8 @@ public:
       return endpoint_from("host", "port");
     }
     // Without host, the API's host is the server's.
-    std::string host = url_host(*target().option("api_endpoint"));
+    const std::string* ep = target().option("api_endpoint");
+    std::string host = ep != nullptr ? url_host(*ep) : "";
     if (!text::is_ip(host)) {
       return std::nullopt;
     }
@@ -104,7 +121,8 @@ public:
     if (auto e = notify_endpoint()) {
       out.push_back(e->host);
     }
-    std::string api = url_host(*target().option("api_endpoint"));
+    const std::string* ep = target().option("api_endpoint");
+    std::string api = ep != nullptr ? url_host(*ep) : "";
     if (text::is_ip(api)) {
       out.push_back(api);
     }
@@ -200,14 +218,12 @@ private:
 };
 
 Result<std::unique_ptr<Backend>> make(const model::Target& t) {
-  const std::string* ep = t.option("api_endpoint");
-  if (ep == nullptr) {
-    return make_error(
-        Errc::invalid_input, "pdns4 needs api_endpoint (http://HOST:PORT)", "options");
-  }
   ClientOptions o;
-  o.base = api_base(*ep);
-  if (o.base.empty()) {
+  const std::string* ep = t.option("api_endpoint");
+  if (ep != nullptr) {
+    o.base = api_base(*ep);
+  }
+  if (ep != nullptr && o.base.empty()) {
     return make_error(
         Errc::invalid_input, "no host in " + text::quote(*ep), "options.api_endpoint");
   }
@@ -244,6 +260,10 @@ const BackendInfo& info() {
               {"api_ca_cert", OptionKind::path, "", "CA file for an https endpoint"},
               {"tsigkey_name", OptionKind::token, "", "TSIG key PowerDNS signs its transfers with"},
               {"host", OptionKind::host, "", "address NOTIFY goes to (default: the API's host)"},
+              {"connection",
+               OptionKind::secret,
+               "",
+               "Designate's old database driver option: accepted, not used"},
               {"port", OptionKind::port, "53", "port NOTIFY goes to"},
           },
       .make = make,

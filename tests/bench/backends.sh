@@ -36,6 +36,12 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}'; }
 ctl() { "$dnsctl" --db "$work/store.db" --config /dev/null "$@"; }
 
 DNS=$((PORT_BASE + 1)) CTL=$((PORT_BASE + 2)) API=$((PORT_BASE + 3)) MDNS=$((PORT_BASE + 4))
+# Another process on these ports would share them (SO_REUSEPORT) and skew everything.
+for p in $DNS $MDNS; do
+  if dig @127.0.0.1 -p "$p" +tries=1 +time=1 . SOA >/dev/null 2>&1; then
+    echo "something already answers on 127.0.0.1:$p: set PORT_BASE" >&2; exit 1
+  fi
+done
 
 # The store: N zones, served by one mdns for the whole run.
 ctl pool update /dev/stdin >/dev/null <<YAML

@@ -77,3 +77,26 @@ TEST_F(PoolCli, ShowConfigAndListAndShow) {
   auto show = json({"pool", "show", "794ccc2c-d751-44fe-b57f-8894c9f5c842"});
   EXPECT_EQ(show["name"], "default");
 }
+
+// Designate's own files apply as they are: its multiple-pools sample (a pdns4 pool
+// with the old database options beside a bind9 pool) and devstack's pdns4 pools.yaml;
+// its infoblox sample is refused with a clear message, and stored with
+// --skip-verify-drivers.
+TEST_F(PoolCli, DesignateSamplesApplyAsTheyAre) {
+  for (const char* f : {"pools.yaml.sample-multiple-pools", "devstack-backend-pdns4.yaml"}) {
+    Ran r = dnsctl({"pool", "update", source_path(std::string("tests/data/pools/designate/") + f)});
+    EXPECT_EQ(r.code, 0) << f << ": " << r.err;
+  }
+  Ran shown = ok({"pool", "show-config", "--all"});
+  EXPECT_EQ(shown.out.find("designate:password"), std::string::npos) << "secrets are masked";
+  std::string infoblox = source_path("tests/data/pools/designate/pools.yaml.sample-infoblox");
+  std::string before = store_dump();
+  Ran refused = dnsctl({"pool", "update", infoblox});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("\"infoblox\" is a Designate backend dnsctl does not drive"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(store_dump(), before);
+  Ran stored = dnsctl({"pool", "update", infoblox, "--skip-verify-drivers"});
+  EXPECT_EQ(stored.code, 0) << stored.err;
+}
