@@ -89,64 +89,105 @@ Name Name::from_wire(const uint8_t* wire, size_t size) {
   return n;
 }
 
-std::vector<uint8_t> Name::sort_key() const {
-  // Labels from the root down, each followed by a 0 byte: shorter labels sort before
-  // longer ones with the same prefix, and a parent before its children.
-  std::array<const uint8_t*, 128> labels{};
-  size_t n = 0;
-  for (const uint8_t* p = m_wire.data(); *p != 0; p += *p + 1) {
-    labels[n++] = p;
+namespace {
+
+// The sort key's alphabet: 0 ends a label, so a label's own octets 0 and 1 are
+// written as the pairs 01 01 and 01 02 and every other octet as itself. The order of
+// the keys stays the canonical order (the pairs sort between "label ends" and octet
+// 2, in octet order), and a key reads back to exactly one name (RFC 2181 §11: a
+// label may hold any octet).
+constexpr uint8_t k_key_end = 0;
+constexpr uint8_t k_key_escape = 1;
+
+void append_key_label(const uint8_t* label, std::vector<uint8_t>& out) {
+  for (size_t i = 1; i <= *label; ++i) {
+    uint8_t c = label[i];
+    c = c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c - 'A' + 'a') : c;
+    if (c <= k_key_escape) {
+      out.push_back(k_key_escape);
+      out.push_back(static_cast<uint8_t>(c + 1));
+    } else {
+      out.push_back(c);
+    }
   }
+  out.push_back(k_key_end);
+}
+
+} // namespace
+
+std::vector<uint8_t> Name::sort_key() const {
   std::vector<uint8_t> key;
   key.reserve(m_wire.size());
-  while (n > 0) {
-    const uint8_t* l = labels[--n];
-    key.insert(key.end(), l + 1, l + 1 + *l);
-    key.push_back(0);
-  }
+  append_sort_key(m_wire.data(), key);
   return key;
 }
 
 void Name::append_sort_key(const uint8_t* wire, std::vector<uint8_t>& out) {
+  // Labels from the root down: a parent sorts before its children.
   std::array<const uint8_t*, 128> labels{};
   size_t n = 0;
   for (const uint8_t* p = wire; *p != 0 && n < labels.size(); p += *p + 1) {
     labels[n++] = p;
   }
   while (n > 0) {
-    const uint8_t* l = labels[--n];
-    for (size_t i = 1; i <= *l; ++i) {
-      uint8_t c = l[i];
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c - 'A' + 'a') : c);
-    }
-    out.push_back(0);
+    append_key_label(labels[--n], out);
   }
 }
 
 static_assert(k_max_name_wire == KNOT_DNAME_MAXLEN);
 
 size_t Name::wire_from_sort_key(const uint8_t* key, size_t size, std::span<uint8_t> out) {
-  // The key holds the labels root first, each followed by a 0; the wire form is one
-  // byte longer with the labels leaf first, so each label's place is known from where
-  // it ends in the key: one forward pass, no label table.
-  if (size + 1 > out.size() || size + 1 > KNOT_DNAME_MAXLEN || (size > 0 && key[size - 1] != 0)) {
-    return 0;
-  }
-  size_t start = 0;
-  for (size_t i = 0; i < size; ++i) {
-    if (key[i] == 0) {
-      size_t len = i - start;
-      if (len == 0 || len > KNOT_DNAME_MAXLABELLEN) {
+  // Pass 1: where each label starts in the key and how long it is decoded (labels
+  // root first). Pass 2: each label decoded into its place in the wire form, which
+  // holds them leaf first.
+  std::array<uint16_t, 128> start{};
+  std::array<uint8_t, 128> len{};
+  size_t n = 0;
+  size_t wire = 1;
+  size_t at = 0;
+  size_t here = 0;
+  size_t octets = 0;
+  while (at < size) {
+    uint8_t c = key[at];
+    if (c == k_key_end) {
+      if (octets == 0 || octets > KNOT_DNAME_MAXLABELLEN || n == start.size()) {
         return 0;
       }
-      uint8_t* at = out.data() + (size - i - 1);
-      *at = static_cast<uint8_t>(len);
-      std::memcpy(at + 1, key + start, len);
-      start = i + 1;
+      start[n] = static_cast<uint16_t>(here);
+      len[n++] = static_cast<uint8_t>(octets);
+      wire += octets + 1;
+      octets = 0;
+      here = ++at;
+      continue;
     }
+    if (c == k_key_escape) {
+      if (at + 1 >= size || key[at + 1] < 1 || key[at + 1] > 2) {
+        return 0;
+      }
+      ++at;
+    }
+    ++at;
+    ++octets;
   }
-  out[size] = 0;
-  return size + 1;
+  if (here != size || wire > out.size() || wire > KNOT_DNAME_MAXLEN) {
+    return 0; // a key that does not end a label, or a name too long
+  }
+  size_t end = wire - 1; // the root label
+  out[end] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    size_t pos = end - len[i] - 1;
+    out[pos] = len[i];
+    const uint8_t* k = key + start[i];
+    for (size_t j = 1; j <= len[i]; ++j) {
+      uint8_t c = *k++;
+      if (c == k_key_escape) {
+        c = static_cast<uint8_t>(*k++ - 1);
+      }
+      out[pos + j] = c;
+    }
+    end = pos;
+  }
+  return wire;
 }
 
 void Name::append_text_from_sort_key(const uint8_t* key, size_t size, std::string& out) {

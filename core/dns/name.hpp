@@ -55,7 +55,9 @@ public:
 
   // A byte string whose memcmp order is the canonical DNS order of RFC 4034 §6.1
   // (labels from the root down, each compared as lower-case octets), so a SQL index
-  // on it yields RRsets in canonical order.
+  // on it yields RRsets in canonical order. Each label ends with a 0 byte; octets 0
+  // and 1 inside a label are written as 01 01 and 01 02, so any octet is kept and the
+  // key reads back to exactly one name (schema 4; see store/schema/0004).
   std::vector<uint8_t> sort_key() const;
 
   bool operator==(const Name& other) const { return m_wire == other.m_wire; }

@@ -74,7 +74,7 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 3);
+  EXPECT_EQ(v["version"], 4);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -88,11 +88,11 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 3: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 4: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace dnsctl::test;
@@ -246,4 +247,28 @@ TEST_F(ZoneFileCli, RecordApplyIsAllOrNothing) {
 TEST_F(ZoneFileCli, ProgressStaysQuietWhenNotATerminal) {
   Ran r = ok({"domain", "import", zones("good/all.zone")});
   EXPECT_EQ(r.err.find("RRsets written"), std::string::npos);
+}
+
+// Issue 14: a label holding octet 0 stays one label through record create, import,
+// list, export and delete ("x\000y" was stored as "y.x", "ab\000" as an empty owner).
+TEST_F(ZoneFileCli, LabelsWithZeroOctetsStayWhole) {
+  ok({"domain", "create", "zero.test", "--email", "h@zero.test"});
+  ok({"record", "create", "zero.test", "--name", "x\\000y", "--type", "A", "--data", "192.0.2.1"});
+  ok({"record", "create", "zero.test", "--name", "ab\\000", "--type", "A", "--data", "192.0.2.2"});
+  std::string file = (m_dir / "zero.zone").string();
+  std::ofstream(file) << "$ORIGIN imp.test.\n$TTL 300\n"
+                         "@ SOA ns1.example.org. h.imp.test. 1 3600 600 86400 300\n"
+                         "@ NS ns1.example.org.\nbin\\000ary A 192.0.2.3\n";
+  ok({"domain", "import", file});
+  Ran names = ok({"record", "list", "zero.test", "-f", "value", "-c", "name"});
+  EXPECT_NE(names.out.find("x\\000y.zero.test."), std::string::npos) << names.out;
+  EXPECT_NE(names.out.find("ab\\000.zero.test."), std::string::npos) << names.out;
+  EXPECT_EQ(names.out.find("y.x.zero.test."), std::string::npos) << names.out;
+  Ran imported = ok({"record", "list", "imp.test", "-f", "value", "-c", "name"});
+  EXPECT_NE(imported.out.find("bin\\000ary.imp.test."), std::string::npos) << imported.out;
+  Ran exported = ok({"domain", "export", "zero.test"});
+  EXPECT_NE(exported.out.find("ab\\000"), std::string::npos) << exported.out;
+  ok({"record", "delete", "zero.test", "ab\\000", "--type", "A"});
+  Ran after = ok({"record", "list", "zero.test", "-f", "value", "-c", "name"});
+  EXPECT_EQ(after.out.find("ab\\000"), std::string::npos) << after.out;
 }

@@ -1,6 +1,8 @@
+#include "core/dns/name.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
+#include "core/store/migrate.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/records.hpp"
 #include "core/store/store.hpp"
@@ -411,4 +413,68 @@ TEST_F(StoreTest, SyncFailureKeepsTheActionAndTheMessage) {
   auto states = store::target_states(*m_store, p.zone_id);
   EXPECT_EQ(states->front().last_error, "rndc: connection refused");
   EXPECT_EQ(zone().status, model::ZoneStatus::error);
+}
+
+// Issue 14: schema 4 escapes octets 0 and 1 inside a label of an owner's sort key.
+// A label with octet 0 is kept whole now; a schema 3 store's keys that hold octet 1
+// are re-encoded by the migration and read back as the same names.
+TEST_F(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
+  create_zone();
+  ASSERT_TRUE(add("x\\000y", "A", {"192.0.2.1"}));
+  ASSERT_TRUE(add("ab\\000", "A", {"192.0.2.2"}));
+  ASSERT_TRUE(add("a\\001b", "A", {"192.0.2.3"}));
+  auto names = [&] {
+    std::vector<std::string> out;
+    SQLite::Statement st(m_store->db(), "SELECT owner FROM recordsets ORDER BY owner");
+    while (st.executeStep()) {
+      auto c = st.getColumn(0);
+      const auto* p = static_cast<const uint8_t*>(c.getBlob());
+      out.push_back(dns::Name::from_sort_key(p, static_cast<size_t>(c.getBytes())).to_text());
+    }
+    return out;
+  };
+  auto before = names();
+  for (const char* n : {"x\\000y.example.com.", "ab\\000.example.com.", "a\\001b.example.com."}) {
+    EXPECT_NE(std::find(before.begin(), before.end(), n), before.end()) << n;
+  }
+  // Make it a schema 3 store: the pair 01 02 was a bare 01 then (and a 0 octet could
+  // not be stored at all).
+  std::string path = (m_dir / "t.db").string();
+  m_store.reset();
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM recordsets WHERE instr(owner, x'0101') > 0");
+    std::vector<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>> rekey;
+    SQLite::Statement st(db, "SELECT owner FROM recordsets WHERE instr(owner, x'0102') > 0");
+    while (st.executeStep()) {
+      auto c = st.getColumn(0);
+      const auto* p = static_cast<const uint8_t*>(c.getBlob());
+      std::vector<uint8_t> now(p, p + c.getBytes());
+      std::vector<uint8_t> old;
+      for (size_t i = 0; i < now.size(); ++i) {
+        old.push_back(now[i]);
+        i += now[i] == 1 ? 1 : 0;
+      }
+      rekey.emplace_back(now, old);
+    }
+    ASSERT_EQ(rekey.size(), 1U);
+    SQLite::Statement up(db, "UPDATE recordsets SET owner = ?1 WHERE owner = ?2");
+    up.bind(1, rekey[0].second.data(), static_cast<int>(rekey[0].second.size()));
+    up.bind(2, rekey[0].first.data(), static_cast<int>(rekey[0].first.size()));
+    up.exec();
+    db.exec("PRAGMA user_version = 3");
+    auto applied = store::migrate(db);
+    ASSERT_TRUE(applied) << applied.error().message;
+    EXPECT_EQ(*applied, std::vector<int>{4});
+  }
+  auto s = store::Store::open(path);
+  ASSERT_TRUE(s) << s.error().message;
+  m_store = std::make_unique<store::Store>(std::move(*s));
+  auto after = names();
+  EXPECT_NE(std::find(after.begin(), after.end(), "a\\001b.example.com."), after.end());
+  auto key = dns::Name::parse("a\\001b.example.com.")->sort_key();
+  SQLite::Statement st(m_store->db(), "SELECT count(*) FROM recordsets WHERE owner = ?1");
+  st.bind(1, key.data(), static_cast<int>(key.size()));
+  ASSERT_TRUE(st.executeStep());
+  EXPECT_EQ(st.getColumn(0).getInt(), 1);
 }
