@@ -25,6 +25,7 @@ enum class OptionKind {
   seconds, // unsigned number of seconds
   boolean, // true/false/yes/no/1/0, any case
   path,    // a file name: anything but control characters
+  file,    // a file dnsctl reads (keys, certificates): pool update warns when it is missing
   token,   // letters, digits, '.', '_', '-': safe inside a server config statement
   url,     // http:// or https:// URL
   secret,  // any text without control characters; never printed

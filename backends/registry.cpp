@@ -148,9 +148,10 @@ Status check_option_value(const OptionSpec& spec, std::string_view value) {
     return {};
   }
   case OptionKind::path:
+  case OptionKind::file:
   case OptionKind::secret:
     if (value.empty()) {
-      return bad(spec.kind == OptionKind::path ? "a file name" : "a value");
+      return bad(spec.kind == OptionKind::secret ? "a value" : "a file name");
     }
     return {};
   case OptionKind::url: {

@@ -6,6 +6,7 @@
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
 #include "core/store/pools.hpp"
+#include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -63,7 +64,12 @@ Status print_plan(const pools::Plan& plan, const OutputOptions& out, bool applie
 Status update(Context& ctx, const UpdateArgs& a) {
   pools::ParseOptions po;
   po.skip_verify_drivers = a.skip_verify_drivers;
+  std::vector<std::string> warnings;
+  po.warnings = &warnings;
   auto desired = pools::parse_file(a.file, po);
+  for (const auto& w : warnings) {
+    log::warning(w);
+  }
   if (!desired) {
     return desired.error();
   }

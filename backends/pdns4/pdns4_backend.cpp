@@ -257,7 +257,7 @@ const BackendInfo& info() {
                "",
                "http(s)://HOST:PORT of the API (path ignored)"},
               {"api_token", OptionKind::secret, "", "X-API-Key (never printed)"},
-              {"api_ca_cert", OptionKind::path, "", "CA file for an https endpoint"},
+              {"api_ca_cert", OptionKind::file, "", "CA file for an https endpoint"},
               {"tsigkey_name", OptionKind::token, "", "TSIG key PowerDNS signs its transfers with"},
               {"host", OptionKind::host, "", "address NOTIFY goes to (default: the API's host)"},
               {"connection",

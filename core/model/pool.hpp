@@ -28,6 +28,7 @@ struct HostPort {
   std::string host; // an IP address, or a host name (absolute, with the trailing dot)
   uint16_t port = 53;
   SourceMark mark;
+  std::string tsigkey_id = {}; // nameservers only (Designate 2026): their polls are signed with it
 };
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>; // file order

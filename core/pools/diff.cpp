@@ -115,6 +115,13 @@ public:
       if (it != cur.end()) {
         w.id = it->id;
         order_want.push_back(w.id);
+        if (it->tsigkey_id != w.tsigkey_id) {
+          line('~',
+               depth,
+               std::string(what) + " " + hp_text(w) + " tsigkey_id: " + text::quote(it->tsigkey_id)
+                   + " -> " + text::quote(w.tsigkey_id));
+          changed = true;
+        }
       } else {
         line('+', depth, std::string(what) + " " + hp_text(w));
         changed = true;

@@ -16,7 +16,11 @@ void host_ports(YAML::Emitter& e, const char* key, const std::vector<model::Host
   e << YAML::BeginSeq;
   for (const auto& hp : list) {
     e << YAML::BeginMap << YAML::Key << "host" << YAML::Value << hp.host << YAML::Key << "port"
-      << YAML::Value << hp.port << YAML::EndMap;
+      << YAML::Value << hp.port;
+    if (!hp.tsigkey_id.empty()) {
+      e << YAML::Key << "tsigkey_id" << YAML::Value << hp.tsigkey_id;
+    }
+    e << YAML::EndMap;
   }
   e << YAML::EndSeq;
 }

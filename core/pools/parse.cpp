@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <array>
 #include <fstream>
@@ -38,12 +39,22 @@ public:
     }
     m_lines.push_back(loc + ": " + (path.empty() ? "" : path + ": ") + message);
   }
+  // Not an error: the file applies, and the line is handed back to be shown.
+  void warn(const YAML::Node& at, const std::string& path, const std::string& message) {
+    auto m = at.Mark();
+    size_t before = m_lines.size();
+    add_at(m.line + 1, m.column + 1, path, message);
+    m_warnings.push_back(m_lines.back());
+    m_lines.resize(before);
+  }
+  const std::vector<std::string>& warnings() const { return m_warnings; }
   bool ok() const { return m_lines.empty(); }
   Error error() const { return make_error(Errc::invalid_input, text::join(m_lines, "\n")); }
 
 private:
   std::string m_file;
   std::vector<std::string> m_lines;
+  std::vector<std::string> m_warnings;
 };
 
 model::SourceMark mark_of(const YAML::Node& n) {
@@ -254,11 +265,20 @@ private:
     return out;
   }
 
-  model::HostPort host_port(const YAML::Node& n, const std::string& path, uint16_t default_port) {
+  model::HostPort host_port(const YAML::Node& n,
+                            const std::string& path,
+                            uint16_t default_port,
+                            bool keyed = false) {
     model::HostPort hp;
     hp.mark = mark_of(n);
-    if (!check_keys(n, path, host_port_keys())) {
+    if (!check_keys(n, path, keyed ? nameserver_keys() : host_port_keys())) {
       return hp;
+    }
+    if (keyed && n["tsigkey_id"] && !n["tsigkey_id"].IsNull()) {
+      hp.tsigkey_id = text::lower(string_field(n["tsigkey_id"], path + ".tsigkey_id", 36));
+      if (!uuid::is_valid(hp.tsigkey_id)) {
+        m_r.add(n["tsigkey_id"], path + ".tsigkey_id", "not a uuid: " + text::quote(hp.tsigkey_id));
+      }
     }
     hp.host = host_field(n["host"], path + ".host");
     hp.port = default_port;
@@ -277,7 +297,7 @@ private:
     std::vector<model::HostPort> out;
     std::map<std::string, std::string> seen;
     each(n, path, [&](const YAML::Node& item, const std::string& ipath) {
-      auto hp = host_port(item, ipath, default_port);
+      auto hp = host_port(item, ipath, default_port, std::string_view(what) == "nameserver");
       std::string key = hp.host + "#" + std::to_string(hp.port);
       if (!hp.host.empty() && !seen.emplace(key, ipath).second) {
         m_r.add(item,
@@ -327,6 +347,20 @@ private:
     }
     if (t.masters.empty() && t.type != "fake") {
       m_r.add(n, path + ".masters", "a target needs masters: the mdns addresses it transfers from");
+    }
+    // Key and certificate files may live on the host that runs sync, not this one.
+    for (const auto& [key, value] : t.options) {
+      const backends::OptionSpec* spec = backend->option(key);
+      if (spec != nullptr && spec->kind == backends::OptionKind::file
+          && ::access(value.c_str(), R_OK) != 0) {
+        std::string kpath = path;
+        kpath.append(".options.").append(key);
+        m_r.warn(n["options"][key],
+                 kpath,
+                 value
+                     + " is missing or unreadable here; sync fails on this target until it "
+                       "can read it");
+      }
     }
     // The backend's own checks, as the factory that sync will call makes them.
     if (auto made = backends::make(t); !made) {
@@ -477,6 +511,9 @@ parse_text(std::string_view yaml, const std::string& display_name, const ParseOp
     pools = Parser(reporter, options).pools(root);
   } catch (const YAML::Exception& e) {
     reporter.add_at(e.mark.line + 1, e.mark.column + 1, "", e.msg);
+  }
+  if (options.warnings != nullptr) {
+    *options.warnings = reporter.warnings();
   }
   if (!reporter.ok()) {
     return reporter.error();

@@ -16,6 +16,9 @@ struct ParseOptions {
   // Designate's --skip-verify-drivers: targets of a Designate type dnsctl does not
   // drive (infoblox, ns1, ...) are stored instead of refused; sync skips them.
   bool skip_verify_drivers = false;
+  // Filled with what is suspicious but may be right on another host (a key file an
+  // option names that is not readable here), as FILE:LINE:COLUMN: KEY-PATH: message.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 Result<std::vector<model::Pool>> parse_file(const std::string& path,

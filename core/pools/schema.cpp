@@ -45,6 +45,11 @@ const KeyTable& host_port_keys() {
   return k_table;
 }
 
+const KeyTable& nameserver_keys() {
+  static const KeyTable k_table{{{"host", true}, {"port"}, {"tsigkey_id"}}};
+  return k_table;
+}
+
 const KeyTable& target_keys() {
   static const KeyTable k_table{
       {{"type", true}, {"description"}, {"masters"}, {"options"}, {"tsigkey_id"}}};

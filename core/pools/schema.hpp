@@ -21,6 +21,7 @@ struct KeyTable {
 const KeyTable& pool_keys();
 const KeyTable& ns_record_keys();
 const KeyTable& host_port_keys();
+const KeyTable& nameserver_keys(); // host_port_keys and tsigkey_id
 const KeyTable& target_keys();
 const KeyTable& catalog_keys();
 

@@ -5,6 +5,7 @@
 
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
+#include "core/query/key.hpp"
 #include "core/util/result.hpp"
 
 #include <chrono>
@@ -13,13 +14,6 @@
 #include <vector>
 
 namespace dnsctl::query {
-
-// The TSIG key a NOTIFY is signed with.
-struct Key {
-  std::string name; // absolute, lower case
-  std::string algorithm;
-  std::string secret; // base64
-};
 
 struct NotifyPeer {
   std::string label; // "target bind9 <uuid>", "also_notify", "--to"

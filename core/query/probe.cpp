@@ -23,6 +23,16 @@ std::vector<Probe> probe_serials(const std::vector<ProbeQuery>& queries,
     std::vector<uint8_t> buf(512);
     dns::Response q(buf, id, dns::k_opcode_query, *apex, dns::rrtype::k_soa);
     UdpRequest r;
+    if (const auto& k = query.server.key) {
+      auto signer = dns::Signer::for_request(k->name, k->algorithm, k->secret);
+      if (!signer) {
+        r.error = "TSIG key " + k->name + ": " + signer.error().message;
+      } else {
+        q.reserve(signer->wire_size());
+        q.release(signer->wire_size());
+        q.sign(*signer);
+      }
+    }
     r.host = query.server.host;
     r.port = query.server.port;
     r.wire.assign(q.wire().begin(), q.wire().end());

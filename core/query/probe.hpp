@@ -3,6 +3,7 @@
 // the pool's nameservers serve what the store holds (and `status` shows the lag).
 
 #include "core/dns/name.hpp"
+#include "core/query/key.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@ namespace dnsctl::query {
 struct ProbeTarget {
   std::string host; // an IP address
   uint16_t port = 53;
+  std::optional<Key> key; // the query is TSIG-signed with it
 };
 
 struct Probe {

@@ -19,9 +19,11 @@ using model::Target;
 
 std::vector<HostPort>
 load_hostports(SQLite::Database& db, const char* table, const char* fk, int64_t id) {
+  // Only nameservers carry a key.
+  bool keyed = std::string_view(table) == "pool_nameservers";
   SQLite::Statement st(db,
-                       std::string("SELECT id, host, port FROM ") + table + " WHERE " + fk
-                           + " = ? ORDER BY position");
+                       std::string("SELECT id, host, port") + (keyed ? ", tsigkey_id" : "")
+                           + " FROM " + table + " WHERE " + fk + " = ? ORDER BY position");
   st.bind(1, id);
   std::vector<HostPort> out;
   while (st.executeStep()) {
@@ -29,6 +31,9 @@ load_hostports(SQLite::Database& db, const char* table, const char* fk, int64_t 
     hp.id = st.getColumn(0).getInt64();
     hp.host = st.getColumn(1).getString();
     hp.port = static_cast<uint16_t>(st.getColumn(2).getInt());
+    if (keyed) {
+      hp.tsigkey_id = st.getColumn(3).getString();
+    }
     out.push_back(hp);
   }
   return out;
@@ -160,12 +165,15 @@ void sync_hostports(SQLite::Database& db,
                     std::vector<HostPort>& desired) {
   // Positions move when entries are inserted; park the rows that stay out of the way
   // of the UNIQUE constraint first by deleting the ones that go (sync_rows does).
+  bool keyed = std::string_view(table) == "pool_nameservers";
   sync_rows(
       db,
       table,
       current,
       desired,
-      [](const HostPort& a, const HostPort& b) { return a.host == b.host && a.port == b.port; },
+      [](const HostPort& a, const HostPort& b) {
+        return a.host == b.host && a.port == b.port && a.tsigkey_id == b.tsigkey_id;
+      },
       [&](HostPort& d, int64_t pos) {
         if (d.id == 0) {
           SQLite::Statement ins(db,
@@ -186,6 +194,12 @@ void sync_hostports(SQLite::Database& db,
           up.bind(3, static_cast<int>(d.port));
           up.bind(4, d.id);
           up.exec();
+        }
+        if (keyed) {
+          SQLite::Statement key(db, "UPDATE pool_nameservers SET tsigkey_id = ? WHERE id = ?");
+          key.bind(1, d.tsigkey_id);
+          key.bind(2, d.id);
+          key.exec();
         }
       });
 }

@@ -3,6 +3,7 @@
 #include "core/dns/serial.hpp"
 #include "core/query/probe.hpp"
 #include "core/store/store.hpp"
+#include "core/store/tsig_keys.hpp"
 #include "core/sync/peers.hpp"
 #include "core/util/text.hpp"
 
@@ -275,6 +276,7 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
 // One zone being polled.
 struct Polling {
   ZoneResult zr;
+  std::vector<std::optional<query::Key>> keys; // per nameserver: its polls are signed
   PollSettings ps;
   dns::Name apex;
   int rounds = 0;
@@ -328,7 +330,7 @@ void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
       for (size_t k = 0; k < p.zr.nameservers.size(); ++k) {
         auto& n = p.zr.nameservers[k];
         if (n.status != "in-sync") {
-          queries.push_back({&p.apex, {n.host, n.port}});
+          queries.push_back({&p.apex, {n.host, n.port, p.keys[k]}});
           owner.emplace_back(i, k);
         }
       }
@@ -471,6 +473,14 @@ Report run(store::Store& store,
     p.zr.total = static_cast<int>(pool->nameservers.size());
     for (const auto& ns : pool->nameservers) {
       p.zr.nameservers.push_back({ns.id, ns.host, ns.port, "unreachable", 0, "not polled"});
+      p.keys.emplace_back();
+      if (!ns.tsigkey_id.empty()) {
+        if (auto k = store::find_tsig_key(store, ns.tsigkey_id)) {
+          p.keys.back() = query::Key{k->name, k->algorithm, k->secret};
+        } else {
+          p.zr.nameservers.back().error = "tsigkey_id " + ns.tsigkey_id + " is not a TSIG key here";
+        }
+      }
     }
     if (p.zr.total == 0) {
       p.zr.converged = true;

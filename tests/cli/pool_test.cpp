@@ -1,5 +1,7 @@
 #include "tests/cli/harness.hpp"
 
+#include <fstream>
+
 using namespace dnsctl::test;
 
 class PoolCli : public CliTest {};
@@ -99,4 +101,24 @@ TEST_F(PoolCli, DesignateSamplesApplyAsTheyAre) {
   EXPECT_EQ(store_dump(), before);
   Ran stored = dnsctl({"pool", "update", infoblox, "--skip-verify-drivers"});
   EXPECT_EQ(stored.code, 0) << stored.err;
+}
+
+// A key file an option names that is not readable here is a warning naming the file
+// and its place (it may live on the host that runs sync), not an error.
+TEST_F(PoolCli, MissingKeyFilesAreWarningsWithTheirPlace) {
+  std::string file = (m_dir / "pools.yaml").string();
+  std::ofstream(file) << "- name: default\n"
+                         "  ns_records: [{hostname: ns1.example.org.}]\n"
+                         "  targets:\n"
+                         "    - type: nsd4\n"
+                         "      masters: [{host: 192.0.2.1, port: 5354}]\n"
+                         "      options: {certfile: /nonexistent/nsd_control.pem}\n";
+  Ran r = dnsctl({"pool", "update", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(
+      r.err.find("warning: " + file
+                 + ":6:27: pools[0].targets[0].options.certfile: /nonexistent/nsd_control.pem "
+                   "is missing or unreadable here"),
+      std::string::npos)
+      << r.err;
 }

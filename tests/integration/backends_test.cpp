@@ -349,3 +349,56 @@ TEST_F(MixedPoolTest, MastersMovedInPoolsYamlReachEveryServer) {
   EXPECT_EQ(after.out.find("moved.test"), std::string::npos) << after.out;
   second.stop();
 }
+
+// Designate 2026's nameserver tsigkey_id: the serial polls to that nameserver are
+// signed with its key. Here the nameserver is a dnsctl mdns that answers only signed
+// queries (--tsig-enforce): with the key the zone converges, without it the poll is
+// refused and the run says so.
+TEST_F(MixedPoolTest, NameserverTsigKeySignsThePolls) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "dig");
+  const std::string secret = "c2VjcmV0LWZvci10aGUtcG9sbHMtb2YtZG5zY3RsLTAx";
+  const std::string key_name = "poll-key.";
+  uint16_t mp = m_mdns.reserve_port();
+  // named signs its transfers and takes signed NOTIFY with the same key.
+  ASSERT_TRUE(m_bind.start(m_dir / "bind", {{"unused.test.", mp, key_name, secret}}))
+      << m_bind.log();
+  Ran key = ctl({"tsigkey", "create", key_name, "--secret", secret, "-f", "value", "-c", "id"});
+  ASSERT_EQ(key.code, 0) << key.err;
+  std::string key_id = key.out.substr(0, key.out.find('\n'));
+  auto pool = [&](bool signed_polls) {
+    std::string y = "- name: default\n"
+                    "  attributes: {poll_retries: 5}\n"
+                    "  ns_records: [{hostname: ns1.example.org.}]\n"
+                    "  nameservers:\n"
+                    "    - {host: 127.0.0.1, port: "
+                    + std::to_string(m_bind.port())
+                    + "}\n"
+                      "    - {host: 127.0.0.1, port: "
+                    + std::to_string(mp) + (signed_polls ? ", tsigkey_id: " + key_id : "")
+                    + "}\n"
+                      "  targets:\n"
+                      "    - type: bind9\n"
+                      "      masters: [{host: 127.0.0.1, port: "
+                    + std::to_string(mp) + "}]\n      tsigkey_id: " + key_id
+                    + "\n      options: {host: 127.0.0.1, port: " + std::to_string(m_bind.port())
+                    + ", rndc_host: 127.0.0.1, rndc_port: " + std::to_string(m_bind.rndc_port())
+                    + ", rndc_key_file: " + m_bind.rndc_key_file() + "}\n";
+    write_file(m_dir / "pools.yaml", y);
+    return ctl({"pool", "update", (m_dir / "pools.yaml").string()});
+  };
+  ASSERT_EQ(pool(false).code, 0);
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {"--tsig-enforce"})) << m_mdns.log();
+  ASSERT_EQ(ctl({"domain", "create", "signed.test", "--email", "h@signed.test"}).code, 0);
+  Ran unsigned_run = ctl({"sync", "--timeout", "10"});
+  EXPECT_EQ(unsigned_run.code, 1) << unsigned_run.out << unsigned_run.err;
+  EXPECT_NE(unsigned_run.err.find("nameserver 127.0.0.1:" + std::to_string(mp)), std::string::npos)
+      << unsigned_run.err;
+  EXPECT_NE(soa_serial(m_bind.port(), "signed.test"), 0U) << "named took it, signed";
+
+  Ran updated = pool(true);
+  ASSERT_EQ(updated.code, 0) << updated.err;
+  Ran shown = ctl({"pool", "show-config"});
+  EXPECT_NE(shown.out.find("tsigkey_id: " + key_id), std::string::npos) << shown.out;
+  Ran signed_run = ctl({"sync", "--timeout", "10"});
+  EXPECT_EQ(signed_run.code, 0) << signed_run.out << signed_run.err;
+}
