@@ -20,9 +20,16 @@ Result<process::Outcome> run_tool(const std::vector<std::string>& argv,
 }
 
 std::string tool_failure(const std::string& program, const process::Outcome& r) {
-  std::string t = text::trim(r.err.empty() ? r.out : r.err);
-  if (t.rfind("error: ", 0) == 0) {
-    t = t.substr(7);
+  // Several lines (OpenSSL's error stack) become one.
+  std::string t;
+  for (const auto& line : text::split(text::trim(r.err.empty() ? r.out : r.err), '\n')) {
+    std::string l = text::trim(line);
+    if (l.rfind("error: ", 0) == 0) {
+      l = l.substr(7);
+    }
+    if (!l.empty()) {
+      t += (t.empty() ? "" : "; ") + l;
+    }
   }
   return t.empty() ? program + " exited with " + std::to_string(r.exit_code) : t;
 }

@@ -186,10 +186,14 @@ void fail_all(const std::vector<StepResult*>& steps, const std::string& why) {
 }
 
 // NOTIFY to every job; one answered with an error rcode is sent again with back-off
-// until `timeout`: a server that has just added the zone may not serve it yet (NSD
-// answers NXDOMAIN until its serving process reloads, about a second later). Only
-// what is still refused at the end fails.
+// until `timeout` (a server may be reloading its configuration). Only what is still
+// refused at the end fails. Jobs marked in `once` (the target has just added the
+// zone) are sent once: every server fetches a zone it has just added by itself (BIND's
+// first refresh, Knot's bootstrap, NSD's xfrd, PowerDNS's axfr-retrieve), and NSD
+// answers NXDOMAIN until its serving process reloads, so waiting on it would only
+// slow a bulk create; the polls tell whether the zone arrived.
 std::vector<query::NotifyResult> notify_until_taken(const std::vector<query::NotifyJob>& jobs,
+                                                    const std::vector<bool>& once,
                                                     std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   query::NotifyOptions no;
@@ -199,7 +203,7 @@ std::vector<query::NotifyResult> notify_until_taken(const std::vector<query::Not
   while (true) {
     std::vector<size_t> again;
     for (size_t k = 0; k < results.size(); ++k) {
-      if (results[k].rcode > 0 && results[k].error.empty()) {
+      if (results[k].rcode > 0 && results[k].error.empty() && !once[k]) {
         again.push_back(k);
       }
     }
@@ -232,6 +236,7 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
   soas.reserve(zones.order.size()); // jobs point into it
   std::vector<query::NotifyJob> jobs;
   std::vector<int64_t> job_zone;
+  std::vector<bool> just_added; // per job: the target's step added the zone
   for (int64_t zid : zones.order) {
     auto& steps = zones.steps[zid];
     if (std::none_of(steps.begin(), steps.end(), told)) {
@@ -252,14 +257,19 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
       if (wanted) {
         jobs.push_back({&soas.back(), p});
         job_zone.push_back(zid);
+        just_added.push_back(std::any_of(steps.begin(), steps.end(), [&](auto* r) {
+          return r->step.target.id == p.target_id && r->step.op == backends::ZoneOp::add;
+        }));
       }
     }
   }
-  auto results = notify_until_taken(jobs, options.notify_timeout);
+  auto results = notify_until_taken(jobs, just_added, options.notify_timeout);
   for (size_t k = 0; k < results.size(); ++k) {
     auto& res = results[k];
     auto& steps = zones.steps[job_zone[k]];
-    if (!res.ok() && res.peer.target_id != 0) {
+    // A refused NOTIFY to a target that has just added the zone is not its failure:
+    // the server fetches the zone itself, and the polls decide.
+    if (!res.ok() && res.peer.target_id != 0 && (!just_added[k] || res.rcode < 0)) {
       std::string why =
           "NOTIFY to " + res.peer.host + ":" + std::to_string(res.peer.port) + ": " + res.why();
       for (auto* r : steps) {

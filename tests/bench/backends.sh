@@ -189,12 +189,12 @@ by_hand() { # TYPE DIR: the fastest way with the server's own tool
   pdns4)
     awk -v api="http://127.0.0.1:$API/api/v1/servers/localhost/zones" -v m="127.0.0.1:$MDNS" '{
       if (NR > 1) print "next"
-      printf "url = \"%s\"\nrequest = \"POST\"\nheader = \"X-API-Key: benchkey\"\n", api
+      printf "url = \"%s\"\nrequest = \"POST\"\nheader = \"X-API-Key: benchkey\"\noutput = \"/dev/null\"\n", api
       printf "data = \"{\\\"name\\\":\\\"%s.\\\",\\\"kind\\\":\\\"Secondary\\\",\\\"masters\\\":[\\\"%s\\\"]}\"\n", $1, m
       print "next"
-      printf "url = \"%s/%s./axfr-retrieve\"\nrequest = \"PUT\"\nheader = \"X-API-Key: benchkey\"\n", api, $1
+      printf "url = \"%s/%s./axfr-retrieve\"\nrequest = \"PUT\"\nheader = \"X-API-Key: benchkey\"\noutput = \"/dev/null\"\n", api, $1
     }' "$work/zones.txt" >"$work/curl.conf"
-    curl -s -K "$work/curl.conf" -o /dev/null ;;
+    curl -s -K "$work/curl.conf" ;;
   knot)
     { echo conf-begin
       awk '{print "conf-set zone["$1"]"; print "conf-set zone["$1"].master byhand"; print "conf-set zone["$1"].acl byhand"}' "$work/zones.txt"
@@ -229,7 +229,7 @@ YAML
   calls=$(echo "$out" | sed -n 's/.* \([0-9]*\) backend command(s).*/\1/p')
   sx=$(( $(xfrs) - x0 ))
   # One record change: NOTIFY only.
-  ctl record create z00001.bench --name www --type A --data 192.0.2.1 >/dev/null
+  ctl record create z00001.bench --name "www-$t" --type A --data 192.0.2.1 >/dev/null
   x1=$(xfrs); t1=$(now)
   ctl sync --timeout 60 >/dev/null 2>&1
   change=$(since "$t1")

@@ -62,7 +62,10 @@ protected:
   std::vector<uint16_t> dns_ports() {
     return {m_bind.port(), m_pdns.port(), m_knot.port(), m_nsd.port()};
   }
-  void write_pool(const std::string& api_key = "", uint16_t master_port = 0) {
+  void write_pool(const std::string& api_key = "",
+                  uint16_t master_port = 0,
+                  const std::string& knot_socket = "",
+                  const std::string& nsd_cert = "") {
     std::string master = "[{host: 127.0.0.1, port: "
                          + std::to_string(master_port != 0 ? master_port : m_mdns.reserve_port())
                          + "}]";
@@ -85,12 +88,12 @@ protected:
          + "\", api_token: " + (api_key.empty() ? m_pdns.api_key() : api_key) + "}\n"
          + "    - type: knot\n      description: knot\n      masters: " + master
          + "\n      options: {host: 127.0.0.1, port: " + std::to_string(m_knot.port())
-         + ", socket: " + m_knot.socket() + "}\n"
+         + ", socket: " + (knot_socket.empty() ? m_knot.socket() : knot_socket) + "}\n"
          + "    - type: nsd4\n      description: nsd\n      masters: " + master
          + "\n      options: {host: 127.0.0.1, port: " + std::to_string(m_nsd.control_port())
-         + ", notify_port: " + std::to_string(m_nsd.port()) + ", certfile: " + d
-         + "nsd_control.pem, keyfile: " + d + "nsd_control.key, server_certfile: " + d
-         + "nsd_server.pem}\n";
+         + ", notify_port: " + std::to_string(m_nsd.port())
+         + ", certfile: " + (nsd_cert.empty() ? d + "nsd_control.pem" : nsd_cert)
+         + ", keyfile: " + d + "nsd_control.key, server_certfile: " + d + "nsd_server.pem}\n";
     write_file(m_dir / "pools.yaml", y);
     Ran r = ctl({"pool", "update", (m_dir / "pools.yaml").string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -401,4 +404,30 @@ TEST_F(MixedPoolTest, NameserverTsigKeySignsThePolls) {
   EXPECT_NE(shown.out.find("tsigkey_id: " + key_id), std::string::npos) << shown.out;
   Ran signed_run = ctl({"sync", "--timeout", "10"});
   EXPECT_EQ(signed_run.code, 0) << signed_run.out << signed_run.err;
+}
+
+TEST_F(MixedPoolTest, AWrongSocketOrCertificateFailsAloneWithTheToolsWords) {
+  DNSCTL_REQUIRE_TOOLS(
+      "named", "rndc", "pdns_server", "sqlite3", "knotd", "knotc", "nsd", "nsd-control", "dig");
+  start_all();
+  // The NSD server's own certificate is not the control client's: the TLS handshake fails.
+  write_pool("", 0, (m_dir / "no-such.sock").string(), m_nsd.file("nsd_server.pem"));
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db)) << m_mdns.log();
+  ASSERT_EQ(ctl({"domain", "create", "tools.test", "--email", "h@tools.test"}).code, 0);
+  Ran r = ctl({"sync", "--timeout", "10"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("knot " + (m_dir / "no-such.sock").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("failed to connect to socket"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nsd4 127.0.0.1:" + std::to_string(m_nsd.control_port())), std::string::npos)
+      << r.err;
+  for (uint16_t p : {m_bind.port(), m_pdns.port()}) {
+    EXPECT_NE(soa_serial(p, "tools.test"), 0U) << "port " << p;
+  }
+  // Put right in pools.yaml: the next sync heals both.
+  write_pool();
+  Ran healed = ctl({"sync", "--timeout", "20"});
+  EXPECT_EQ(healed.code, 0) << healed.out << healed.err;
+  for (uint16_t p : dns_ports()) {
+    EXPECT_NE(soa_serial(p, "tools.test"), 0U) << "port " << p;
+  }
 }
