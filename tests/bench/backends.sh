@@ -29,7 +29,7 @@ stop_all() {
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
   PIDS=()
 }
-trap 'stop_all; rm -rf "$work"' EXIT
+trap 'stop_all; kill "${MDNS_PID:-0}" 2>/dev/null; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 now() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}'; }
@@ -224,8 +224,11 @@ for t in $types; do
   targets: [$(target_yaml "$t" "$work/$t-sync")]
 YAML
   x0=$(xfrs); t0=$(now)
-  out=$(ctl sync --timeout 600 --parallel 8 2>&1 | tail -n 1)
+  ctl sync --timeout 600 --parallel 8 >"$work/sync-$t.log" 2>&1
   sync=$(wait_served "$t0")
+  out=$(grep '^sync: ' "$work/sync-$t.log" | tail -n 1)
+  [ -n "$out" ] || { echo "$t: sync said:" >&2; tail -n 3 "$work/sync-$t.log" | cut -c1-600 >&2; }
+  [ -z "${KEEP_SYNC_LOG:-}" ] || cp "$work/sync-$t.log" "$KEEP_SYNC_LOG"
   calls=$(echo "$out" | sed -n 's/.* \([0-9]*\) backend command(s).*/\1/p')
   sx=$(( $(xfrs) - x0 ))
   # One record change: NOTIFY only.
