@@ -10,7 +10,8 @@ public:
 
   OpResult
   apply(ZoneOp /*op*/, const ZoneArgs& /*zone*/, std::chrono::milliseconds /*t*/) override {
-    return OpResult{OpResult::Kind::done, "skipped: dnsctl does not drive " + target().type, {}};
+    return OpResult{
+        OpResult::Kind::done, "skipped: dnsctl does not drive " + target().type + " targets", {}};
   }
   std::vector<std::string> describe(ZoneOp /*op*/, const ZoneArgs& /*zone*/) const override {
     return {};

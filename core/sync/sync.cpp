@@ -42,13 +42,19 @@ std::vector<Task> make_tasks(std::vector<StepResult>& results) {
       r.message = s.refused;
       continue;
     }
-    if (!s.op || !s.backend->caps().drives_zones) {
-      // NOTIFY only; or fake and Designate types we do not drive (reported, never run).
+    if (!s.op) { // NOTIFY only
       r.ok = true;
       r.result.kind = backends::OpResult::Kind::done;
-      if (s.op && s.target.type != "fake") {
-        r.message = "skipped: dnsctl does not drive " + s.target.type + " targets";
-      }
+      continue;
+    }
+    if (!s.backend->caps().drives_zones) {
+      // fake and Designate types we do not drive: no I/O, and their own words
+      // ("skipped: ...") for the report.
+      const auto& p = s.pending;
+      r.result = s.backend->apply(
+          *s.op, backends::ZoneArgs{p.zone, p.zone_uuid, p.hard_delete}, std::chrono::seconds(1));
+      r.ok = r.result.kind == backends::OpResult::Kind::done;
+      r.message = r.result.message;
       continue;
     }
     if (s.backend->caps().batch) {

@@ -122,3 +122,20 @@ TEST_F(PoolCli, MissingKeyFilesAreWarningsWithTheirPlace) {
       std::string::npos)
       << r.err;
 }
+
+// A Designate type dnsctl does not drive, stored with --skip-verify-drivers: sync
+// reports its step as skipped, in the backend's own words, and does not fail on it.
+TEST_F(PoolCli, SyncSkipsTargetsOfTypesItDoesNotDrive) {
+  std::string file = (m_dir / "pools.yaml").string();
+  std::ofstream(file) << "- name: default\n"
+                         "  ns_records: [{hostname: ns1.example.org.}]\n"
+                         "  targets:\n"
+                         "    - type: infoblox\n"
+                         "      masters: [{host: 192.0.2.1, port: 5354}]\n"
+                         "      options: {wapi_url: \"https://infoblox.invalid/wapi\"}\n";
+  ok({"pool", "update", file, "--skip-verify-drivers"});
+  ok({"domain", "create", "skip.test", "--email", "h@skip.test"});
+  Ran r = ok({"sync", "-f", "json"});
+  EXPECT_NE(r.out.find("skipped: dnsctl does not drive infoblox targets"), std::string::npos)
+      << r.out;
+}
