@@ -52,6 +52,10 @@ struct OpResult {
   Kind kind = Kind::failed;
   std::string message;               // why it failed or conflicts; "" when done
   std::vector<std::string> commands; // what was run or requested, in order (no secrets)
+  // An add found the zone there already (ours from an earlier run): it may hold an
+  // old serial, so it needs a NOTIFY. A zone the target has just added is fetched by
+  // the server itself and needs none.
+  bool existed = false;
 };
 
 struct ZoneJob {

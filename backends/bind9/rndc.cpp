@@ -96,6 +96,7 @@ OpResult add(const model::Target& target,
   }
   if (showzone_has_masters(shown.out, target)) {
     res.kind = OpResult::Kind::done;
+    res.existed = true;
     return res;
   }
   res.kind = OpResult::Kind::conflict;

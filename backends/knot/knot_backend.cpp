@@ -217,6 +217,7 @@ std::vector<OpResult> Knot::apply_batch(const std::vector<ZoneJob>& jobs,
     std::string zone = text::lower(jobs[i].zone.name);
     bool has = view->zones.contains(zone);
     out[i].kind = OpResult::Kind::done;
+    out[i].existed = has && jobs[i].op == ZoneOp::add;
     if (jobs[i].op == ZoneOp::remove ? !has : has) {
       if (has && jobs[i].op == ZoneOp::add && !ours(*view, zone)) {
         out[i].kind = OpResult::Kind::conflict;

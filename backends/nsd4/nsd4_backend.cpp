@@ -236,6 +236,7 @@ private:
     std::string pattern = zonestatus_pattern(r->out);
     if (pattern == m_pattern) {
       res.kind = OpResult::Kind::done;
+      res.existed = true;
       return;
     }
     res.kind = OpResult::Kind::conflict;

@@ -178,6 +178,7 @@ private:
         res.message = "zone already exists on the target with other masters, left alone";
         return;
       }
+      res.existed = true;
     }
     // A new secondary is otherwise fetched only at the next xfr-cycle-interval.
     HttpReply fetch = send(res, "PUT", z + "/axfr-retrieve", "", timeout);

@@ -193,11 +193,12 @@ void fail_all(const std::vector<StepResult*>& steps, const std::string& why) {
 
 // NOTIFY to every job; one answered with an error rcode is sent again with back-off
 // until `timeout` (a server may be reloading its configuration). Only what is still
-// refused at the end fails. Jobs marked in `once` (the target has just added the
-// zone) are sent once: every server fetches a zone it has just added by itself (BIND's
-// first refresh, Knot's bootstrap, NSD's xfrd, PowerDNS's axfr-retrieve), and NSD
-// answers NXDOMAIN until its serving process reloads, so waiting on it would only
-// slow a bulk create; the polls tell whether the zone arrived.
+// refused at the end fails. Jobs marked in `once` (an add found the zone there from
+// an earlier run) are sent once: NSD answers NXDOMAIN until its serving process
+// reloads, so waiting on it would only slow a bulk create; the polls tell whether the
+// zone arrived. A zone a target has just added gets no NOTIFY at all: every server
+// fetches it by itself (BIND's first refresh, Knot's bootstrap, NSD's xfrd, PowerDNS's
+// axfr-retrieve), and 1,000 NOTIFYs to an NSD busy reloading go unanswered.
 std::vector<query::NotifyResult> notify_until_taken(const std::vector<query::NotifyJob>& jobs,
                                                     const std::vector<bool>& once,
                                                     std::chrono::milliseconds timeout) {
@@ -258,7 +259,8 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
     soas.push_back(std::move(*nz));
     for (const auto& p : *peers) {
       bool wanted = p.target_id == 0 || std::any_of(steps.begin(), steps.end(), [&](auto* r) {
-                      return told(r) && r->step.target.id == p.target_id;
+                      return told(r) && r->step.target.id == p.target_id
+                             && !(r->step.op == backends::ZoneOp::add && !r->result.existed);
                     });
       if (wanted) {
         jobs.push_back({&soas.back(), p});

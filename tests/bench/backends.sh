@@ -52,9 +52,14 @@ YAML
 for ((i = 1; i <= N; i++)); do printf 'z%05d.bench\n' "$i"; done >"$work/zones.txt"
 while read -r z; do ctl domain create "$z" --email h@bench.test >/dev/null || exit 1; done <"$work/zones.txt"
 awk '{print $1". SOA"}' "$work/zones.txt" >"$work/dig.batch"
-ctl mdns --listen "127.0.0.1:$MDNS" --workers 2 2>"$work/mdns.log" &
+# Not through ctl(): $! would be a subshell, and killing it leaves the mdns running.
+"$dnsctl" --db "$work/store.db" --config /dev/null mdns --listen "127.0.0.1:$MDNS" --workers 2 \
+  2>"$work/mdns.log" &
 MDNS_PID=$!
-sleep 0.5
+for _ in $(seq 50); do
+  dig @127.0.0.1 -p "$MDNS" +tries=1 +time=1 z00001.bench SOA >/dev/null 2>&1 && break
+  sleep 0.1
+done
 
 served() { # how many of the N zones the server answers with its SOA
   dig @127.0.0.1 -p "$DNS" +tries=1 +time=1 +noall +answer -f "$work/dig.batch" 2>/dev/null |
