@@ -125,6 +125,9 @@ uint16_t Query::edns_payload() const {
 uint8_t Query::edns_version() const {
   return has_edns() ? knot_edns_get_version(m_pkt->opt_rr) : 0;
 }
+bool Query::edns_do() const {
+  return has_edns() && knot_edns_do(m_pkt->opt_rr);
+}
 bool Query::has_tsig() const {
   return knot_pkt_has_tsig(m_pkt.get());
 }
@@ -459,7 +462,7 @@ bool Response::put_as_qname(
          == KNOT_EOK;
 }
 
-bool Response::add_opt(uint16_t payload, uint16_t extended_rcode) {
+bool Response::add_opt(uint16_t payload, uint16_t extended_rcode, bool dnssec_ok) {
   if (m_pkt->current != KNOT_ADDITIONAL
       && knot_pkt_begin(m_pkt.get(), KNOT_ADDITIONAL) != KNOT_EOK) {
     return false;
@@ -474,6 +477,9 @@ bool Response::add_opt(uint16_t payload, uint16_t extended_rcode) {
   if (knot_edns_init(opt, payload, static_cast<uint8_t>(extended_rcode >> 4), 0, nullptr)
       != KNOT_EOK) {
     return false;
+  }
+  if (dnssec_ok) {
+    knot_edns_set_do(opt);
   }
   return knot_pkt_put(m_pkt.get(), KNOT_COMPR_HINT_NONE, opt, KNOT_PF_NOTRUNC) == KNOT_EOK;
 }

@@ -24,6 +24,7 @@ inline constexpr uint16_t k_servfail = 2;
 inline constexpr uint16_t k_nxdomain = 3;
 inline constexpr uint16_t k_notimp = 4;
 inline constexpr uint16_t k_refused = 5;
+inline constexpr uint16_t k_yxdomain = 6;
 inline constexpr uint16_t k_notauth = 9;
 inline constexpr uint16_t k_badvers = 16; // extended, in OPT (RFC 6891)
 inline constexpr uint16_t k_badsig = 16;  // TSIG errors (RFC 8945), in the TSIG RR
@@ -62,6 +63,7 @@ public:
   bool has_edns() const;
   uint16_t edns_payload() const;
   uint8_t edns_version() const;
+  bool edns_do() const; // DNSSEC OK (RFC 3225)
 
   bool has_tsig() const;
   std::string tsig_key_name() const; // absolute, lower case
@@ -165,8 +167,9 @@ public:
                     std::span<const uint8_t> packed,
                     bool truncate = true);
 
-  // An OPT RR (RFC 6891) with our payload size; `extended_rcode` for BADVERS.
-  bool add_opt(uint16_t payload, uint16_t extended_rcode = 0);
+  // An OPT RR (RFC 6891) with our payload size; `extended_rcode` for BADVERS. The DO
+  // bit is copied from the request (RFC 3225 §3), even though we sign nothing.
+  bool add_opt(uint16_t payload, uint16_t extended_rcode, bool dnssec_ok);
   // The request's TSIG RR with an error and no MAC: BADKEY and BADSIG replies.
   bool add_tsig_error(const Query& query, uint16_t tsig_error);
   bool sign(Signer& signer);

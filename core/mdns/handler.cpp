@@ -36,7 +36,7 @@ dns::Response Request::reply(size_t max) const {
 bool Request::send(dns::Response& r, uint16_t extended_rcode) const {
   r.release(trailer());
   if (edns) {
-    r.add_opt(limits.udp_payload, extended_rcode);
+    r.add_opt(limits.udp_payload, extended_rcode, query.edns_do());
   }
   if (signer.active() && !r.sign(signer)) {
     return false;
@@ -109,7 +109,7 @@ std::optional<TransferLog> Handler::handle(std::span<const uint8_t> request,
       } else {
         r.release(req.trailer());
         if (edns) {
-          r.add_opt(limits.udp_payload);
+          r.add_opt(limits.udp_payload, 0, q.edns_do());
         }
         r.add_tsig_error(q, tsig_error);
         sink(r.wire());

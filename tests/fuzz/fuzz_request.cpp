@@ -25,6 +25,8 @@ struct Target {
   Target() {
     source.add_zone_file("example.net.",
                          std::string(DNSCTL_TEST_DATA) + "/zones/mdns/example.net.zone");
+    source.add_zone_file("chains.test.",
+                         std::string(DNSCTL_TEST_DATA) + "/zones/mdns/chains.test.zone");
     source.add_zone("other.org.", "@ 300 SOA ns hm 1 2 3 4 5\n@ 300 NS ns.example.org.\n", 2);
     source.allow(1, "127.0.0.1");
     source.add_key({"xfr.",

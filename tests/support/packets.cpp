@@ -35,7 +35,7 @@ std::vector<uint8_t> make_query(const std::string& qname, uint16_t qtype, const 
             dns::pack_rdata({soa}));
   }
   if (o.edns_payload) {
-    msg.add_opt(*o.edns_payload);
+    msg.add_opt(*o.edns_payload, 0, o.dnssec_ok);
     if (o.edns_version != 0) {
       // The version is the second byte of the OPT RR's TTL field, 6 bytes from its end
       // when it has no options (TTL 4 + RDLENGTH 2).
@@ -73,6 +73,7 @@ Reply parse_reply(const std::vector<uint8_t>& wire) {
   if (pkt->opt_rr != nullptr) {
     r.rcode = static_cast<uint16_t>(r.rcode | (knot_edns_get_ext_rcode(pkt->opt_rr) << 4));
     r.edns_payload = knot_edns_get_payload(pkt->opt_rr);
+    r.edns_do = knot_edns_do(pkt->opt_rr);
   }
   if (pkt->tsig_rr != nullptr) {
     r.tsig_error = knot_tsig_rdata_error(pkt->tsig_rr);
@@ -93,6 +94,13 @@ Reply parse_reply(const std::vector<uint8_t>& wire) {
           r.owners.push_back(dns::Name::from_wire(rr->owner, knot_dname_size(rr->owner)).to_text());
         }
         r.answer_rrs += rr->rrs.count;
+        for (uint16_t k = 0; k < rr->rrs.count; ++k) {
+          const knot_rdata_t* rd = knot_rdataset_at(&rr->rrs, k);
+          r.answer_text.push_back(
+              dns::Name::from_wire(rr->owner, knot_dname_size(rr->owner)).to_text() + " "
+              + std::to_string(rr->ttl) + " " + dns::type_to_text(rr->type) + " "
+              + dns::rdata_to_text(rr->type, dns::Rdata(rd->data, rd->data + rd->len)));
+        }
       }
     }
   };

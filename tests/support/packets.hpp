@@ -16,6 +16,7 @@ struct QueryOptions {
   uint8_t opcode = 0;
   std::optional<uint16_t> edns_payload; // an OPT RR with this size
   uint8_t edns_version = 0;
+  bool dnssec_ok = false;              // the DO bit in the OPT RR
   std::optional<uint32_t> ixfr_serial; // the client's SOA in the authority section
   std::string key_name;                // TSIG-sign with this key (hmac-sha256)
   std::string key_secret;              // base64
@@ -32,13 +33,15 @@ struct Reply {
   bool tc = false;
   uint16_t rcode = 0; // with the OPT RR's extended bits
   uint16_t qdcount = 0;
-  std::vector<uint16_t> answer;     // types, in order
-  std::vector<std::string> owners;  // of the answer RRs
-  std::vector<uint16_t> authority;  // types
-  std::vector<uint16_t> additional; // types, OPT and TSIG included
-  size_t answer_rrs = 0;            // RRs (an RRset of 3 counts 3)
+  std::vector<uint16_t> answer;         // types, in order
+  std::vector<std::string> owners;      // of the answer RRs
+  std::vector<uint16_t> authority;      // types
+  std::vector<uint16_t> additional;     // types, OPT and TSIG included
+  size_t answer_rrs = 0;                // RRs (an RRset of 3 counts 3)
+  std::vector<std::string> answer_text; // "owner TTL TYPE rdata", one per RR
   size_t size = 0;
   std::optional<uint16_t> edns_payload;
+  bool edns_do = false;
   std::optional<uint16_t> tsig_error;
 };
 

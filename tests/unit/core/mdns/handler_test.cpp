@@ -24,6 +24,8 @@ namespace {
 // *.wild TXT, a.b.c A (b.c and c are empty non-terminals), sub NS + DS with glue
 // ns.sub A, big TXT (six 100-byte strings).
 const std::string k_zone_file = std::string(DNSCTL_TEST_DATA) + "/zones/mdns/example.net.zone";
+// CNAME chains, loops, wildcard CNAMEs, DNAMEs: see the file.
+const std::string k_chains_file = std::string(DNSCTL_TEST_DATA) + "/zones/mdns/chains.test.zone";
 
 // One of the pool's servers: it may transfer without a key.
 const char* k_secondary = "192.0.2.200";
@@ -33,6 +35,7 @@ class HandlerTest : public ::testing::Test {
 protected:
   void SetUp() override {
     m_src.add_zone_file("example.net.", k_zone_file);
+    m_src.add_zone_file("chains.test.", k_chains_file);
     m_src.add_zone("other.org.", "@ 300 SOA ns hm 1 2 3 4 5\n@ 300 NS ns.example.org.\n", 2);
     m_src.allow(1, k_secondary);
     m_src.add_key({"xfr.", "hmac-sha256", k_secret, model::KeyScope::all, ""});
@@ -91,12 +94,12 @@ TEST_F(HandlerTest, AnswersEachKindOfNameAsRfc1034Says) {
        true,
        {},
        {rt::k_soa}},
-      {"CNAME for another type",
+      {"CNAME for another type: followed to its target",
        "alias.example.net.",
        rt::k_a,
        rc::k_noerror,
        true,
-       {rt::k_cname},
+       {rt::k_cname, rt::k_a},
        {}},
       {"CNAME asked for",
        "alias.example.net.",
@@ -154,6 +157,170 @@ TEST_F(HandlerTest, AnswersEachKindOfNameAsRfc1034Says) {
   }
 }
 
+struct ChainCase {
+  const char* what;
+  const char* qname;
+  uint16_t qtype;
+  uint16_t rcode;
+  bool aa;
+  std::vector<std::string> answer; // "owner TYPE", in order
+  std::vector<uint16_t> authority;
+};
+
+std::vector<std::string> answer_lines(const Reply& r) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < r.answer.size() && i < r.owners.size(); ++i) {
+    out.push_back(r.owners[i] + " " + dns::type_to_text(r.answer[i]));
+  }
+  return out;
+}
+
+TEST_F(HandlerTest, CnamesAndDnamesAreFollowedInsideTheZone) {
+  const std::vector<ChainCase> cases = {
+      {"a chain of two (RFC 1034 §4.3.2 step 3a)",
+       "one.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"one.chains.test. CNAME", "two.chains.test. CNAME", "host.chains.test. A"},
+       {}},
+      {"the CNAME itself asked for",
+       "one.chains.test.",
+       rt::k_cname,
+       rc::k_noerror,
+       true,
+       {"one.chains.test. CNAME"},
+       {}},
+      {"ANY is not followed",
+       "one.chains.test.",
+       rt::k_any,
+       rc::k_noerror,
+       true,
+       {"one.chains.test. CNAME"},
+       {}},
+      {"a target with no such type: NODATA after the chain",
+       "one.chains.test.",
+       rt::k_mx,
+       rc::k_noerror,
+       true,
+       {"one.chains.test. CNAME", "two.chains.test. CNAME"},
+       {rt::k_soa}},
+      {"a loop ends where it comes back",
+       "loop1.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"loop1.chains.test. CNAME", "loop2.chains.test. CNAME"},
+       {}},
+      {"a CNAME to itself",
+       "self.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"self.chains.test. CNAME"},
+       {}},
+      {"a target in another zone is the resolver's to follow",
+       "away.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"away.chains.test. CNAME"},
+       {}},
+      {"a target that does not exist: NXDOMAIN (RFC 6604)",
+       "dead.chains.test.",
+       rt::k_a,
+       rc::k_nxdomain,
+       true,
+       {"dead.chains.test. CNAME"},
+       {rt::k_soa}},
+      {"a wildcard CNAME is synthesised and followed (RFC 4592 §2.2.2)",
+       "x.y.wc.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"x.y.wc.chains.test. CNAME", "host.chains.test. A"},
+       {}},
+      {"a CNAME to a name the wildcard covers",
+       "towild.chains.test.",
+       rt::k_aaaa,
+       rc::k_noerror,
+       true,
+       {"towild.chains.test. CNAME", "x.wc.chains.test. CNAME", "host.chains.test. AAAA"},
+       {}},
+      {"a CNAME into a delegation: the referral after it",
+       "tosub.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"tosub.chains.test. CNAME"},
+       {rt::k_ns}},
+      {"below a DNAME: the DNAME and the CNAME made from it (RFC 6672 §3.2)",
+       "x.dn.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"dn.chains.test. DNAME", "x.dn.chains.test. CNAME"},
+       {}},
+      {"the DNAME's own name is not redirected",
+       "dn.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {},
+       {rt::k_soa}},
+      {"the DNAME asked for",
+       "dn.chains.test.",
+       rt::k_dname,
+       rc::k_noerror,
+       true,
+       {"dn.chains.test. DNAME"},
+       {}},
+      {"a DNAME into the zone is followed",
+       "www.inside.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"inside.chains.test. DNAME",
+        "www.inside.chains.test. CNAME",
+        "www.in.target.chains.test. A"},
+       {}},
+      {"a CNAME to a name below a DNAME",
+       "todn.chains.test.",
+       rt::k_a,
+       rc::k_noerror,
+       true,
+       {"todn.chains.test. CNAME",
+        "inside.chains.test. DNAME",
+        "www.inside.chains.test. CNAME",
+        "www.in.target.chains.test. A"},
+       {}},
+      {"a substitute over 255 octets: YXDOMAIN (RFC 6672 §2.2)",
+       "aaaaaaaaaaaaaaaaaaaa.grow.chains.test.",
+       rt::k_a,
+       rc::k_yxdomain,
+       true,
+       {"grow.chains.test. DNAME"},
+       {}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    Reply r = one(make_query(c.qname, c.qtype));
+    ASSERT_TRUE(r.parsed);
+    EXPECT_EQ(r.rcode, c.rcode);
+    EXPECT_EQ(r.aa, c.aa);
+    EXPECT_FALSE(r.tc);
+    EXPECT_EQ(answer_lines(r), c.answer);
+    EXPECT_EQ(r.authority, c.authority);
+  }
+}
+
+TEST_F(HandlerTest, TheSynthesisedCnameTakesTheDnamesTtlAndTarget) {
+  Reply r = one(make_query("x.dn.chains.test.", rt::k_a));
+  EXPECT_EQ(r.answer_text,
+            (std::vector<std::string>{"dn.chains.test. 300 DNAME example.org.",
+                                      "x.dn.chains.test. 300 CNAME x.example.org."}));
+}
+
 TEST_F(HandlerTest, AnswersKeepTheNamesAsAsked) {
   Reply wild = one(make_query("x.y.wild.example.net.", rt::k_txt));
   ASSERT_EQ(wild.owners.size(), 1u);
@@ -195,6 +362,42 @@ TEST_F(HandlerTest, EdnsIsEchoedAndOnlyVersionZeroSpoken) {
   EXPECT_EQ(v1.rcode, rc::k_badvers); // RFC 6891 §6.1.3
   EXPECT_TRUE(v1.answer.empty());
   ASSERT_TRUE(v1.edns_payload.has_value());
+}
+
+TEST_F(HandlerTest, TheDoBitIsCopiedIntoEveryAnswerWithAnOpt) {
+  // RFC 3225 §3: whatever the answer, BADVERS and TSIG errors included.
+  QueryOptions e;
+  e.edns_payload = 1232;
+  e.dnssec_ok = true;
+  struct Case {
+    const char* what;
+    const char* qname;
+    uint16_t qtype;
+    uint8_t version;
+    std::string key;
+    uint16_t rcode;
+  };
+  const std::vector<Case> cases = {
+      {"an answer", "www.example.net.", rt::k_a, 0, "", rc::k_noerror},
+      {"the apex SOA", "example.net.", rt::k_soa, 0, "", rc::k_noerror},
+      {"NXDOMAIN", "nope.example.net.", rt::k_a, 0, "", rc::k_nxdomain},
+      {"REFUSED", "example.com.", rt::k_a, 0, "", rc::k_refused},
+      {"BADVERS", "www.example.net.", rt::k_a, 1, "", rc::k_badvers},
+      {"BADKEY", "www.example.net.", rt::k_a, 0, "nokey.", rc::k_notauth},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    QueryOptions o = e;
+    o.edns_version = c.version;
+    o.key_name = c.key;
+    o.key_secret = k_secret;
+    Reply r = one(make_query(c.qname, c.qtype, o));
+    EXPECT_EQ(r.rcode, c.rcode);
+    ASSERT_TRUE(r.edns_payload.has_value());
+    EXPECT_TRUE(r.edns_do);
+  }
+  e.dnssec_ok = false;
+  EXPECT_FALSE(one(make_query("www.example.net.", rt::k_a, e)).edns_do);
 }
 
 TEST_F(HandlerTest, UdpAnswersAreCutAtAnRRsetAndMarkedTc) {
