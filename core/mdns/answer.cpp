@@ -105,6 +105,7 @@ public:
         break; // what is in the answer so far goes out; the resolver takes it from there
       }
     }
+    put_additional();
     if (m_aa) {
       m_r.set_aa();
     }
@@ -228,8 +229,9 @@ private:
     dns::Name substitute = dns::Name::from_wire(wire.data(), wire.size());
     // The CNAME is not stored: its TTL is the DNAME's (RFC 6672 §3.1).
     auto packed = dns::pack_rdata({dns::Rdata(wire.begin(), wire.end())});
-    if (!put_here(dns::rrtype::k_cname, dname.ttl, packed)) {
-      return false;
+    if (!put_here(dns::rrtype::k_cname, dname.ttl, packed)
+        || m_req.query.qtype() == dns::rrtype::k_cname) {
+      return false; // a CNAME was asked for: this is it
     }
     return move_to(substitute);
   }
@@ -250,23 +252,44 @@ private:
   }
 
   // A referral (RFC 1034 §4.3.2 step 3b): the delegation's NS in the authority
-  // section, their addresses below the cut as glue. Not authoritative unless a CNAME
+  // section, their addresses as glue in the additional. Not authoritative unless a CNAME
   // of ours led here (AA speaks for the first name of the answer).
   void referral(const Found& ns) {
     if (m_first) {
       m_aa = false;
     }
-    if (!m_r.put(
-            dns::Section::authority, wire_of(ns.owner), dns::rrtype::k_ns, ns.ttl, ns.packed)) {
+    if (m_r.put(dns::Section::authority, wire_of(ns.owner), dns::rrtype::k_ns, ns.ttl, ns.packed)) {
+      note_targets(ns);
+    }
+  }
+
+  // RFC 1034 §3.7 and §4.3.2 step 6: the addresses of the names NS, MX and SRV RRs
+  // point to, when this zone holds them (as Knot does). In a referral these are the
+  // glue: below the cut (RFC 9471 §2.1) and sibling glue elsewhere in the zone.
+  void note_targets(const Found& f) {
+    size_t skip = f.type == dns::rrtype::k_mx    ? 2
+                  : f.type == dns::rrtype::k_srv ? 6
+                  : f.type == dns::rrtype::k_ns  ? 0
+                                                 : std::string::npos;
+    if (skip == std::string::npos) {
       return;
     }
-    for (const auto& target : dns::unpack_rdata(ns.packed.data(), ns.packed.size())) {
-      dns::Name t = dns::Name::from_wire(target.data(), target.size());
-      auto key = t.sort_key();
-      if (key.size() <= ns.owner.size() || !within(key, ns.owner)) {
-        continue; // glue only below the cut
+    for (const auto& rd : dns::unpack_rdata(f.packed.data(), f.packed.size())) {
+      if (rd.size() <= skip) {
+        continue;
       }
-      for (const auto& g : rrsets_at(m_src, m_zone, key)) {
+      dns::Name t = dns::Name::from_wire(rd.data() + skip, rd.size() - skip);
+      if (within(t.sort_key(), m_zone.apex_key)
+          && std::find(m_targets.begin(), m_targets.end(), t) == m_targets.end()) {
+        m_targets.push_back(std::move(t));
+      }
+    }
+  }
+
+  // Additional data never sets TC: what does not fit is left out (RFC 2181 §9).
+  void put_additional() {
+    for (const auto& t : m_targets) {
+      for (const auto& g : rrsets_at(m_src, m_zone, t.sort_key())) {
         if (g.type == dns::rrtype::k_a || g.type == dns::rrtype::k_aaaa) {
           m_r.put(dns::Section::additional, {t.wire(), t.size()}, g.type, g.ttl, g.packed, false);
         }
@@ -282,10 +305,13 @@ private:
   // An RRset into the answer, owned by the name being answered when `synthesized`
   // (a wildcard match) or by its own owner.
   bool put(const Found& f, bool synthesized) {
-    if (synthesized) {
-      return put_here(f.type, f.ttl, f.packed);
+    bool ok = synthesized
+                  ? put_here(f.type, f.ttl, f.packed)
+                  : m_r.put(dns::Section::answer, wire_of(f.owner), f.type, f.ttl, f.packed);
+    if (ok && m_req.query.qtype() != dns::rrtype::k_any) {
+      note_targets(f);
     }
-    return m_r.put(dns::Section::answer, wire_of(f.owner), f.type, f.ttl, f.packed);
+    return ok;
   }
 
   // An RRset owned by the name being answered: the QNAME is written as a pointer.
@@ -302,6 +328,7 @@ private:
   dns::Response m_r;
   std::vector<uint8_t> m_name;                 // sort key of the name being answered
   std::vector<std::vector<uint8_t>> m_visited; // the names answered before it
+  std::vector<dns::Name> m_targets;            // names whose addresses go in the additional section
   bool m_first = true;                         // m_name is the QNAME
   bool m_aa = true;
 };
