@@ -5,13 +5,19 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 namespace dnsctl::store {
 namespace {
@@ -56,6 +62,49 @@ std::string default_path(const std::string& from_config) {
   return base + "/dnsctl/dnsctl.db";
 }
 
+namespace {
+
+// The store holds TSIG secrets in clear: its folders and file are made for the owner
+// only, whatever the umask (SQLite gives the -wal and -shm files the main file's
+// mode). Only what this call creates is changed.
+Status create_private(const std::filesystem::path& p) {
+  std::vector<std::filesystem::path> missing;
+  for (auto dir = p.parent_path(); !dir.empty() && !std::filesystem::exists(dir);
+       dir = dir.parent_path()) {
+    missing.push_back(dir);
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
+      return make_error(Errc::io, "cannot create " + it->string() + ": " + std::strerror(errno));
+    }
+  }
+  int fd = ::open(p.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return make_error(Errc::io, "cannot create " + p.string() + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+// A store that others may read (made before this check, or by hand) is left as it
+// is, since the operator may mean it, but said.
+std::vector<std::string> loose_modes(const std::string& path) {
+  std::vector<std::string> out;
+  for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+      out.push_back(f + " has mode " + mode
+                    + ": other users can read the TSIG secrets in it (chmod 600 " + f + ")");
+    }
+  }
+  return out;
+}
+
+} // namespace
+
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
@@ -68,12 +117,10 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
     if (options.read_only && !std::filesystem::exists(p)) {
       return make_error(Errc::not_found, "no store at " + path);
     }
-    if (p.has_parent_path()) {
-      std::error_code ec;
-      std::filesystem::create_directories(p.parent_path(), ec);
-      if (ec) {
-        return make_error(Errc::io,
-                          "cannot create " + p.parent_path().string() + ": " + ec.message());
+    if (!options.read_only) {
+      auto made = create_private(p);
+      if (!made) {
+        return made.error();
       }
     }
     // One connection per thread (the daemon opens one per worker): no mutex per call.
@@ -93,6 +140,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
       s.m_db->exec("PRAGMA journal_mode = WAL");
       s.m_db->exec("PRAGMA synchronous = FULL");
     }
+    s.m_warnings = loose_modes(path);
     int v = current_version(*s.m_db);
     if (v == 0 && !options.read_only) {
       auto applied = migrate(*s.m_db);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
 class Database;
@@ -41,6 +42,8 @@ public:
 
   SQLite::Database& db() { return *m_db; }
   const std::string& path() const { return m_path; }
+  // What open() noticed and the caller should tell (a store others can read).
+  const std::vector<std::string>& warnings() const { return m_warnings; }
 
   // Runs fn() inside BEGIN IMMEDIATE; commits when it returns a value, rolls back on
   // an error or an exception. `command` and the zone go to change_log.
@@ -82,6 +85,7 @@ private:
 
   std::unique_ptr<SQLite::Database> m_db;
   std::string m_path;
+  std::vector<std::string> m_warnings;
   std::string m_command;
   int m_journal_steps = 1000;
   int64_t m_journal_age = int64_t{30} * 86400;

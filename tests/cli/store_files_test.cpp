@@ -1,0 +1,58 @@
+// The store's files hold TSIG secrets in clear: made for the owner only whatever the
+// umask, and a store others can read is pointed out (issue 14, item 8).
+
+#include "tests/cli/harness.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <sys/stat.h>
+
+using namespace dnsctl::test;
+
+namespace {
+
+unsigned mode_of(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? st.st_mode & 07777 : 01000;
+}
+
+// Sets the umask for one test and puts it back.
+struct Umask {
+  explicit Umask(mode_t m)
+      : old(::umask(m)) {}
+  ~Umask() { ::umask(old); }
+  Umask(const Umask&) = delete;
+  Umask& operator=(const Umask&) = delete;
+  mode_t old;
+};
+
+} // namespace
+
+class StoreFilesTest : public CliTest {};
+
+TEST_F(StoreFilesTest, ANewStoreAndItsFoldersAreTheOwnersOnlyUnderUmask022) {
+  Umask u(022);
+  std::filesystem::path db = m_dir / "fresh" / "deeper" / "dnsctl.db";
+  m_db = db.string();
+  ok({"tsigkey", "create", "k1."}); // a random secret
+  EXPECT_EQ(mode_of(db), 0600u);
+  EXPECT_EQ(mode_of(m_dir / "fresh"), 0700u);
+  EXPECT_EQ(mode_of(m_dir / "fresh" / "deeper"), 0700u);
+  // The -wal and -shm files exist while a connection is open: SQLite gives them the
+  // main file's mode.
+  SQLite::Database open(m_db, SQLite::OPEN_READWRITE);
+  open.exec("BEGIN IMMEDIATE; CREATE TABLE scratch(x); COMMIT");
+  EXPECT_EQ(mode_of(m_db + "-wal"), 0600u);
+  EXPECT_EQ(mode_of(m_db + "-shm"), 0600u);
+  Ran quiet = ok({"tsigkey", "list"});
+  EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << quiet.err;
+}
+
+TEST_F(StoreFilesTest, AStoreOthersCanReadIsLeftAsItIsButSaid) {
+  ok({"tsigkey", "create", "k1."}); // a random secret
+  ASSERT_EQ(::chmod(m_db.c_str(), 0644), 0);
+  Ran r = ok({"tsigkey", "list"});
+  EXPECT_NE(r.err.find("warning: " + m_db + " has mode 0644"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("chmod 600"), std::string::npos) << r.err;
+  EXPECT_EQ(mode_of(m_db), 0644u);
+}
