@@ -11,11 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
+#include <iomanip>
+#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -64,6 +65,10 @@ std::string default_path(const std::string& from_config) {
 
 namespace {
 
+std::string errno_text() {
+  return std::error_code(errno, std::generic_category()).message();
+}
+
 // The store holds TSIG secrets in clear: its folders and file are made for the owner
 // only, whatever the umask (SQLite gives the -wal and -shm files the main file's
 // mode). Only what this call creates is changed.
@@ -73,16 +78,17 @@ Status create_private(const std::filesystem::path& p) {
        dir = dir.parent_path()) {
     missing.push_back(dir);
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
-      return make_error(Errc::io, "cannot create " + it->string() + ": " + std::strerror(errno));
+  std::reverse(missing.begin(), missing.end()); // outermost first
+  for (const auto& dir : missing) {
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      return make_error(Errc::io, "cannot create " + dir.string() + ": " + errno_text());
     }
   }
   int fd = ::open(p.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) {
     ::close(fd);
   } else if (errno != EEXIST) {
-    return make_error(Errc::io, "cannot create " + p.string() + ": " + std::strerror(errno));
+    return make_error(Errc::io, "cannot create " + p.string() + ": " + errno_text());
   }
   return {};
 }
@@ -94,10 +100,11 @@ std::vector<std::string> loose_modes(const std::string& path) {
   for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
     struct stat st {};
     if (::stat(f.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-      char mode[8];
-      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
-      out.push_back(f + " has mode " + mode
-                    + ": other users can read the TSIG secrets in it (chmod 600 " + f + ")");
+      std::ostringstream w;
+      w << f << " has mode " << std::oct << std::setw(4) << std::setfill('0')
+        << (st.st_mode & 07777) << ": other users can read the TSIG secrets in it (chmod 600 " << f
+        << ")";
+      out.push_back(w.str());
     }
   }
   return out;
