@@ -26,6 +26,43 @@ std::span<const uint8_t> raw_blob(sqlite3_stmt* st, int col) {
   return {static_cast<const uint8_t*>(p), static_cast<size_t>(sqlite3_column_bytes(st, col))};
 }
 
+// Zones waiting to be deleted from their targets are no longer served.
+constexpr const char* k_zone_select =
+    "SELECT z.id, z.uuid, z.name, z.ttl, z.serial, z.mname, z.rname, z.refresh, z.retry, "
+    "z.expire, z.minimum, z.pool_id, p.uuid FROM zones z JOIN pools p ON p.id = z.pool_id ";
+
+// A row of k_zone_select; nullopt for a name that does not parse.
+std::optional<ZoneInfo> zone_info(SQLite::Statement& row) {
+  model::Zone z;
+  z.id = row.getColumn(0).getInt64();
+  z.uuid = row.getColumn(1).getString();
+  z.name = row.getColumn(2).getString();
+  z.ttl = static_cast<uint32_t>(row.getColumn(3).getInt64());
+  z.serial = static_cast<uint32_t>(row.getColumn(4).getInt64());
+  z.mname = row.getColumn(5).getString();
+  z.rname = row.getColumn(6).getString();
+  z.timers.refresh = static_cast<uint32_t>(row.getColumn(7).getInt64());
+  z.timers.retry = static_cast<uint32_t>(row.getColumn(8).getInt64());
+  z.timers.expire = static_cast<uint32_t>(row.getColumn(9).getInt64());
+  z.timers.minimum = static_cast<uint32_t>(row.getColumn(10).getInt64());
+  auto apex = dns::Name::parse(z.name);
+  if (!apex) {
+    return std::nullopt;
+  }
+  ZoneInfo info;
+  info.id = z.id;
+  info.uuid = z.uuid;
+  info.apex = *apex;
+  info.apex_key = apex->sort_key();
+  info.serial = z.serial;
+  info.ttl = z.ttl;
+  info.soa = dns::soa_rdata(z);
+  info.minimum = z.timers.minimum;
+  info.pool_id = row.getColumn(11).getInt64();
+  info.pool_uuid = row.getColumn(12).getString();
+  return info;
+}
+
 } // namespace
 
 struct StoreSource::Impl {
@@ -86,42 +123,12 @@ void StoreSource::refresh() {
 void StoreSource::load_catalog() {
   auto& db = m_impl->store.db();
   Catalog c;
-  // Zones waiting to be deleted from their targets are no longer served.
-  SQLite::Statement zones(db,
-                          "SELECT z.id, z.uuid, z.name, z.ttl, z.serial, z.mname, z.rname, "
-                          "z.refresh, z.retry, z.expire, z.minimum, z.pool_id, p.uuid "
-                          "FROM zones z JOIN pools p ON p.id = z.pool_id "
-                          "WHERE z.action != 'DELETE'");
+  SQLite::Statement zones(db, std::string(k_zone_select) + "WHERE z.action != 'DELETE'");
   while (zones.executeStep()) {
-    model::Zone z;
-    z.id = zones.getColumn(0).getInt64();
-    z.uuid = zones.getColumn(1).getString();
-    z.name = zones.getColumn(2).getString();
-    z.ttl = static_cast<uint32_t>(zones.getColumn(3).getInt64());
-    z.serial = static_cast<uint32_t>(zones.getColumn(4).getInt64());
-    z.mname = zones.getColumn(5).getString();
-    z.rname = zones.getColumn(6).getString();
-    z.timers.refresh = static_cast<uint32_t>(zones.getColumn(7).getInt64());
-    z.timers.retry = static_cast<uint32_t>(zones.getColumn(8).getInt64());
-    z.timers.expire = static_cast<uint32_t>(zones.getColumn(9).getInt64());
-    z.timers.minimum = static_cast<uint32_t>(zones.getColumn(10).getInt64());
-    auto apex = dns::Name::parse(z.name);
-    if (!apex) {
-      continue;
+    if (auto info = zone_info(zones)) {
+      std::string key(info->apex_key.begin(), info->apex_key.end());
+      c.zones.emplace(std::move(key), std::move(*info));
     }
-    ZoneInfo info;
-    info.id = z.id;
-    info.uuid = z.uuid;
-    info.apex = *apex;
-    info.apex_key = apex->sort_key();
-    info.serial = z.serial;
-    info.ttl = z.ttl;
-    info.soa = dns::soa_rdata(z);
-    info.minimum = z.timers.minimum;
-    info.pool_id = zones.getColumn(11).getInt64();
-    info.pool_uuid = zones.getColumn(12).getString();
-    std::string key(info.apex_key.begin(), info.apex_key.end());
-    c.zones.emplace(std::move(key), std::move(info));
   }
   SQLite::Statement keys(db, "SELECT name, algorithm, secret, scope, resource_id FROM tsigkeys");
   while (keys.executeStep()) {
@@ -269,6 +276,31 @@ std::optional<std::vector<JournalStep>> StoreSource::journal_from(const ZoneInfo
     return std::nullopt;
   }
   return steps;
+}
+
+std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
+  auto& db = m_impl->store.db();
+  try {
+    // A deferred read transaction: its first SELECT fixes the moment (WAL keeps it for
+    // us while writers go on), and the zone's row is read in it.
+    db.exec("BEGIN");
+    SQLite::Statement st(db,
+                         std::string(k_zone_select) + "WHERE z.id = ? AND z.action != 'DELETE'");
+    st.bind(1, zone.id);
+    if (st.executeStep()) {
+      return zone_info(st);
+    }
+  } catch (const std::exception& e) {
+    log::error(std::string("mdns: store: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+void StoreSource::end_snapshot() {
+  auto* db = m_impl->store.db().getHandle();
+  if (sqlite3_get_autocommit(db) == 0) {
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
 }
 
 bool StoreSource::for_each_journal_rr(const JournalStep& step,

@@ -34,6 +34,8 @@ public:
   bool for_each_journal_rr(const JournalStep& step,
                            bool added,
                            const std::function<bool(const RRsetView&)>& f) override;
+  std::optional<ZoneInfo> begin_snapshot(const ZoneInfo& zone) override;
+  void end_snapshot() override;
 
 private:
   struct Impl;

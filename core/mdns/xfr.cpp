@@ -186,6 +186,24 @@ std::optional<TransferLog> transfer(const Request& req) {
     req.send_rcode(dns::rcode::k_refused);
     return log;
   }
+  // The SOA and every RRset from one read of the store (issue 14, item 9): the
+  // catalog's serial may be older than the records by a commit.
+  struct Release {
+    explicit Release(ZoneSource& s)
+        : source(s) {}
+    ~Release() { source.end_snapshot(); }
+    Release(const Release&) = delete;
+    Release& operator=(const Release&) = delete;
+    ZoneSource& source;
+  } release(req.source);
+  auto pinned = req.source.begin_snapshot(*zone);
+  if (!pinned) {
+    log.refused = true;
+    req.send_rcode(dns::rcode::k_notauth); // deleted since the catalog was read
+    return log;
+  }
+  zone = &*pinned;
+  log.serial = zone->serial;
   if (q.qtype() == dns::rrtype::k_ixfr) {
     auto client = q.ixfr_serial();
     if (!client) {

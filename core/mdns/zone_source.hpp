@@ -102,6 +102,13 @@ public:
   virtual bool for_each_journal_rr(const JournalStep& step,
                                    bool added,
                                    const std::function<bool(const RRsetView&)>& f) = 0;
+
+  // A transfer is one moment of the zone: begin_snapshot() starts a read transaction
+  // and returns the zone as it is in it (its serial and SOA, which may be newer than
+  // the catalog's); nullopt when it is gone. Every read until end_snapshot() sees that
+  // same moment, whatever commits meanwhile, so the SOA and the RRsets agree.
+  virtual std::optional<ZoneInfo> begin_snapshot(const ZoneInfo& zone) = 0;
+  virtual void end_snapshot() = 0;
 };
 
 } // namespace dnsctl::mdns

@@ -1,6 +1,8 @@
 // mdns against real clients (dig, kdig) and real secondaries (BIND named, Knot knotd)
 // on loopback.
 
+#include "core/dns/knot.hpp"
+#include "core/dns/name.hpp"
 #include "core/util/text.hpp"
 #include "tests/integration/harness.hpp"
 
@@ -11,6 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -385,6 +390,149 @@ TEST_F(MdnsTest, ASlowReaderHoldsUpNobodyAndIdleConnectionsClose) {
   EXPECT_EQ(::recv(idle, &c, 1, 0), 0); // orderly close, not the 5 s receive timeout
   EXPECT_LT(std::chrono::steady_clock::now() - t1, std::chrono::seconds(4));
   ::close(idle);
+}
+
+namespace {
+
+// One AXFR of `zone` over TCP, read to its last SOA: the serial it announces and how
+// many A records it carries whose owner starts with "w". nullopt when it fails.
+std::optional<std::pair<uint32_t, int>> axfr_count(uint16_t port, const std::string& zone) {
+  auto name = dnsctl::dns::Name::parse(zone);
+  std::vector<uint8_t> q{0, 0, 0x51, 0x52, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  q.insert(q.end(), name->wire(), name->wire() + name->size());
+  q.insert(q.end(), {0, 252, 0, 1});
+  q[1] = static_cast<uint8_t>(q.size() - 2);
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{10, 0};
+  ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::optional<std::pair<uint32_t, int>> out;
+  auto read_all = [&](uint8_t* p, size_t n) {
+    while (n > 0) {
+      ssize_t got = ::recv(s, p, n, 0);
+      if (got <= 0) {
+        return false;
+      }
+      p += got;
+      n -= static_cast<size_t>(got);
+    }
+    return true;
+  };
+  if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 // NOLINT
+      && ::send(s, q.data(), q.size(), 0) == static_cast<ssize_t>(q.size())) {
+    int soas = 0;
+    uint32_t serial = 0;
+    int ws = 0;
+    uint8_t len[2];
+    while (soas < 2 && read_all(len, 2)) {
+      std::vector<uint8_t> msg((size_t{len[0]} << 8) | len[1]);
+      if (!read_all(msg.data(), msg.size())) {
+        break;
+      }
+      knot_pkt_t* pkt = knot_pkt_new(msg.data(), msg.size(), nullptr);
+      if (knot_pkt_parse(pkt, 0) != KNOT_EOK || knot_wire_get_rcode(pkt->wire) != 0) {
+        knot_pkt_free(pkt);
+        break;
+      }
+      const knot_pktsection_t* an = knot_pkt_section(pkt, KNOT_ANSWER);
+      for (uint16_t i = 0; i < an->count; ++i) {
+        const knot_rrset_t* rr = knot_pkt_rr(an, i);
+        if (rr->type == KNOT_RRTYPE_SOA) {
+          serial = knot_soa_serial(rr->rrs.rdata);
+          ++soas;
+        } else if (rr->type == KNOT_RRTYPE_A && rr->owner[0] > 0 && rr->owner[1] == 'w') {
+          ws += rr->rrs.count;
+        }
+      }
+      knot_pkt_free(pkt);
+    }
+    if (soas == 2) {
+      out.emplace(serial, ws);
+    }
+  }
+  ::close(s);
+  return out;
+}
+
+} // namespace
+
+// Issue 14, item 9: under concurrent writes an AXFR announced serial S and carried a
+// record committed at S+1. Each write here adds one record "wN" and bumps the serial
+// by one, so a transfer at serial S must carry exactly S - S0 of them.
+TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
+  ASSERT_EQ(ctl({"domain", "create", "race.test", "--email", "h@race.test"}).code, 0);
+  for (int i = 0; i < 50; ++i) {
+    ctl({"record",
+         "create",
+         "race.test",
+         "--name",
+         "h" + std::to_string(i),
+         "--type",
+         "A",
+         "--data",
+         "192.0.2.1"});
+  }
+  uint32_t s0 = serial("race.test");
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "race.test."));
+  std::atomic<bool> stop{false};
+  std::atomic<int> writes{0};
+  std::thread writer([&] {
+    for (int i = 1; !stop; ++i) {
+      Ran r = ctl({"record",
+                   "create",
+                   "race.test",
+                   "--name",
+                   "w" + std::to_string(i),
+                   "--type",
+                   "A",
+                   "--data",
+                   "192.0.2.2"});
+      if (r.code != 0) {
+        ADD_FAILURE() << r.err;
+        return;
+      }
+      ++writes;
+    }
+  });
+  std::atomic<int> transfers{0};
+  std::atomic<int> mismatches{0};
+  std::mutex m;
+  std::string first_mismatch;
+  std::vector<std::thread> readers;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (std::chrono::steady_clock::now() < deadline && transfers < 3000) {
+        auto got = axfr_count(m_mdns.port(), "race.test.");
+        if (!got) {
+          ++mismatches;
+          continue;
+        }
+        ++transfers;
+        if (static_cast<int64_t>(got->second) != static_cast<int64_t>(got->first - s0)) {
+          ++mismatches;
+          std::lock_guard<std::mutex> lock(m);
+          if (first_mismatch.empty()) {
+            first_mismatch = "serial " + std::to_string(got->first) + " carried "
+                             + std::to_string(got->second) + " w records, not "
+                             + std::to_string(got->first - s0);
+          }
+        }
+      }
+    });
+  }
+  for (auto& r : readers) {
+    r.join();
+  }
+  stop = true;
+  writer.join();
+  std::cerr << transfers << " transfers beside " << writes << " writes\n";
+  EXPECT_GE(writes, 20);
+  EXPECT_GE(transfers, 500);
+  EXPECT_EQ(mismatches, 0) << first_mismatch;
 }
 
 TEST_F(MdnsTest, NotifyReportsEachPeersAnswer) {
