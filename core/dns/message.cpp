@@ -290,16 +290,23 @@ bool Signer::sign(uint8_t* wire, size_t& size, size_t max_size) {
   return true;
 }
 
-bool Signer::check_response(std::span<const uint8_t> wire) {
+Signer::Check Signer::check_response(std::span<const uint8_t> wire) {
+  using Kind = Check::Kind;
   std::vector<uint8_t> copy(wire.begin(), wire.end());
   PktPtr pkt(knot_pkt_new(copy.data(), static_cast<uint16_t>(copy.size()), nullptr));
-  if (!pkt || knot_pkt_parse(pkt.get(), 0) != KNOT_EOK || pkt->tsig_rr == nullptr) {
-    return false;
+  if (!pkt || knot_pkt_parse(pkt.get(), 0) != KNOT_EOK) {
+    return {Kind::malformed, 0};
+  }
+  if (pkt->tsig_rr == nullptr) {
+    return {Kind::not_signed, 0};
+  }
+  if (uint16_t e = knot_tsig_rdata_error(pkt->tsig_rr); e != 0) {
+    return {Kind::tsig_error, e};
   }
   auto& i = *m_impl;
-  return knot_tsig_client_check(
-             pkt->tsig_rr, pkt->wire, pkt->size, i.digest.data(), i.digest_len, &i.key, 0)
-         == KNOT_EOK;
+  int rc = knot_tsig_client_check(
+      pkt->tsig_rr, pkt->wire, pkt->size, i.digest.data(), i.digest_len, &i.key, 0);
+  return {rc == KNOT_EOK ? Kind::ok : Kind::bad_mac, 0};
 }
 
 // ---------------------------------------------------------------- Response

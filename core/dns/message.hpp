@@ -116,8 +116,14 @@ public:
 
   // Signs `wire[0..size)` in place (size grows); false when it does not fit.
   bool sign(uint8_t* wire, size_t& size, size_t max_size);
-  // Checks a response to a request this signer signed.
-  bool check_response(std::span<const uint8_t> wire);
+  // Checks a response to a request this signer signed (RFC 8945 §5.3.2: a server
+  // that rejects our TSIG answers unsigned, with the error in its TSIG RR).
+  struct Check {
+    enum class Kind { ok, not_signed, tsig_error, bad_mac, malformed };
+    Kind kind = Kind::malformed;
+    uint16_t tsig_error = 0; // BADSIG, BADKEY, BADTIME... when kind is tsig_error
+  };
+  Check check_response(std::span<const uint8_t> wire);
 
 private:
   struct Impl;

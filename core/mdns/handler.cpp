@@ -50,6 +50,26 @@ void Request::send_rcode(uint16_t rcode) const {
   send(r, rcode > 15 ? rcode : 0);
 }
 
+namespace {
+
+// The log line of a request whose TSIG failed: who, which key, which error.
+TransferLog tsig_failure(const dns::Query& q, uint16_t tsig_error) {
+  TransferLog log;
+  log.zone = q.qname().to_text();
+  uint16_t t = q.qtype();
+  log.kind = t == dns::rrtype::k_axfr || t == dns::rrtype::k_ixfr ? dns::type_to_text(t)
+                                                                  : "query " + dns::type_to_text(t);
+  log.key = q.tsig_key_name();
+  log.refused = true;
+  log.tsig_error = tsig_error == dns::rcode::k_badkey    ? "BADKEY"
+                   : tsig_error == dns::rcode::k_badsig  ? "BADSIG"
+                   : tsig_error == dns::rcode::k_badtime ? "BADTIME"
+                                                         : "error " + std::to_string(tsig_error);
+  return log;
+}
+
+} // namespace
+
 Handler::Handler(ZoneSource& source)
     : m_source(source)
     , m_out(65535) {}
@@ -114,7 +134,7 @@ std::optional<TransferLog> Handler::handle(std::span<const uint8_t> request,
         r.add_tsig_error(q, tsig_error);
         sink(r.wire());
       }
-      return std::nullopt;
+      return tsig_failure(q, tsig_error);
     }
   }
   // RFC 6891 §6.1.3: we speak EDNS version 0 only.

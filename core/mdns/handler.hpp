@@ -53,13 +53,16 @@ struct Limits {
 // What a transfer did, for the log line.
 struct TransferLog {
   std::string zone;
-  std::string kind; // AXFR, IXFR, IXFR (AXFR fallback), IXFR (up to date)
-  std::string key;  // "" when unsigned
+  // AXFR, IXFR, IXFR (AXFR fallback), IXFR (up to date); "query TYPE" for a query
+  // whose TSIG failed (every other query goes unlogged)
+  std::string kind;
+  std::string key; // "" when unsigned
   uint32_t serial = 0;
   size_t records = 0;
   size_t messages = 0;
   size_t bytes = 0;
   bool refused = false;
+  std::string tsig_error; // "BADSIG", "BADKEY", "BADTIME": the request's TSIG failed
   bool complete = false;
   double ms = 0; // from the request to the last message handed to the socket
 };

@@ -125,9 +125,13 @@ bool read_full(
 }
 
 std::string transfer_line(const TransferLog& t, const Peer& peer) {
-  std::string line = "[" + t.zone + "] " + t.kind + ", outgoing, remote " + peer.text()
-                     + (peer.tcp ? " TCP" : " UDP") + ", key "
+  bool xfr = t.kind.find("XFR") != std::string::npos;
+  std::string line = "[" + t.zone + "] " + t.kind + (xfr ? ", outgoing" : "") + ", remote "
+                     + peer.text() + (peer.tcp ? " TCP" : " UDP") + ", key "
                      + (t.key.empty() ? std::string("none") : t.key);
+  if (!t.tsig_error.empty()) {
+    return line + ", refused, TSIG " + t.tsig_error;
+  }
   if (t.refused) {
     return line + ", refused";
   }
@@ -137,6 +141,16 @@ std::string transfer_line(const TransferLog& t, const Peer& peer) {
   return line + ", serial " + std::to_string(t.serial) + ", " + std::to_string(t.records)
          + " records, " + std::to_string(t.messages) + " messages, " + std::to_string(t.bytes)
          + " bytes, " + ms + " ms" + (t.complete ? "" : ", incomplete (client gone)");
+}
+
+// A request whose TSIG failed is a warning: a secondary with the wrong secret, or a
+// clock gone astray, stops transferring until someone reads this.
+void log_request(const TransferLog& t, const Peer& peer) {
+  if (t.tsig_error.empty()) {
+    log::info(transfer_line(t, peer));
+  } else {
+    log::warning(transfer_line(t, peer));
+  }
 }
 
 } // namespace
@@ -269,7 +283,7 @@ struct Server::Impl {
                     return true;
                   });
               if (t) {
-                log::info(transfer_line(*t, peer));
+                log_request(*t, peer);
               }
             } catch (const std::exception& e) {
               log::error("mdns: request from " + peer.text() + ": " + e.what());
@@ -350,7 +364,7 @@ struct Server::Impl {
             return true;
           });
           if (t) {
-            log::info(transfer_line(*t, peer));
+            log_request(*t, peer);
           }
         } catch (const std::exception& e) {
           log::error("mdns: request from " + peer.text() + ": " + e.what());

@@ -8,6 +8,38 @@
 #include <random>
 
 namespace dnsctl::query {
+namespace {
+
+// What went wrong with the TSIG of a NOTIFY's answer, for an operator: "" when
+// nothing did.
+std::string tsig_problem(const dns::Signer::Check& c, const Key& key) {
+  using Kind = dns::Signer::Check::Kind;
+  std::string k = "key " + key.name + " (" + key.algorithm + ")";
+  switch (c.kind) {
+  case Kind::ok:
+    return "";
+  case Kind::not_signed:
+    return "the answer is not signed, though we signed the NOTIFY with " + k;
+  case Kind::bad_mac:
+    return "the answer's TSIG does not verify with " + k;
+  case Kind::malformed:
+    return "the answer does not parse";
+  case Kind::tsig_error:
+    break;
+  }
+  switch (c.tsig_error) {
+  case dns::rcode::k_badkey:
+    return "BADKEY: the server does not know " + k;
+  case dns::rcode::k_badsig:
+    return "BADSIG: the server's secret for " + k + " differs from ours";
+  case dns::rcode::k_badtime:
+    return "BADTIME: the server's clock and ours differ by more than the fudge (" + k + ")";
+  default:
+    return "TSIG error " + std::to_string(c.tsig_error) + " from the server for " + k;
+  }
+}
+
+} // namespace
 
 std::vector<NotifyResult> send_notify(const std::vector<NotifyJob>& jobs,
                                       const NotifyOptions& options) {
@@ -66,8 +98,8 @@ std::vector<NotifyResult> send_notify(const std::vector<NotifyJob>& jobs,
       continue;
     }
     res.rcode = r.answer[3] & 0x0f;
-    if (signers[job_of[k]] && !signers[job_of[k]]->check_response(r.answer)) {
-      res.error = "the answer's TSIG does not verify";
+    if (signers[job_of[k]]) {
+      res.error = tsig_problem(signers[job_of[k]]->check_response(r.answer), *res.peer.key);
     }
   }
   return out;

@@ -321,6 +321,16 @@ TEST_F(MdnsTest, WrongKeysGetBadsigAndBadkeyWithTheRequestId) {
   EXPECT_NE(badkey.out.find("BADKEY"), std::string::npos) << badkey.out;
   // dig matched the answers to its queries: same id, or it would have timed out.
   EXPECT_EQ(badkey.out.find("timed out"), std::string::npos);
+  Ran axfr = dig(p, {"example.net.", "AXFR", "-y", wrong});
+  // Issue 14, item 6: one line per failure, with the remote and the key, in the
+  // grammar of the transfer lines.
+  EXPECT_TRUE(wait_until([&] {
+    return m_mdns.log_has("[example.net.] query SOA, remote 127.0.0.1@")
+           && m_mdns.log_has(" UDP, key xfr.example.net., refused, TSIG BADSIG")
+           && m_mdns.log_has(" UDP, key nosuch.key., refused, TSIG BADKEY")
+           && m_mdns.log_has("[example.net.] AXFR, outgoing, remote 127.0.0.1@")
+           && m_mdns.log_has(" TCP, key xfr.example.net., refused, TSIG BADSIG");
+  })) << m_mdns.log();
 }
 
 TEST_F(MdnsTest, TransfersOutsideTheAclAreRefused) {
@@ -458,6 +468,51 @@ std::optional<std::pair<uint32_t, int>> axfr_count(uint16_t port, const std::str
 }
 
 } // namespace
+
+// Issue 14, item 5: a server that rejects our TSIG answers unsigned with the error in
+// its TSIG RR (RFC 8945 §5.3.2); the report names the error and the key.
+TEST_F(MdnsTest, NotifyNamesTheTsigErrorAndTheKey) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen");
+  import_all();
+  const std::string named_secret = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=";
+  ASSERT_TRUE(
+      m_named.start(m_dir / "named", {{"example.net.", free_port(), "nkey.", named_secret}}));
+  // The same key name with another secret, and a key named does not know.
+  auto id_of = [](const Ran& r) { return r.out.substr(0, r.out.find('\n')); };
+  std::string nkey = id_of(ctl({"tsigkey",
+                                "create",
+                                "nkey.",
+                                "--secret",
+                                "b3RoZXJvdGhlcm90aGVyb3RoZXJvdGhlcm90aGVyMTI=",
+                                "-f",
+                                "value",
+                                "-c",
+                                "id"}));
+  std::string stranger = id_of(ctl({"tsigkey", "create", "stranger.", "-f", "value", "-c", "id"}));
+  std::string port = std::to_string(m_named.port());
+  std::string yaml = "- name: default\n  ns_records: [{hostname: ns1.example.org.}]\n  targets:\n";
+  int n = 0;
+  for (const auto& key : {nkey, stranger}) {
+    yaml += "    - type: bind9\n      tsigkey_id: " + key
+            + "\n      masters: [{host: 127.0.0.1, port: 5354}]\n      options: {host: 127.0.0.1, "
+              "port: "
+            + port + ", rndc_host: 127.0.0.1, rndc_port: " + std::to_string(9000 + n++) + "}\n";
+  }
+  write_file(m_dir / "keys.yaml", yaml);
+  Ran up = ctl({"pool", "update", (m_dir / "keys.yaml").string()});
+  ASSERT_EQ(up.code, 0) << up.err;
+  Ran r = ctl({"notify", "example.net", "--timeout", "2", "-f", "json"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  std::string errors;
+  for (const auto& row : nlohmann::json::parse(r.out)) {
+    errors += row["error"].get<std::string>() + "\n";
+  }
+  EXPECT_NE(errors.find("BADSIG: the server's secret for key nkey. (hmac-sha256) differs"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("BADKEY: the server does not know key stranger."), std::string::npos)
+      << errors;
+}
 
 // Issue 14, item 9: under concurrent writes an AXFR announced serial S and carried a
 // record committed at S+1. Each write here adds one record "wN" and bumps the serial
