@@ -319,7 +319,7 @@ void add_status(CLI::App& app, Context& ctx, Commands& commands) {
         }
         for (const auto& n : z.nameservers) {
           nlohmann::json lag = nullptr;
-          if (n.status == "in-sync" || n.status == "behind") {
+          if (n.status == "in-sync" || n.status == "behind" || n.status == "stale") {
             lag = static_cast<int64_t>(z.zone.serial - n.serial);
           }
           t.rows.push_back({z.zone.name,

@@ -54,8 +54,12 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
       done = done && st.action == model::TargetAction::none && st.status == "active";
       s.targets.push_back({label, std::move(st)});
     }
-    for (const auto& n : *ns) {
-      done = done && n.status == "in-sync" && n.serial == z.serial;
+    for (auto& n : *ns) {
+      // In sync at a serial that is no longer the store's: nobody has looked since.
+      if (n.status == "in-sync" && n.serial != z.serial) {
+        n.status = "stale";
+      }
+      done = done && n.status == "in-sync";
     }
     s.in_sync = done;
     s.zone = std::move(z);

@@ -158,6 +158,14 @@ TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
   size_t rndc_before = rndc_commands_logged();
   ASSERT_EQ(
       ctl({"record", "set", "example.org.", "www", "--type", "A", "--data", "192.0.2.2"}).code, 0);
+  // Issue 14, item 13: not polled since the serial moved is not "in-sync".
+  st = ctl({"status", "-f", "json"});
+  EXPECT_EQ(st.code, 1);
+  for (const auto& row : nlohmann::json::parse(st.out)) {
+    if (row["kind"] == "nameserver") {
+      EXPECT_EQ(row["state"], "stale") << row;
+    }
+  }
   s = ctl({"sync"});
   ASSERT_EQ(s.code, 0) << s.out << s.err;
   EXPECT_NE(s.out.find("0 backend command(s), 2 NOTIFY"), std::string::npos) << s.out;
