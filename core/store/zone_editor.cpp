@@ -83,15 +83,24 @@ ZoneEditor::ZoneEditor(Store& store, model::Zone zone)
   }
 }
 
+ZoneEditor::~ZoneEditor() = default;
+
 Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type) {
   Key key{owner.sort_key(), type};
   auto it = m_slots.find(key);
   if (it != m_slots.end()) {
     return &it->second;
   }
-  SQLite::Statement st(m_store.db(),
-                       "SELECT ttl, managed, description, rdata FROM recordsets "
-                       "WHERE zone_id = ? AND owner = ? AND type = ?");
+  // Prepared once per editor: compiling the SQL for every line was half the time of a
+  // large `record apply`.
+  if (!m_slot_st) {
+    m_slot_st = std::make_unique<SQLite::Statement>(
+        m_store.db(),
+        "SELECT ttl, managed, description, rdata FROM recordsets "
+        "WHERE zone_id = ? AND owner = ? AND type = ?");
+  }
+  auto& st = *m_slot_st;
+  st.reset();
   st.bind(1, m_zone.id);
   st.bind(2, key.first.data(), static_cast<int>(key.first.size()));
   st.bind(3, static_cast<int>(type));
@@ -109,6 +118,7 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
     s.before = rs;
     s.after = rs;
   }
+  st.reset();
   return &m_slots.emplace(std::move(key), std::move(s)).first->second;
 }
 
@@ -122,17 +132,24 @@ Result<std::optional<EditRRset>> ZoneEditor::get(const dns::Name& owner, uint16_
 
 Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
   auto key = owner.sort_key();
-  SQLite::Statement st(m_store.db(), "SELECT type FROM recordsets WHERE zone_id = ? AND owner = ?");
+  if (!m_types_st) {
+    m_types_st = std::make_unique<SQLite::Statement>(
+        m_store.db(), "SELECT type FROM recordsets WHERE zone_id = ? AND owner = ?");
+  }
+  auto& st = *m_types_st;
+  st.reset();
   st.bind(1, m_zone.id);
   st.bind(2, key.data(), static_cast<int>(key.size()));
   std::vector<uint16_t> types;
   while (st.executeStep()) {
     types.push_back(static_cast<uint16_t>(st.getColumn(0).getInt()));
   }
-  for (const auto& [k, s] : m_slots) {
-    if (k.first != key) {
-      continue;
-    }
+  st.reset();
+  // The slots are ordered by owner first: only this owner's are visited (a scan of
+  // them all made a 70k-line `record apply` take 104 s).
+  for (auto sl = m_slots.lower_bound({key, 0}); sl != m_slots.end() && sl->first.first == key;
+       ++sl) {
+    const auto& [k, s] = *sl;
     auto it = std::find(types.begin(), types.end(), k.second);
     if (s.after && it == types.end()) {
       types.push_back(k.second);

@@ -13,10 +13,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace SQLite {
+class Statement;
+}
 
 namespace dnsctl::store {
 
@@ -39,6 +44,9 @@ Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<st
 class ZoneEditor {
 public:
   ZoneEditor(Store& store, model::Zone zone);
+  ~ZoneEditor();
+  ZoneEditor(const ZoneEditor&) = delete;
+  ZoneEditor& operator=(const ZoneEditor&) = delete;
 
   const model::Zone& zone() const { return m_zone; }
   const dns::Name& apex() const { return m_apex; }
@@ -81,6 +89,8 @@ private:
   Status check_cname_rules(const EditRRset& rs);
 
   Store& m_store;
+  std::unique_ptr<SQLite::Statement> m_slot_st;
+  std::unique_ptr<SQLite::Statement> m_types_st;
   model::Zone m_zone;
   dns::Name m_apex;
   std::map<Key, Slot> m_slots;
