@@ -19,9 +19,9 @@
 #include <utility>
 #include <vector>
 
-namespace SQLite {
+namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
 class Statement;
-}
+} // namespace SQLite
 
 namespace dnsctl::store {
 
