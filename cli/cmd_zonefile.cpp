@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/store/zones.hpp"
+#include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 #include "core/zonefile/batch.hpp"
 #include "core/zonefile/export.hpp"
@@ -169,11 +170,11 @@ void add_apply(CLI::App* record, Context& ctx, Commands& commands) {
     if (a->file == "-") {
       text << std::cin.rdbuf();
     } else {
-      std::ifstream in(a->file, std::ios::binary);
-      if (!in) {
-        return make_error(Errc::invalid_input, "cannot read " + a->file);
+      auto got = util::read_input_file(a->file);
+      if (!got) {
+        return got.error();
       }
-      text << in.rdbuf();
+      text << *got;
     }
     return ctx.with_store([&](store::Store& s) -> Status {
       auto z = store::find_zone(s, a->zone);

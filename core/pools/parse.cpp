@@ -3,6 +3,7 @@
 #include "backends/backend.hpp"
 #include "core/dns/name.hpp"
 #include "core/pools/schema.hpp"
+#include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
 
@@ -522,13 +523,15 @@ parse_text(std::string_view yaml, const std::string& display_name, const ParseOp
 }
 
 Result<std::vector<Pool>> parse_file(const std::string& path, const ParseOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(Errc::invalid_input, "cannot read " + path);
+  // Designate's pools.yaml files are a few kB: 4 MiB is room for thousands of pools,
+  // and a 44 MB file took yaml-cpp 46 s and 2.2 GB before it said anything.
+  util::InputLimits limits;
+  limits.max_bytes = size_t{4} << 20;
+  auto text = util::read_input_file(path, limits);
+  if (!text) {
+    return text.error();
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_text(ss.str(), path, options);
+  return parse_text(*text, path, options);
 }
 
 } // namespace dnsctl::pools

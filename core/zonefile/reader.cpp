@@ -1,6 +1,7 @@
 #include "core/zonefile/reader.hpp"
 
 #include "core/dns/knot.hpp"
+#include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 #include "core/zonefile/generate.hpp"
 
@@ -23,6 +24,7 @@ struct ScannerDeleter {
 using Scanner = std::unique_ptr<zs_scanner_t, ScannerDeleter>;
 
 constexpr int k_max_include_depth = 10;
+constexpr int k_max_files = 256; // the zone file and everything it includes
 // Files above this are read by two threads (libzscanner parses ~1M records/s/core).
 constexpr size_t k_split_above = 1 << 20;
 
@@ -162,7 +164,12 @@ Status Reader::read(const std::string& path, const OnRecord& on_record) {
   std::error_code ec;
   auto real = std::filesystem::canonical(path, ec);
   if (ec) {
-    return make_error(Errc::invalid_input, "cannot read " + path + ": " + ec.message());
+    // /dev/stdin and <(...) lead to a pipe, which has no path: includes are then
+    // taken from the folder the name is in.
+    real = std::filesystem::absolute(path, ec);
+    if (ec || !std::filesystem::exists(path)) {
+      return make_error(Errc::invalid_input, "cannot read " + path + ": No such file");
+    }
   }
   m_root = real.parent_path().string();
   if (m_root == "/") {
@@ -170,7 +177,7 @@ Status Reader::read(const std::string& path, const OnRecord& on_record) {
   }
   auto ok = read_one(path, m_options.origin, m_options.default_ttl, 0, on_record);
   if (!ok) {
-    report(path, ok.error().message);
+    m_errors.push_back(ok.error().message); // it names the file
   }
   if (m_errors.empty()) {
     return {};
@@ -187,16 +194,19 @@ Status Reader::read_one(const std::string& path,
                         uint32_t default_ttl,
                         int depth,
                         const OnRecord& on_record) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    return make_error(Errc::invalid_input, "cannot read " + path);
+  // The file named on the command line may be a pipe; an included one must be a
+  // regular file. A budget on the files read ends include trees that fan out.
+  if (++m_files_read > k_max_files) {
+    return make_error(Errc::invalid_input,
+                      "more than " + std::to_string(k_max_files) + " files read through $INCLUDE");
   }
-  std::string raw(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(raw.data(), static_cast<std::streamsize>(raw.size()))) {
-    return make_error(Errc::invalid_input, "cannot read " + path);
+  util::InputLimits limits;
+  limits.allow_stream = depth == 0;
+  auto raw = util::read_input_file(path, limits);
+  if (!raw) {
+    return raw.error();
   }
-  auto expanded = expand(std::move(raw), path);
+  auto expanded = expand(std::move(*raw), path);
   if (!expanded) {
     for (const auto& line : text::split(expanded.error().message, '\n')) {
       m_errors.push_back(line);

@@ -72,6 +72,7 @@ private:
   std::string m_root; // the top file's folder, the limit for includes
   std::vector<std::string> m_errors;
   bool m_truncated = false;
+  int m_files_read = 0;
 };
 
 } // namespace dnsctl::zonefile
