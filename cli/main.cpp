@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <iostream>
 
 namespace dnsctl::cli {
@@ -85,7 +87,18 @@ int run(int argc, char** argv) {
 
   log::set_sink([](log::Level level, std::string_view line) {
     static constexpr const char* k_names[] = {"error", "warning", "info", "debug"};
-    std::cerr << "dnsctl: " << k_names[static_cast<int>(level)] << ": " << line << "\n";
+    // One write(2) per line: the mdns's threads log at once, and std::cerr's pieces
+    // of their lines interleaved.
+    std::string text = "dnsctl: ";
+    text.append(k_names[static_cast<int>(level)]).append(": ").append(line).append("\n");
+    std::cerr.flush();
+    for (size_t off = 0; off < text.size();) {
+      ssize_t n = ::write(STDERR_FILENO, text.data() + off, text.size() - off);
+      if (n <= 0) {
+        break;
+      }
+      off += static_cast<size_t>(n);
+    }
   });
   log::set_level(ctx.verbose >= 2   ? log::Level::debug
                  : ctx.verbose == 1 ? log::Level::info

@@ -212,8 +212,16 @@ std::optional<TransferLog> transfer(const Request& req) {
       return log;
     }
     // RFC 1995 §2: a client already at (or past) our serial gets the one SOA; over UDP
-    // so does everyone else, and retries over TCP.
-    if (!(dns::Serial(zone->serial) > dns::Serial(*client)) || !req.peer.tcp) {
+    // so does everyone else, and retries over TCP. A client serial exactly 2^31 away
+    // has no order to ours (RFC 1982 §3.2): it gets the whole zone, since one SOA would
+    // tell it that it is up to date, and it would wait for ever.
+    auto order = dns::Serial(zone->serial) <=> dns::Serial(*client);
+    if (req.peer.tcp && order == std::partial_ordering::unordered) {
+      log.kind = "IXFR (AXFR fallback)";
+      log.complete = stream_axfr(req, *zone, log);
+      return log;
+    }
+    if (order != std::partial_ordering::greater || !req.peer.tcp) {
       log.kind = "IXFR (single SOA)";
       send_soa_only(req, *zone, log);
       return log;

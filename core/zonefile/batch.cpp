@@ -8,6 +8,7 @@
 #include "core/util/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace dnsctl::zonefile {
@@ -78,6 +79,12 @@ parse_line(std::string_view text, size_t number, const dns::Name& apex, dns::Rda
       }
       l.ttl = *ttl;
       tok = next_token(rest);
+    } else if (std::isdigit(static_cast<unsigned char>(tok.front())) != 0) {
+      // No type starts with a digit: this was meant as a TTL (one past 2^32 used to
+      // be reported as an unknown record type).
+      return make_error(Errc::invalid_input,
+                        "TTL " + std::string(tok)
+                            + " is not a TTL (seconds up to 2147483647, or units as 1h30m)");
     }
   }
   if (tok.empty()) {

@@ -206,6 +206,18 @@ Status Reader::read_one(const std::string& path,
   if (!raw) {
     return raw.error();
   }
+  // Files written on Windows end lines with CRLF: BIND and NSD load them, libzscanner
+  // does not, so the CR before each LF goes.
+  if (raw->find("\r\n") != std::string::npos) {
+    std::string& t = *raw;
+    size_t w = 0;
+    for (size_t r = 0; r < t.size(); ++r) {
+      if (!(t[r] == '\r' && r + 1 < t.size() && t[r + 1] == '\n')) {
+        t[w++] = t[r];
+      }
+    }
+    t.resize(w);
+  }
   auto expanded = expand(std::move(*raw), path);
   if (!expanded) {
     for (const auto& line : text::split(expanded.error().message, '\n')) {

@@ -272,3 +272,17 @@ TEST_F(ZoneFileCli, LabelsWithZeroOctetsStayWhole) {
   Ran after = ok({"record", "list", "zero.test", "-f", "value", "-c", "name"});
   EXPECT_EQ(after.out.find("ab\\000"), std::string::npos) << after.out;
 }
+
+// Issue 14, items 7 and 15: CRLF line ends load as BIND and NSD load them, and the
+// count printed is the records the zone holds (the SOA and NS were counted twice).
+TEST_F(ZoneFileCli, CrlfFilesLoadAndTheCountIsWhatTheZoneHolds) {
+  std::string zone = write_temp("crlf.zone",
+                                "$ORIGIN crlf.test.\r\n$TTL 300\r\n@ SOA ns h 1 2 3 4 5\r\n"
+                                "@ NS ns1.example.org.\r\n@ NS ns2.example.org.\r\n"
+                                "www A 192.0.2.1\r\nwww A 192.0.2.2\r\nt TXT \"a b\"\r\n");
+  auto j = json({"domain", "import", zone});
+  auto stored = ok({"record", "list", "crlf.test.", "-f", "value", "-c", "data"});
+  size_t lines = static_cast<size_t>(std::count(stored.out.begin(), stored.out.end(), '\n'));
+  EXPECT_EQ(j["records"].get<size_t>(), lines) << stored.out;
+  EXPECT_NE(stored.out.find("\"a b\"\n"), std::string::npos) << stored.out; // no CR kept
+}

@@ -588,6 +588,16 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   EXPECT_GE(writes, 20);
   EXPECT_GE(transfers, 500);
   EXPECT_EQ(mismatches, 0) << first_mismatch;
+  // Issue 14, item 15: lines the threads logged at once are whole lines, not pieces
+  // of several interleaved.
+  std::istringstream log(m_mdns.log());
+  std::string line;
+  size_t lines = 0;
+  while (std::getline(log, line)) {
+    ++lines;
+    EXPECT_EQ(line.rfind("dnsctl: ", 0), 0u) << line;
+  }
+  EXPECT_GE(lines, 500u);
 }
 
 TEST_F(MdnsTest, NotifyReportsEachPeersAnswer) {

@@ -494,6 +494,12 @@ TEST_F(HandlerTest, IxfrGivesTheSoaWhenUpToDateAndTheZoneWhenTheJournalIsShort) 
             std::vector<uint16_t>{rt::k_soa});
   // An IXFR without the client's SOA is malformed (RFC 1995 §3).
   EXPECT_EQ(one(make_query("example.net.", rt::k_ixfr), true).rcode, rc::k_formerr);
+  // Exactly 2^31 away (RFC 1982 §3.2: no order): the whole zone, not one SOA, which
+  // would tell the client it is up to date and leave it waiting (issue 14, item 15).
+  o.ixfr_serial = 7u + 0x80000000u;
+  auto far = all(ask(m_handler, make_query("example.net.", rt::k_ixfr, o), true, {}, k_secondary));
+  ASSERT_EQ(far.size(), 1u);
+  EXPECT_EQ(far[0].answer_rrs, 21u);
 }
 
 TEST_F(HandlerTest, TransfersNeedAnAllowedAddressOrAKey) {
