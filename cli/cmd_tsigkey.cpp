@@ -4,8 +4,13 @@
 #include "cli/output.hpp"
 #include "core/dns/tsig.hpp"
 #include "core/store/tsig_keys.hpp"
+#include "core/util/input_file.hpp"
+#include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <sstream>
 
 namespace dnsctl::cli {
 namespace {
@@ -29,10 +34,45 @@ Table key_table(const std::vector<model::TsigKey>& keys, bool with_secret) {
   return t;
 }
 
+// The secret in `path` ("-": standard input): the base64 text alone, or the secret
+// "..." of a BIND key statement.
+Result<std::string> read_secret(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    text = in.str();
+  } else {
+    util::InputLimits limits;
+    limits.max_bytes = 64 * 1024;
+    auto got = util::read_input_file(path, limits);
+    if (!got) {
+      return got.error();
+    }
+    text = std::move(*got);
+  }
+  std::string where = path == "-" ? "standard input" : path;
+  if (auto at = text.find("secret"); at != std::string::npos) {
+    auto open = text.find('"', at);
+    auto close = open == std::string::npos ? open : text.find('"', open + 1);
+    if (close == std::string::npos) {
+      return make_error(Errc::invalid_input,
+                        where + ": a secret statement without a quoted secret");
+    }
+    return text.substr(open + 1, close - open - 1);
+  }
+  std::string secret = text::trim(text);
+  if (secret.empty()) {
+    return make_error(Errc::invalid_input, where + " holds no secret");
+  }
+  return secret;
+}
+
 void add_create(CLI::App* group, Context& ctx, Commands& commands) {
   struct Args {
     store::KeySpec spec;
     std::string secret;
+    std::string secret_file;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -42,7 +82,13 @@ void add_create(CLI::App* group, Context& ctx, Commands& commands) {
   cmd->add_option("name", a->spec.name, "Key name (a domain name)")->required();
   cmd->add_option("--algorithm", a->spec.algorithm, dns::tsig_algorithms_text())
       ->default_val("hmac-sha256");
-  cmd->add_option("--secret", a->secret, "Base64 secret (default: random, of the digest size)");
+  auto* secret =
+      cmd->add_option("--secret", a->secret, "Base64 secret (default: random, of the digest size)");
+  cmd->add_option("--secret-file",
+                  a->secret_file,
+                  "Read the secret from a file, or - for standard input: base64, or a BIND key "
+                  "file as tsig-keygen writes (keeps it out of ps and shell history)")
+      ->excludes(secret);
   cmd->add_option("--scope", a->spec.scope, "all (default), pool or zone");
   cmd->add_option("--resource", a->spec.resource, "The pool or zone of --scope, by name or id");
   add_output_options(cmd, a->out);
@@ -51,6 +97,13 @@ void add_create(CLI::App* group, Context& ctx, Commands& commands) {
       auto spec = a->spec;
       if (!a->secret.empty()) {
         spec.secret = a->secret;
+      }
+      if (!a->secret_file.empty()) {
+        auto got = read_secret(a->secret_file);
+        if (!got) {
+          return got.error();
+        }
+        spec.secret = *got;
       }
       auto k = s.write("tsigkey create", [&]() { return store::create_tsig_key(s, spec); });
       if (!k) {

@@ -7,6 +7,7 @@
 #include "core/util/result.hpp"
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace dnsctl::store::rules {
@@ -32,5 +33,9 @@ Status check_cname(const dns::Name& owner,
 inline constexpr size_t k_max_rrset_wire = 65535 - 12 - 259 - 512;
 // `packed_size` is the dns::pack_rdata size of its `records` records.
 Status check_size(const dns::Name& owner, uint16_t type, size_t records, size_t packed_size);
+
+// A zone's or a recordset's description: at most 160 bytes, as Designate's API, and
+// no control characters (tables print them raw: a terminal would obey them).
+Status check_description(std::string_view description);
 
 } // namespace dnsctl::store::rules

@@ -199,6 +199,9 @@ Status ZoneEditor::put(EditRRset rs, Managed managed) {
   if (auto ok = check_owner(rs.owner, rs.type); !ok) {
     return ok;
   }
+  if (auto ok = rules::check_description(rs.description); !ok) {
+    return ok;
+  }
   bool apex_ns = rs.owner == m_apex && rs.type == dns::rrtype::k_ns;
   if (apex_ns && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,

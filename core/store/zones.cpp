@@ -6,6 +6,7 @@
 #include "core/dns/serial.hpp"
 #include "core/store/journal.hpp"
 #include "core/store/pools.hpp"
+#include "core/store/rules.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zone_editor.hpp"
 #include "core/util/text.hpp"
@@ -215,6 +216,9 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   if (spec.email.empty()) {
     return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
   }
+  if (auto ok = rules::check_description(spec.description); !ok) {
+    return ok.error();
+  }
   auto rname = dns::email_to_rname(spec.email);
   if (!rname) {
     return rname.error();
@@ -323,6 +327,11 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
 Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& u) {
   if (zone.action == model::ZoneAction::remove) {
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
+  }
+  if (u.description) {
+    if (auto ok = rules::check_description(*u.description); !ok) {
+      return ok.error();
+    }
   }
   for (auto [what, v] : {std::pair{"--ttl", u.ttl},
                          {"--refresh", u.refresh},

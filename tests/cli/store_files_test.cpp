@@ -56,3 +56,23 @@ TEST_F(StoreFilesTest, AStoreOthersCanReadIsLeftAsItIsButSaid) {
   EXPECT_NE(r.err.find("chmod 600"), std::string::npos) << r.err;
   EXPECT_EQ(mode_of(m_db), 0644u);
 }
+
+// Issue 14, item 15: --secret puts the secret in ps and shell history; --secret-file
+// reads it from a file (base64, or the key file tsig-keygen writes) or stdin.
+TEST_F(StoreFilesTest, ASecretComesFromAFileOrStandardInput) {
+  const std::string secret = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=";
+  std::string bind_key = write_temp(
+      "k.key", "key \"k1.\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + secret + "\";\n};\n");
+  EXPECT_EQ(
+      ok({"tsigkey", "create", "k1.", "--secret-file", bind_key, "-f", "value", "-c", "secret"})
+          .out,
+      secret + "\n");
+  Ran piped =
+      dnsctl({"tsigkey", "create", "k2.", "--secret-file", "-", "-f", "value", "-c", "secret"},
+             secret + "\n");
+  EXPECT_EQ(piped.code, 0) << piped.err;
+  EXPECT_EQ(piped.out, secret + "\n");
+  Ran empty = dnsctl({"tsigkey", "create", "k3.", "--secret-file", write_temp("e", "\n")});
+  EXPECT_EQ(empty.code, 2);
+  EXPECT_NE(empty.err.find("holds no secret"), std::string::npos) << empty.err;
+}
