@@ -44,7 +44,7 @@ Result<std::string> read_secret(const std::string& path) {
     text = in.str();
   } else {
     util::InputLimits limits;
-    limits.max_bytes = 64 * 1024;
+    limits.max_bytes = size_t{64} << 10;
     auto got = util::read_input_file(path, limits);
     if (!got) {
       return got.error();
