@@ -7,6 +7,7 @@
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <arpa/inet.h>
@@ -500,6 +501,14 @@ parse_text(std::string_view yaml, const std::string& display_name, const ParseOp
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp says only "bad file" here.
+    reporter.add_at(e.mark.line + 1,
+                    e.mark.column + 1,
+                    "",
+                    "malformed YAML: nested " + std::to_string(e.depth())
+                        + " levels deep; a pools.yaml needs about 5");
+    return reporter.error();
   } catch (const YAML::ParserException& e) {
     reporter.add_at(e.mark.line + 1, e.mark.column + 1, "", "malformed YAML: " + e.msg);
     return reporter.error();
