@@ -61,19 +61,34 @@ struct Fd {
   }
 };
 
-Result<Fd> bind_socket(const Peer& at, int type) {
+// `shared`: SO_REUSEPORT, so that each UDP worker has its own socket on the port.
+// The TCP listener and a first UDP probe are bound without it: a port another
+// process holds (a second mdns, a name server) is then an error, not silently
+// shared with it.
+Result<Fd> bind_socket(const Peer& at, int type, bool shared) {
   Fd s(::socket(at.addr.ss_family, type | SOCK_CLOEXEC, 0));
   if (s.fd < 0) {
     return make_error(Errc::io, "socket: " + errno_text());
   }
   int one = 1;
-  ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+  if (type == SOCK_STREAM) {
+    // A restart must not wait for the last connections' TIME_WAIT. (On UDP it would
+    // let two sockets bind one port.)
+    ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  }
+  if (shared) {
+    ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+  }
   if (at.addr.ss_family == AF_INET6) {
     ::setsockopt(s.fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
   }
   if (::bind(s.fd, reinterpret_cast<const sockaddr*>(&at.addr), at.len) != 0) { // NOLINT
-    return make_error(Errc::io, "cannot listen on " + at.text() + ": " + errno_text());
+    std::string why = errno == EADDRINUSE ? "in use by another process (a second mdns, or a "
+                                            "name server on the same port?)"
+                                          : errno_text();
+    return make_error(Errc::io,
+                      "cannot listen on " + at.text()
+                          + (type == SOCK_STREAM ? " (TCP): " : " (UDP): ") + why);
   }
   return s;
 }
@@ -445,7 +460,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
     if (!at) {
       return at.error();
     }
-    auto tcp = bind_socket(*at, SOCK_STREAM);
+    auto tcp = bind_socket(*at, SOCK_STREAM, false);
     if (!tcp) {
       return tcp.error();
     }
@@ -455,8 +470,11 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
       return make_error(Errc::io, "listen " + at->text() + ": " + errno_text());
     }
     impl->tcp_listeners.push_back(std::move(*tcp));
+    if (auto probe = bind_socket(*at, SOCK_DGRAM, false); !probe) {
+      return probe.error();
+    }
     for (int w = 0; w < workers; ++w) {
-      auto udp = bind_socket(*at, SOCK_DGRAM);
+      auto udp = bind_socket(*at, SOCK_DGRAM, true);
       if (!udp) {
         return udp.error();
       }

@@ -600,6 +600,29 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   EXPECT_GE(lines, 500u);
 }
 
+// A second mdns, or anything else, on the mdns's port was silently shared through
+// SO_REUSEPORT: half the queries went to the other process.
+TEST_F(MdnsTest, APortInUseIsAnErrorNotShared) {
+  import_all();
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db));
+  std::string at = "127.0.0.1:" + std::to_string(m_mdns.port());
+  Ran second = ctl({"mdns", "--listen", at});
+  EXPECT_NE(second.code, 0);
+  EXPECT_NE(second.err.find("in use by another process"), std::string::npos) << second.err;
+  // A UDP socket alone on a port (a resolver, a test tool) is found too.
+  int u = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(u, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0); // NOLINT
+  socklen_t len = sizeof(a);
+  ::getsockname(u, reinterpret_cast<sockaddr*>(&a), &len); // NOLINT
+  Ran udp = ctl({"mdns", "--listen", "127.0.0.1:" + std::to_string(ntohs(a.sin_port))});
+  ::close(u);
+  EXPECT_NE(udp.code, 0);
+  EXPECT_NE(udp.err.find("(UDP): in use by another process"), std::string::npos) << udp.err;
+}
+
 TEST_F(MdnsTest, NotifyReportsEachPeersAnswer) {
   DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
   import_all();
