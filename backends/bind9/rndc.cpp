@@ -91,7 +91,18 @@ OpResult add(const model::Target& target,
   // Ours from an earlier run, or somebody else's zone: only showzone can tell.
   Ran shown = run_rndc(target, Action::showzone, zone, timeout, res);
   if (!shown.ok) {
-    res.message = "addzone: already exists; showzone: " + shown.message;
+    // A zone whose addzone failed half-way (BIND could not write its new-zone database,
+    // a full disk) stays in named's memory and in no configuration: addzone says it
+    // exists and showzone fails, on every run until named restarts. Nobody's
+    // configuration holds it, so modzone writes ours.
+    Ran mod = run_rndc(target, Action::modzone, zone, timeout, res);
+    if (mod.ok) {
+      res.kind = OpResult::Kind::done;
+      res.existed = true;
+      return res;
+    }
+    res.message =
+        "addzone: already exists; showzone: " + shown.message + "; modzone: " + mod.message;
     return res;
   }
   if (showzone_has_masters(shown.out, target)) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 
 using namespace dnsctl::itest;
 
@@ -344,4 +345,46 @@ TEST_F(SyncTest, AnAlsoNotifyThatNeverAnswersIsReportedNotFatal) {
   for (auto& n : m_ns) {
     EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.9");
   }
+}
+
+// Issue 14, item 12: BIND keeps a zone whose addzone failed on a full disk in memory
+// and in no configuration; every later sync failed on "already exists" and a failing
+// showzone until named restarted. With room again, sync heals it (modzone).
+TEST_F(SyncTest, AnAddzoneThatFailedOnAFullDiskHealsWhenThereIsRoomAgain) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  auto dir = m_dir / "ns1";
+  std::filesystem::create_directories(dir);
+  if (run({"mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.string()}).code != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs for named here (needs root and CAP_SYS_ADMIN)";
+  }
+  struct Unmount {
+    Named& named;
+    std::filesystem::path dir;
+    ~Unmount() {
+      named.stop();
+      run({"umount", dir.string()});
+    }
+  } unmount{m_ns[0], dir};
+  ASSERT_TRUE(m_ns[0].start(dir, {})) << m_ns[0].log();
+  ASSERT_TRUE(m_ns[1].start(m_dir / "ns2", {})) << m_ns[1].log();
+  write_pool(m_mdns.reserve_port());
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "example.org."));
+  ASSERT_NO_FATAL_FAILURE(create_zone("full.example.", "192.0.2.1"));
+  // Fill the disk.
+  {
+    std::ofstream fill(dir / "fill", std::ios::binary);
+    std::string block(64 * 1024, 'x');
+    for (int i = 0; i < 64 && fill.write(block.data(), static_cast<std::streamsize>(block.size()));
+         ++i) {
+      fill.flush();
+    }
+  }
+  Ran s = ctl({"sync"});
+  EXPECT_EQ(s.code, 1) << s.out << s.err;
+  std::filesystem::remove(dir / "fill");
+  s = ctl({"sync"});
+  EXPECT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_EQ(answer(m_ns[0].port(), "www.full.example.", "A"), "192.0.2.1");
+  Ran shown = m_ns[0].rndc({"showzone", "full.example"});
+  EXPECT_NE(shown.out.find("masters { 127.0.0.1"), std::string::npos) << shown.out << shown.err;
 }
