@@ -25,6 +25,7 @@ struct MdnsArgs {
   std::vector<std::string> allow_transfer;
   std::optional<uint32_t> max_message_size;
   std::optional<uint32_t> tcp_idle_timeout;
+  std::optional<uint32_t> tcp_write_timeout;
   std::optional<uint32_t> udp_payload;
 };
 
@@ -58,6 +59,8 @@ Status run_mdns(Context& ctx, const MdnsArgs& a) {
   o.workers = a.workers.value_or(ctx.settings.mdns_workers);
   o.tcp_idle =
       std::chrono::seconds(a.tcp_idle_timeout.value_or(ctx.settings.mdns_tcp_idle_timeout));
+  o.tcp_write =
+      std::chrono::seconds(a.tcp_write_timeout.value_or(ctx.settings.mdns_tcp_write_timeout));
   {
     // The store is created (or its schema checked) before any thread starts.
     auto s = ctx.open_store();
@@ -126,6 +129,11 @@ void add_mdns(CLI::App& app, Context& ctx, Commands& commands) {
   cmd->add_option("--tcp-idle-timeout",
                   a->tcp_idle_timeout,
                   "Seconds before an idle TCP connection is closed (default 10)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--tcp-write-timeout",
+                  a->tcp_write_timeout,
+                  "Seconds a client has to read each message of an answer before the "
+                  "connection is closed (default 30)")
       ->check(CLI::Range(1, 3600));
   cmd->add_option("--udp-payload",
                   a->udp_payload,

@@ -134,6 +134,7 @@ const std::map<std::string, Setter>& keys() {
        }},
       {"mdns.max_message_size", number_key(&model::Settings::mdns_max_message_size, 512, 65535)},
       {"mdns.tcp_idle_timeout", number_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
+      {"mdns.tcp_write_timeout", number_key(&model::Settings::mdns_tcp_write_timeout, 1, 3600)},
       {"mdns.udp_payload", number_key(&model::Settings::mdns_udp_payload, 512, 4096)},
       {"journal.max_steps", number_key(&model::Settings::journal_max_steps, 1, 1000000)},
       {"journal.max_age",

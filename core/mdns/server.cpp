@@ -7,18 +7,21 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <set>
 #include <system_error>
@@ -91,6 +94,12 @@ Result<Fd> bind_socket(const Peer& at, int type, bool shared) {
                           + (type == SOCK_STREAM ? " (TCP): " : " (UDP): ") + why);
   }
   return s;
+}
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 uint16_t bound_port(int fd) {
@@ -230,6 +239,9 @@ struct Server::Impl {
   std::mutex conn_mutex;
   std::condition_variable conn_done;
   std::set<int> connections;
+  std::map<std::string, size_t> per_address;    // open connections by client IP
+  std::unique_ptr<StoreSource> acceptor_source; // the pools' addresses, for trusted()
+  int64_t last_refusal_log = 0;
 
   std::shared_ptr<const Limits> current_limits() {
     std::lock_guard lock(limits_mutex);
@@ -329,19 +341,15 @@ struct Server::Impl {
     ::setsockopt(conn.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     int one = 1;
     ::setsockopt(conn.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    auto src = StoreSource::open(options.store_path);
+    // The store is opened when the first request has arrived: a connection that never
+    // sends one costs a thread and no store connection (300 idle ones took 130 MB).
+    std::vector<uint8_t> msg(65535);
+    size_t n = read_request(conn.fd, msg);
+    auto src = n > 0 ? StoreSource::open(options.store_path)
+                     : Result<std::unique_ptr<StoreSource>>(make_error(Errc::io, ""));
     if (src) {
       Handler handler(**src);
-      std::vector<uint8_t> msg(65535);
-      while (!stop) {
-        std::array<uint8_t, 2> len{};
-        if (!read_full(conn.fd, len.data(), 2, options.tcp_idle, stop)) {
-          break;
-        }
-        size_t n = (static_cast<size_t>(len[0]) << 8) | len[1];
-        if (n == 0 || !read_full(conn.fd, msg.data(), n, options.tcp_idle, stop)) {
-          break;
-        }
+      for (; n > 0 && !stop; n = read_request(conn.fd, msg)) {
         (*src)->refresh();
         auto lim = current_limits();
         bool alive = true;
@@ -354,16 +362,28 @@ struct Server::Impl {
                                      iovec{const_cast<uint8_t*>(m.data()), m.size()}}; // NOLINT
             size_t want = m.size() + 2;
             size_t sent = 0;
+            // The whole message within the write timeout: a client that reads a few
+            // bytes now and then no longer restarts it with every partial send.
+            auto deadline = std::chrono::steady_clock::now() + options.tcp_write;
             while (sent < want) {
               msghdr mh{};
               mh.msg_iov = iov.data();
               mh.msg_iovlen = iov.size();
-              ssize_t k = ::sendmsg(conn.fd, &mh, MSG_NOSIGNAL);
-              if (k <= 0) {
-                if (k < 0 && errno == EINTR) {
-                  continue;
+              ssize_t k = ::sendmsg(conn.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+              if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now());
+                pollfd p{conn.fd, POLLOUT, 0};
+                if (left.count() <= 0 || stop
+                    || ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), k_poll_ms)))
+                           < 0) {
+                  alive = false; // not reading for the write timeout
+                  return false;
                 }
-                alive = false; // gone, or not reading for the write timeout
+                continue;
+              }
+              if (k <= 0) {
+                alive = false; // gone
                 return false;
               }
               sent += static_cast<size_t>(k);
@@ -389,12 +409,54 @@ struct Server::Impl {
           break;
         }
       }
-    } else {
+    } else if (n > 0) {
       log::error("mdns: " + src.error().text());
     }
     std::lock_guard lock(conn_mutex);
     connections.erase(conn.fd);
+    per_address[peer.ip()] -= 1;
+    if (per_address[peer.ip()] <= 0) {
+      per_address.erase(peer.ip());
+    }
+    if (connections.empty()) {
+      ::malloc_trim(0); // the threads' arenas back to the system once all are gone
+    }
     conn_done.notify_all();
+  }
+
+  // One length-prefixed request into `msg`; its size, or 0 when the client closed or
+  // stayed idle past the timeout.
+  size_t read_request(int fd, std::vector<uint8_t>& msg) const {
+    std::array<uint8_t, 2> len{};
+    if (!read_full(fd, len.data(), 2, options.tcp_idle, stop)) {
+      return 0;
+    }
+    size_t n = (static_cast<size_t>(len[0]) << 8) | len[1];
+    if (n == 0 || !read_full(fd, msg.data(), n, options.tcp_idle, stop)) {
+      return 0;
+    }
+    return n;
+  }
+
+  // The pools' own servers and --allow-transfer: never locked out by others.
+  bool trusted(const Peer& peer) {
+    if (!acceptor_source) {
+      return false;
+    }
+    acceptor_source->refresh();
+    std::string ip = peer.ip();
+    if (ip.rfind("::ffff:", 0) == 0) {
+      ip = ip.substr(7);
+    }
+    for (const auto& [pool, addresses] : acceptor_source->catalog().pool_addresses) {
+      if (std::find(addresses.begin(), addresses.end(), ip) != addresses.end()) {
+        return true;
+      }
+    }
+    auto lim = current_limits();
+    return std::any_of(lim->allow_transfer.begin(), lim->allow_transfer.end(), [&](const Cidr& c) {
+      return c.contains(peer);
+    });
   }
 
   void acceptor() {
@@ -420,13 +482,23 @@ struct Server::Impl {
         if (conn.fd < 0) {
           continue;
         }
+        // Others get at most max_tcp_per_address each and never the room kept for
+        // the pools' servers, so idle or slow clients cannot lock the secondaries out.
+        bool ours = trusted(peer);
         std::unique_lock lock(conn_mutex);
-        if (connections.size() >= options.max_tcp) {
-          log::warning("mdns: " + std::to_string(options.max_tcp)
-                       + " TCP connections already, closing one from " + peer.text());
+        size_t from_there = per_address.contains(peer.ip()) ? per_address[peer.ip()] : 0;
+        size_t room = ours ? options.max_tcp : options.max_tcp - options.tcp_reserved;
+        if (connections.size() >= room || (!ours && from_there >= options.max_tcp_per_address)) {
+          if (now_seconds() != last_refusal_log) { // once a second at most
+            last_refusal_log = now_seconds();
+            log::warning("mdns: " + std::to_string(connections.size()) + " TCP connections ("
+                         + std::to_string(from_there) + " from " + peer.ip()
+                         + "), closing a new one from " + peer.text());
+          }
           continue;
         }
         connections.insert(conn.fd);
+        per_address[peer.ip()] += 1;
         lock.unlock();
         std::thread([this, c = std::move(conn), peer]() mutable {
           tcp_connection(std::move(c), peer);
@@ -451,10 +523,13 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
                     ? options.workers
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   impl->udp.resize(static_cast<size_t>(workers));
-  // Fail early (and with the reason) when the store cannot be read.
-  if (auto probe = StoreSource::open(options.store_path); !probe) {
+  // Fail early (and with the reason) when the store cannot be read. The acceptor
+  // keeps this connection to know the pools' servers.
+  auto probe = StoreSource::open(options.store_path);
+  if (!probe) {
     return probe.error();
   }
+  impl->acceptor_source = std::move(*probe);
   for (const auto& text : options.listen) {
     auto at = parse_listen(text);
     if (!at) {
@@ -470,8 +545,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
       return make_error(Errc::io, "listen " + at->text() + ": " + errno_text());
     }
     impl->tcp_listeners.push_back(std::move(*tcp));
-    if (auto probe = bind_socket(*at, SOCK_DGRAM, false); !probe) {
-      return probe.error();
+    if (auto alone = bind_socket(*at, SOCK_DGRAM, false); !alone) {
+      return alone.error();
     }
     for (int w = 0; w < workers; ++w) {
       auto udp = bind_socket(*at, SOCK_DGRAM, true);

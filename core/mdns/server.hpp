@@ -5,7 +5,8 @@
 // store connection, reading batches with recvmmsg and answering with sendmmsg.
 // TCP: one thread per connection, up to a bound; pipelined requests are answered in
 // order (RFC 7766), an idle connection is closed after the idle timeout, and a client
-// that stops reading holds only its own thread until the write timeout ends it.
+// that stops reading holds only its own thread until the write timeout ends it (each
+// message must be written whole within it). Room is kept for the pools' servers.
 
 #include "core/mdns/handler.hpp"
 #include "core/util/result.hpp"
@@ -24,6 +25,10 @@ struct ServerOptions {
   std::chrono::milliseconds tcp_idle{std::chrono::seconds(10)};
   std::chrono::milliseconds tcp_write{std::chrono::seconds(30)};
   size_t max_tcp = 256; // connections at once; more are closed at accept
+  // Of those, kept for the pools' servers and --allow-transfer, and at most this many
+  // from any one other address: idle clients cannot lock the secondaries out.
+  size_t tcp_reserved = 64;
+  size_t max_tcp_per_address = 16;
 };
 
 // "192.0.2.1:5354" / "[::1]:5354" / "::1" (default port) into an address.

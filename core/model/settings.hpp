@@ -22,6 +22,7 @@ struct Settings {
   std::vector<std::string> mdns_allow_transfer; // CIDRs that may transfer without a key
   uint32_t mdns_max_message_size = 16384;       // as NSD: see man dnsctl-mdns
   uint32_t mdns_tcp_idle_timeout = 10;          // seconds
+  uint32_t mdns_tcp_write_timeout = 30;         // seconds for each message of an answer
   uint32_t mdns_udp_payload = 1232;             // our EDNS buffer size
 
   // How much history IXFR can be served from: steps per zone, and their age.

@@ -623,6 +623,87 @@ TEST_F(MdnsTest, APortInUseIsAnErrorNotShared) {
   EXPECT_NE(udp.err.find("(UDP): in use by another process"), std::string::npos) << udp.err;
 }
 
+// Issue 14, item 11: 300 idle connections that sent one byte each locked every new
+// TCP client out, the secondaries' transfers included, for the idle timeout, again and
+// again. Room is kept for the pools' servers, and any other address gets 16.
+TEST_F(MdnsTest, IdleConnectionsDoNotLockTheSecondariesOut) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  import_all();
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {"--tcp-idle-timeout", "30"}));
+  uint16_t p = m_mdns.port();
+  // From 127.0.0.2: not one of the pool's servers (its target is 127.0.0.1).
+  std::vector<int> idle;
+  for (int i = 0; i < 300; ++i) {
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(0x7f000002);
+    ::bind(s, reinterpret_cast<sockaddr*>(&from), sizeof(from)); // NOLINT
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(p);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0) { // NOLINT
+      uint8_t one = 0;
+      ::send(s, &one, 1, MSG_NOSIGNAL);
+    }
+    idle.push_back(s);
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(m_named.start(m_dir / "named", {{"example.net.", p, "", ""}}));
+  EXPECT_TRUE(wait_until(
+      [&] { return soa_serial(m_named.port(), "example.net.") == serial("example.net"); },
+      std::chrono::seconds(8)))
+      << "the secondary did not transfer beside 300 idle connections";
+  Ran tcp = dig(p, {"+tcp", "www.example.net.", "A", "+short"});
+  EXPECT_EQ(tcp.code, 0);
+  EXPECT_FALSE(tcp.out.empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(8));
+  EXPECT_TRUE(m_mdns.log_has("from 127.0.0.2), closing a new one")) << m_mdns.log();
+  for (int s : idle) {
+    ::close(s);
+  }
+}
+
+// A client that asks for a transfer and reads a little now and then is dropped after
+// the write timeout, not kept for as long as it keeps reading a few bytes.
+TEST_F(MdnsTest, TheWriteTimeoutCoversAWholeMessage) {
+  std::string zone = "$ORIGIN example.net.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns.example.org.\n";
+  // 20 MB: more than the socket buffers on both sides hold.
+  for (int i = 0; i < 100000; ++i) {
+    zone += "h" + std::to_string(i) + " TXT \"" + std::string(200, 'x') + "\"\n";
+  }
+  write_file(m_dir / "big.zone", zone);
+  ASSERT_EQ(ctl({"domain", "import", (m_dir / "big.zone").string()}).code, 0);
+  ASSERT_TRUE(
+      m_mdns.start(m_dir, m_db, {"--tcp-write-timeout", "2", "--max-message-size", "65535"}));
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  int small = 4096;
+  ::setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(m_mdns.port());
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0); // NOLINT
+  ASSERT_EQ(::send(s, k_axfr_query, sizeof(k_axfr_query), 0),
+            static_cast<ssize_t>(sizeof(k_axfr_query)));
+  // Read 100 bytes every 200 ms: enough to restart a per-send timeout forever.
+  auto t0 = std::chrono::steady_clock::now();
+  bool ended = false;
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(12)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    char buf[100];
+    ::recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+    if (m_mdns.log_has("incomplete (client gone)")) {
+      ended = true;
+      break;
+    }
+  }
+  ::close(s);
+  EXPECT_TRUE(ended) << m_mdns.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(8));
+}
+
 TEST_F(MdnsTest, NotifyReportsEachPeersAnswer) {
   DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
   import_all();
