@@ -22,6 +22,9 @@ struct Context {
   std::string config_option; // --config
   int verbose = 0;           // -v (repeatable)
   model::Settings settings;
+  // The command only reads: a missing store is an error naming the path, not a new
+  // empty store (a typo in --db made folders and "no zones", exit 0).
+  bool reads_only = false;
 
   std::string store_path() const;
   Result<store::Store>

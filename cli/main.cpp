@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 
 namespace dnsctl::cli {
 namespace {
@@ -112,6 +113,9 @@ int run(int argc, char** argv) {
   }
 
   const CLI::App* leaf = selected_leaf(app);
+  static const std::set<std::string> k_reads = {
+      "list", "show", "export", "generate-file", "show-config", "status", "notify"};
+  ctx.reads_only = k_reads.contains(leaf->get_name());
   const Handler* handler = commands.find(leaf);
   if (handler == nullptr) {
     std::cerr << leaf->help();

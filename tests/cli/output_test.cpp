@@ -53,6 +53,7 @@ TEST_F(OutputCli, ColumnsAndFormats) {
 }
 
 TEST_F(OutputCli, ErrorsGoToStderrOnly) {
+  ok({"db", "sync"}); // a store to read
   Ran r = dnsctl({"domain", "show", "nope.example.com"});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
@@ -79,8 +80,23 @@ TEST_F(OutputCli, DbSyncAndVersion) {
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
 
+// Issue 15, item 2: a typo in --db made folders and an empty store, and "no zones".
+TEST_F(OutputCli, AReadNeverCreatesAStore) {
+  std::string typo = (m_dir / "typo" / "a" / "b" / "s.db").string();
+  m_db = typo;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"domain", "list"}, {"pool", "show", "default"}, {"status"}, {"tsigkey", "list"}}) {
+    Ran r = dnsctl(args);
+    EXPECT_EQ(r.code, 2) << args[0];
+    EXPECT_NE(r.err.find("no store at " + typo), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "typo"));
+  ok({"pool", "update", source_path("share/examples/pools.yaml")}); // a write makes it
+  EXPECT_EQ(ok({"domain", "list", "-f", "value"}).out, "");
+}
+
 TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
-  ok({"pool", "list"}); // creates the store at the latest version
+  ok({"db", "sync"}); // creates the store at the latest version
   {
     // Make it look like a store from before migrations 2 and 3.
     SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
