@@ -98,6 +98,7 @@ void add_create(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_option("--description", a->spec.description, "Free text");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
+  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
@@ -175,6 +176,7 @@ void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_option("--description", a->description, "Free text");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
+  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       store::ZoneUpdate u;
@@ -216,6 +218,7 @@ void add_delete(CLI::App* domain, Context& ctx, Commands& commands) {
                 "Also delete the zone file on the targets (rndc delzone "
                 "-clean)");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto z = s.write("domain delete", [&]() -> Result<model::Zone> {

@@ -95,6 +95,7 @@ void add_create(CLI::App* record, Context& ctx, Commands& commands) {
   add_ttl(cmd, a->ttl);
   cmd->add_option("--description", a->description, "Free text");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, record_table({model::RecordSet{}}).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
       auto spec = a->spec;
@@ -178,6 +179,7 @@ void add_set(CLI::App* record, Context& ctx, Commands& commands) {
   cmd->add_flag("--no-ttl", a->no_ttl, "Use the zone's TTL again");
   cmd->add_option("--description", a->description, "Free text");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, record_table({model::RecordSet{}}).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     if (a->ttl && a->no_ttl) {
       return make_error(Errc::invalid_input, "--ttl and --no-ttl exclude each other");

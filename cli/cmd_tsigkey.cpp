@@ -92,6 +92,7 @@ void add_create(CLI::App* group, Context& ctx, Commands& commands) {
   cmd->add_option("--scope", a->spec.scope, "all (default), pool or zone");
   cmd->add_option("--resource", a->spec.resource, "The pool or zone of --scope, by name or id");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, key_table({model::TsigKey{}}, true).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;

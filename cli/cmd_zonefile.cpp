@@ -95,6 +95,7 @@ void add_import(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_flag(
       "--allow-include", a->allow_include, "Follow $INCLUDE (never outside the file's folder)");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, import_table(zonefile::ImportReport{}, false).columns);
   commands.add(cmd, [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto o = a->o;
@@ -164,6 +165,7 @@ void add_apply(CLI::App* record, Context& ctx, Commands& commands) {
   cmd->add_option("file", a->file, "The batch (default: standard input)");
   cmd->add_flag("--dry-run", a->dry_run, "Check the batch and show the difference; write nothing");
   add_output_options(cmd, a->out);
+  expect_columns(cmd, {"zone", "serial", "operations", "changes", "dry_run"});
   commands.add(cmd, [&ctx, a]() -> Status {
     std::ostringstream text;
     std::string source = a->file == "-" ? "<stdin>" : a->file;

@@ -168,6 +168,17 @@ void add_output_options(CLI::App* cmd, OutputOptions& out, const std::string& de
       "-c,--column", out.columns, "Show this column (repeat for several; default: all)");
 }
 
+void expect_columns(CLI::App* cmd, std::vector<std::string> columns) {
+  cmd->get_option("--column")
+      ->check([columns = std::move(columns)](const std::string& c) -> std::string {
+        if (std::find(columns.begin(), columns.end(), c) != columns.end()) {
+          return "";
+        }
+        return "unknown column " + text::quote(c) + " (columns: " + text::join(columns, ", ")
+               + "); nothing was written";
+      });
+}
+
 Status print_list(const Table& table, const OutputOptions& out) {
   auto sel = select(table, out);
   if (!sel) {

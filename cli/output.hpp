@@ -29,6 +29,11 @@ void add_output_options(CLI::App* cmd,
                         OutputOptions& out,
                         const std::string& default_format = "table");
 
+// For commands that write: -c names are checked against `columns` while the command
+// line is parsed, so a typo fails (exit 2) before anything is written, rather than
+// after the write was committed.
+void expect_columns(CLI::App* cmd, std::vector<std::string> columns);
+
 struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<nlohmann::json>> rows; // cells: string, number, bool, null, array

@@ -80,6 +80,42 @@ TEST_F(OutputCli, DbSyncAndVersion) {
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
 
+// Issue 15, item 1: a bad -c after a write exited 2 ("nothing written") though the
+// write was committed. Columns are checked before anything is written.
+TEST_F(OutputCli, ABadColumnFailsBeforeTheWrite) {
+  standard_setup();
+  std::string before = store_dump();
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"record",
+            "create",
+            "example.com",
+            "--name",
+            "probe",
+            "--type",
+            "A",
+            "--data",
+            "192.0.2.1",
+            "-f",
+            "value",
+            "-c",
+            "nosuch"},
+           {"zone", "create", "delta.test", "--email", "h@delta.test", "-c", "nosuch"},
+           {"domain", "set", "example.com", "--ttl", "600", "-c", "nosuch"},
+           {"tsigkey", "create", "k.", "-c", "nosuch"},
+           {"domain", "import", data_path("zones/good/all.zone"), "-c", "nosuch"}}) {
+    Ran r = dnsctl(args);
+    EXPECT_EQ(r.code, 2) << args[0] << " " << args[1];
+    EXPECT_NE(r.err.find("unknown column \"nosuch\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(store_dump(), before);
+  // A good column still works, after the write.
+  EXPECT_EQ(
+      ok({"zone", "create", "delta.test", "--email", "h@delta.test", "-f", "value", "-c", "name"})
+          .out,
+      "delta.test.\n");
+}
+
 // Issue 15, item 2: a typo in --db made folders and an empty store, and "no zones".
 TEST_F(OutputCli, AReadNeverCreatesAStore) {
   std::string typo = (m_dir / "typo" / "a" / "b" / "s.db").string();
