@@ -48,6 +48,44 @@ const CLI::App* selected_leaf(const CLI::App& app) {
   }
 }
 
+// CLI11 says only "A subcommand is required" both for `dnsctl tsigkey` and for
+// `dnsctl tsigkey nosuch`: walk the words down the command tree and name the one
+// that is not a command, with the ones that are.
+std::string missing_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* cur = &app;
+  std::string path = "dnsctl";
+  auto names = [](const CLI::App* group) {
+    std::vector<std::string> out;
+    for (const auto* sub : group->get_subcommands([](const CLI::App*) { return true; })) {
+      out.push_back(sub->get_name());
+    }
+    return text::join(out, ", ");
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--db" || word == "--config") {
+      ++i; // its value
+      continue;
+    }
+    if (word.empty() || word[0] == '-') {
+      continue;
+    }
+    const CLI::App* next = nullptr;
+    for (const auto* sub : cur->get_subcommands([](const CLI::App*) { return true; })) {
+      if (sub->check_name(word)) {
+        next = sub;
+      }
+    }
+    if (next == nullptr) {
+      return "unknown command " + text::quote(word) + " for " + path + " (commands: " + names(cur)
+             + ")";
+    }
+    cur = next;
+    path += " " + word;
+  }
+  return path + " needs a command (commands: " + names(cur) + ")";
+}
+
 int run(int argc, char** argv) {
   Context ctx;
   Commands commands;
@@ -82,7 +120,11 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "dnsctl: error: " << e.what() << "\nRun with --help for more information.\n";
+    std::string why = e.what();
+    if (why == "A subcommand is required") {
+      why = missing_command(app, argc, argv);
+    }
+    std::cerr << "dnsctl: error: " << why << "\nRun with --help for more information.\n";
     return 2;
   }
 

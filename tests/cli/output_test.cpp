@@ -116,6 +116,24 @@ TEST_F(OutputCli, ABadColumnFailsBeforeTheWrite) {
       "delta.test.\n");
 }
 
+// Issue 15, item 6: "A subcommand is required" for every kind of mistake.
+TEST_F(OutputCli, AnUnknownCommandNamesItselfAndTheValidOnes) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expect;
+  };
+  for (const auto& c : std::vector<Case>{
+           {{"tsigkey", "set"},
+            "unknown command \"set\" for dnsctl tsigkey (commands: create, list, show, delete)"},
+           {{"zone", "move", "x"}, "unknown command \"move\" for dnsctl zone (commands: create"},
+           {{"nosuchcmd"}, "unknown command \"nosuchcmd\" for dnsctl (commands: pool, domain"},
+           {{"tsigkey"}, "dnsctl tsigkey needs a command (commands: create, list"}}) {
+    Ran r = dnsctl(c.args);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
+  }
+}
+
 // Issue 15, item 2: a typo in --db made folders and an empty store, and "no zones".
 TEST_F(OutputCli, AReadNeverCreatesAStore) {
   std::string typo = (m_dir / "typo" / "a" / "b" / "s.db").string();
