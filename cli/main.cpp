@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -112,7 +113,15 @@ int run(int argc, char** argv) {
   register_zonefile(app, ctx, commands);
 
   try {
-    app.parse(argc, argv);
+    // `dnsctl help zone create` is `dnsctl zone create --help`, as git and the
+    // OpenStack client have it.
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (!words.empty() && words.front() == "help") {
+      words.erase(words.begin());
+      words.emplace_back("--help");
+    }
+    std::reverse(words.begin(), words.end()); // CLI11 takes them last first
+    app.parse(words);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -67,7 +67,8 @@ TEST_F(OutputCli, HelpEverywhere) {
                                      {"zone", "create", "--help"},
                                      {"recordset", "list", "--help"},
                                      {"rndc", "render", "--help"},
-                                     {"db", "sync", "--help"}}) {
+                                     {"db", "sync", "--help"},
+                                     {"help", "zone", "create"}}) {
     Ran r = ok(c);
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
   }
