@@ -116,9 +116,16 @@ int run(int argc, char** argv) {
     // `dnsctl help zone create` is `dnsctl zone create --help`, as git and the
     // OpenStack client have it.
     std::vector<std::string> words(argv + 1, argv + argc);
-    if (!words.empty() && words.front() == "help") {
-      words.erase(words.begin());
-      words.emplace_back("--help");
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (words[i] == "--db" || words[i] == "--config") {
+        ++i; // its value
+      } else if (words[i] == "help") {
+        words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
+        words.emplace_back("--help");
+        break;
+      } else if (words[i].empty() || words[i][0] != '-') {
+        break; // the group: "help" later is an argument
+      }
     }
     std::reverse(words.begin(), words.end()); // CLI11 takes them last first
     app.parse(words);
