@@ -37,6 +37,15 @@ const char* k_pools = R"(- name: default
       options: {host: 127.0.0.1, port: 53, rndc_host: 127.0.0.1}
 )";
 
+// 127.0.0.1:port, for the hand-made clients below.
+sockaddr_in loopback(uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -191,10 +200,7 @@ TEST_F(MdnsTest, AnswersAndTheLatestSerialRightAfterACommit) {
   int s = ::socket(AF_INET, SOCK_DGRAM, 0);
   timeval tv{5, 0};
   ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(p);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in a = loopback(p);
   ASSERT_EQ(::sendto(s,
                      k_axfr_query + 2,
                      sizeof(k_axfr_query) - 2,
@@ -368,10 +374,7 @@ TEST_F(MdnsTest, ASlowReaderHoldsUpNobodyAndIdleConnectionsClose) {
     int s = ::socket(AF_INET, SOCK_STREAM, 0);
     int small = 4096;
     ::setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in a = loopback(p);
     EXPECT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0); // NOLINT
     return s;
   };
@@ -415,10 +418,7 @@ std::optional<std::pair<uint32_t, int>> axfr_count(uint16_t port, const std::str
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{10, 0};
   ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in a = loopback(port);
   std::optional<std::pair<uint32_t, int>> out;
   auto read_all = [&](uint8_t* p, size_t n) {
     while (n > 0) {
@@ -611,9 +611,7 @@ TEST_F(MdnsTest, APortInUseIsAnErrorNotShared) {
   EXPECT_NE(second.err.find("in use by another process"), std::string::npos) << second.err;
   // A UDP socket alone on a port (a resolver, a test tool) is found too.
   int u = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in a = loopback(0); // a port of the kernel's choice
   ASSERT_EQ(::bind(u, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0); // NOLINT
   socklen_t len = sizeof(a);
   ::getsockname(u, reinterpret_cast<sockaddr*>(&a), &len); // NOLINT
@@ -639,10 +637,7 @@ TEST_F(MdnsTest, IdleConnectionsDoNotLockTheSecondariesOut) {
     from.sin_family = AF_INET;
     from.sin_addr.s_addr = htonl(0x7f000002);
     ::bind(s, reinterpret_cast<sockaddr*>(&from), sizeof(from)); // NOLINT
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in a = loopback(p);
     if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0) { // NOLINT
       uint8_t one = 0;
       ::send(s, &one, 1, MSG_NOSIGNAL);
@@ -680,10 +675,7 @@ TEST_F(MdnsTest, TheWriteTimeoutCoversAWholeMessage) {
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
   int small = 4096;
   ::setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(m_mdns.port());
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in a = loopback(m_mdns.port());
   ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0); // NOLINT
   ASSERT_EQ(::send(s, k_axfr_query, sizeof(k_axfr_query), 0),
             static_cast<ssize_t>(sizeof(k_axfr_query)));
