@@ -118,8 +118,15 @@ private:
     uint16_t qtype = m_req.query.qtype();
     // Below a zone cut the answer is a referral; below a DNAME, a synthesised CNAME.
     for (size_t len : ancestor_lengths(m_name, m_zone.apex_key.size())) {
+      bool apex = len == m_zone.apex_key.size();
+      if (apex && m_zone.apex_dname == false) {
+        continue;
+      }
       Key cut(m_name.data(), len);
-      auto found = redirection_at(m_src, m_zone, cut, len == m_zone.apex_key.size());
+      auto found = redirection_at(m_src, m_zone, cut, apex);
+      if (apex) {
+        m_zone.apex_dname = found.has_value();
+      }
       if (!found) {
         continue;
       }

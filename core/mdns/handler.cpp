@@ -3,6 +3,7 @@
 #include "core/dns/rrtype.hpp"
 #include "core/mdns/request.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace dnsctl::mdns {
@@ -25,6 +26,25 @@ bool key_covers(const KeyInfo& key, const ZoneInfo& zone) {
     return key.resource_id == zone.uuid;
   }
   return false;
+}
+
+bool transfers_without_key(const Catalog& catalog,
+                           const Limits& limits,
+                           const Peer& peer,
+                           std::optional<int64_t> pool_id) {
+  std::string ip = peer.ip();
+  if (ip.rfind("::ffff:", 0) == 0) {
+    ip = ip.substr(7); // a dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d
+  }
+  for (const auto& [pool, addresses] : catalog.pool_addresses) {
+    if ((!pool_id || pool == *pool_id)
+        && std::find(addresses.begin(), addresses.end(), ip) != addresses.end()) {
+      return true;
+    }
+  }
+  return std::any_of(limits.allow_transfer.begin(),
+                     limits.allow_transfer.end(),
+                     [&](const Cidr& c) { return c.contains(peer); });
 }
 
 dns::Response Request::reply(size_t max) const {

@@ -67,6 +67,13 @@ struct TransferLog {
   double ms = 0; // from the request to the last message handed to the socket
 };
 
+// Who may transfer without a key: a server of the pool `pool_id` (of any pool when it
+// is nullopt: the TCP acceptor keeps room for them) or an --allow-transfer block.
+bool transfers_without_key(const Catalog& catalog,
+                           const Limits& limits,
+                           const Peer& peer,
+                           std::optional<int64_t> pool_id);
+
 // Receives each message of the answer; false when the client is gone (stop).
 using Sink = std::function<bool(std::span<const uint8_t>)>;
 

@@ -444,19 +444,7 @@ struct Server::Impl {
       return false;
     }
     acceptor_source->refresh();
-    std::string ip = peer.ip();
-    if (ip.rfind("::ffff:", 0) == 0) {
-      ip = ip.substr(7);
-    }
-    for (const auto& [pool, addresses] : acceptor_source->catalog().pool_addresses) {
-      if (std::find(addresses.begin(), addresses.end(), ip) != addresses.end()) {
-        return true;
-      }
-    }
-    auto lim = current_limits();
-    return std::any_of(lim->allow_transfer.begin(), lim->allow_transfer.end(), [&](const Cidr& c) {
-      return c.contains(peer);
-    });
+    return transfers_without_key(acceptor_source->catalog(), *current_limits(), peer, std::nullopt);
   }
 
   void acceptor() {

@@ -133,22 +133,7 @@ bool allowed(const Request& req, const ZoneInfo& zone) {
   if (req.key != nullptr) {
     return key_covers(*req.key, zone);
   }
-  const Catalog& cat = req.source.catalog();
-  std::string ip = req.peer.ip();
-  if (auto it = cat.pool_addresses.find(zone.pool_id); it != cat.pool_addresses.end()) {
-    for (const auto& a : it->second) {
-      if (a == ip) {
-        return true;
-      }
-      // A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d.
-      if (ip.rfind("::ffff:", 0) == 0 && ip.substr(7) == a) {
-        return true;
-      }
-    }
-  }
-  return std::any_of(req.limits.allow_transfer.begin(),
-                     req.limits.allow_transfer.end(),
-                     [&](const Cidr& c) { return c.contains(req.peer); });
+  return transfers_without_key(req.source.catalog(), req.limits, req.peer, zone.pool_id);
 }
 
 // The single current SOA: the answer to an IXFR from a client that is up to date, and

@@ -35,6 +35,10 @@ struct ZoneInfo {
   uint32_t minimum = 0; // SOA minimum: negative answers' TTL cap (RFC 2308)
   int64_t pool_id = 0;
   std::string pool_uuid;
+  // Whether a DNAME sits at the apex: found by the first query below the apex and
+  // kept until the catalog is read again (a source and its catalog belong to one
+  // thread), so that other queries do not look the apex up each time.
+  mutable std::optional<bool> apex_dname;
 };
 
 // One RRset as stored: owner sort key, type, TTL and the packed rdata

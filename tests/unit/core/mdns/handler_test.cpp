@@ -314,6 +314,23 @@ TEST_F(HandlerTest, CnamesAndDnamesAreFollowedInsideTheZone) {
   }
 }
 
+TEST_F(HandlerTest, ADnameAtTheApexRedirectsEveryNameBelowIt) {
+  m_src.add_zone("moved.test.",
+                 "@ 300 SOA ns hm 1 2 3 4 5\n@ 300 NS ns.example.org.\n"
+                 "@ 300 DNAME example.org.\n",
+                 1);
+  for (int i = 0; i < 2; ++i) { // the second answer comes from what the first found
+    Reply r = one(make_query("www.moved.test.", rt::k_a));
+    EXPECT_EQ(r.rcode, rc::k_noerror);
+    EXPECT_EQ(r.answer_text,
+              (std::vector<std::string>{"moved.test. 300 DNAME example.org.",
+                                        "www.moved.test. 300 CNAME www.example.org."}));
+  }
+  // A zone without one: below its apex, names answer as before.
+  EXPECT_EQ(one(make_query("www.example.net.", rt::k_a)).answer, std::vector<uint16_t>{rt::k_a});
+  EXPECT_EQ(one(make_query("www.example.net.", rt::k_a)).answer, std::vector<uint16_t>{rt::k_a});
+}
+
 TEST_F(HandlerTest, TheSynthesisedCnameTakesTheDnamesTtlAndTarget) {
   Reply r = one(make_query("x.dn.chains.test.", rt::k_a));
   EXPECT_EQ(r.answer_text,
