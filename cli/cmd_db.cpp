@@ -9,47 +9,50 @@
 
 namespace dnsctl::cli {
 
+namespace {
+
+Handler add_sync(CLI::App* cmd, Context& ctx) {
+  auto out = std::make_shared<OutputOptions>();
+  add_output_options(cmd, *out);
+  return [&ctx, out]() -> Status {
+    DNSCTL_TRY_ASSIGN(auto s, ctx.open_store(store::SchemaCheck::any));
+    DNSCTL_TRY_ASSIGN(auto applied, s.read([&]() { return store::migrate(s.db()); }));
+    nlohmann::json list = applied;
+    return print_show(
+        Table{{"path", "version", "applied"}, {{s.path(), store::current_version(s.db()), list}}},
+        *out);
+  };
+}
+
+Handler add_version(CLI::App* cmd, Context& ctx) {
+  auto out = std::make_shared<OutputOptions>();
+  add_output_options(cmd, *out);
+  return [&ctx, out]() -> Status {
+    store::OpenOptions o;
+    o.schema = store::SchemaCheck::any;
+    o.read_only = true;
+    DNSCTL_TRY_ASSIGN(auto s, store::Store::open(ctx.store_path(), o));
+    DNSCTL_TRY_ASSIGN(auto v,
+                      s.read([&]() -> Result<int> { return store::current_version(s.db()); }));
+    return print_show(
+        Table{{"path", "version", "latest"}, {{s.path(), v, store::latest_version()}}}, *out);
+  };
+}
+
+} // namespace
+
 void register_db(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* db = app.add_subcommand("db", "The store: schema version and migrations");
-  db->require_subcommand(1);
-  {
-    auto out = std::make_shared<OutputOptions>();
-    auto* cmd = db->add_subcommand("sync",
-                                   "Create the store or migrate it to this dnsctl's "
-                                   "schema");
-    add_output_options(cmd, *out);
-    commands.add(cmd, [&ctx, out]() -> Status {
-      auto s = ctx.open_store(store::SchemaCheck::any);
-      if (!s) {
-        return s.error();
-      }
-      auto applied = s->read([&]() { return store::migrate(s->db()); });
-      if (!applied) {
-        return applied.error();
-      }
-      nlohmann::json list = *applied;
-      return print_show(Table{{"path", "version", "applied"},
-                              {{s->path(), store::current_version(s->db()), list}}},
-                        *out);
-    });
-  }
-  {
-    auto out = std::make_shared<OutputOptions>();
-    auto* cmd = db->add_subcommand("version", "Show the store's schema version");
-    add_output_options(cmd, *out);
-    commands.add(cmd, [&ctx, out]() -> Status {
-      store::OpenOptions o;
-      o.schema = store::SchemaCheck::any;
-      o.read_only = true;
-      auto s = store::Store::open(ctx.store_path(), o);
-      if (!s) {
-        return s.error();
-      }
-      int v = s->read([&]() -> Result<int> { return store::current_version(s->db()); }).value();
-      return print_show(
-          Table{{"path", "version", "latest"}, {{s->path(), v, store::latest_version()}}}, *out);
-    });
-  }
+  add_group(app,
+            ctx,
+            commands,
+            {"db",
+             "The store: schema version and migrations",
+             {},
+             {{"sync",
+               "Create the store or migrate it to this dnsctl's schema",
+               Access::writes,
+               add_sync},
+              {"version", "Show the store's schema version", Access::reads, add_version}}});
 }
 
 } // namespace dnsctl::cli

@@ -10,41 +10,46 @@
 namespace dnsctl::cli {
 namespace {
 
+// The OpenStack client's zone columns (id name type serial status action, pool_id,
+// created_at ...) beside our own (pool: its name). A list shows the first six.
 Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
   Table t;
-  t.columns = {"id", "name", "pool", "serial", "status", "action"};
-  if (detail) {
-    t.columns.insert(t.columns.end(),
-                     {"email",
-                      "ttl",
-                      "refresh",
-                      "retry",
-                      "expire",
-                      "minimum",
-                      "description",
-                      "created_at",
-                      "updated_at"});
-  }
+  t.columns = {"id",
+               "name",
+               "pool",
+               "serial",
+               "status",
+               "action",
+               "type",
+               "pool_id",
+               "email",
+               "ttl",
+               "refresh",
+               "retry",
+               "expire",
+               "minimum",
+               "description",
+               "created_at",
+               "updated_at"};
+  t.shown = detail ? 0 : 6;
   for (const auto& z : zones) {
-    std::vector<nlohmann::json> row{z.uuid,
-                                    z.name,
-                                    z.pool_name,
-                                    z.serial,
-                                    model::to_string(z.status),
-                                    model::to_string(z.action)};
-    if (detail) {
-      row.insert(row.end(),
-                 {z.email,
-                  z.ttl,
-                  z.timers.refresh,
-                  z.timers.retry,
-                  z.timers.expire,
-                  z.timers.minimum,
-                  z.description,
-                  z.created_at,
-                  z.updated_at});
-    }
-    t.rows.push_back(std::move(row));
+    t.rows.push_back({z.uuid,
+                      z.name,
+                      z.pool_name,
+                      z.serial,
+                      model::to_string(z.status),
+                      model::to_string(z.action),
+                      "PRIMARY",
+                      z.pool_uuid,
+                      z.email,
+                      z.ttl,
+                      z.timers.refresh,
+                      z.timers.retry,
+                      z.timers.expire,
+                      z.timers.minimum,
+                      z.description,
+                      time_cell(z.created_at),
+                      time_cell(z.updated_at)});
   }
   return t;
 }
@@ -84,22 +89,21 @@ struct TimerArgs {
 
 namespace {
 
-void add_create(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
     store::ZoneSpec spec;
     TimerArgs timers;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("create", "Create a zone in a pool");
   cmd->add_option("name", a->spec.name, "Zone name (the trailing dot is optional)")->required();
   cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")->required();
   cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
   cmd->add_option("--description", a->spec.description, "Free text");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
-  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, zone_table({model::Zone{}}, true));
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
       spec.ttl = a->timers.ttl;
@@ -114,52 +118,47 @@ void add_create(CLI::App* domain, Context& ctx, Commands& commands) {
       }
       return print_show(zone_table({*z}, true), a->out);
     });
-  });
+  };
 }
 
-void add_list(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_list(CLI::App* cmd, Context& ctx) {
   struct Args {
     store::ZoneFilter filter;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("list", "List zones");
   cmd->add_option("--pool", a->filter.pool, "Only this pool (name or id)");
   cmd->add_option("--status", a->filter.status, "Only ACTIVE, PENDING or ERROR zones");
   cmd->add_option("--action", a->filter.action, "Only NONE, CREATE, UPDATE or DELETE");
+  cmd->add_option("--name", a->filter.name, "Only names matching this (* and ? wildcards)");
+  cmd->add_option("--email", a->filter.email, "Only e-mails matching this (* and ? wildcards)");
+  cmd->add_option("--type", a->filter.type, "Only PRIMARY or SECONDARY zones");
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto zones = store::list_zones(s, a->filter);
-      if (!zones) {
-        return zones.error();
-      }
-      return print_list(zone_table(*zones, false), a->out);
+      DNSCTL_TRY_ASSIGN(auto zones, store::list_zones(s, a->filter));
+      return print_list(zone_table(zones, false), a->out);
     });
-  });
+  };
 }
 
-void add_show(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_show(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("show", "Show one zone");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto z = store::find_zone(s, a->zone);
-      if (!z) {
-        return z.error();
-      }
-      return print_show(zone_table({*z}, true), a->out);
+      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
+      return print_show(zone_table({z}, true), a->out);
     });
-  });
+  };
 }
 
-void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_set(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     std::optional<std::string> email;
@@ -168,16 +167,18 @@ void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("set",
-                                     "Change a zone's e-mail, TTL, SOA timers or "
-                                     "description");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_option("--email", a->email, "Hostmaster e-mail");
-  cmd->add_option("--description", a->description, "Free text");
+  auto* description = cmd->add_option("--description", a->description, "Free text");
+  cmd->add_flag_function(
+         "--no-description",
+         [a](int64_t) { a->description = std::string(); },
+         "Clear the description")
+      ->excludes(description);
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
-  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, zone_table({model::Zone{}}, true));
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       store::ZoneUpdate u;
       u.email = a->email;
@@ -187,67 +188,58 @@ void add_set(CLI::App* domain, Context& ctx, Commands& commands) {
       u.retry = a->timers.retry;
       u.expire = a->timers.expire;
       u.minimum = a->timers.minimum;
-      auto z = s.write("domain set", [&]() -> Result<model::Zone> {
-        auto zone = store::find_zone(s, a->zone);
-        if (!zone) {
-          return zone.error();
-        }
-        return store::update_zone(s, *zone, u);
-      });
-      if (!z) {
-        return z.error();
-      }
-      return print_show(zone_table({*z}, true), a->out);
+      DNSCTL_TRY_ASSIGN(auto z, s.write("domain set", [&]() -> Result<model::Zone> {
+        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
+        return store::update_zone(s, zone, u);
+      }));
+      return print_show(zone_table({z}, true), a->out);
     });
-  });
+  };
 }
 
-void add_delete(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_delete(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     bool hard = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("delete",
-                                     "Delete a zone (from its targets at the next "
-                                     "sync)");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_flag("--hard",
                 a->hard,
                 "Also delete the zone file on the targets (rndc delzone "
                 "-clean)");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, zone_table({model::Zone{}}, true).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, zone_table({model::Zone{}}, true));
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto z = s.write("domain delete", [&]() -> Result<model::Zone> {
-        auto zone = store::find_zone(s, a->zone);
-        if (!zone) {
-          return zone.error();
-        }
+      DNSCTL_TRY_ASSIGN(auto z, s.write("domain delete", [&]() -> Result<model::Zone> {
+        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
         return store::delete_zone(
-            s, *zone, a->hard ? store::HardDelete::yes : store::HardDelete::no);
-      });
-      if (!z) {
-        return z.error();
-      }
-      return print_show(zone_table({*z}, true), a->out);
+            s, zone, a->hard ? store::HardDelete::yes : store::HardDelete::no);
+      }));
+      return print_show(zone_table({z}, true), a->out);
     });
-  });
+  };
 }
 
 } // namespace
 
 void register_domain(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* domain = app.add_subcommand("domain", "Zones (Designate: domains)");
-  domain->alias("zone");
-  domain->require_subcommand(1);
-  add_create(domain, ctx, commands);
-  add_list(domain, ctx, commands);
-  add_show(domain, ctx, commands);
-  add_set(domain, ctx, commands);
-  add_delete(domain, ctx, commands);
+  add_group(
+      app,
+      ctx,
+      commands,
+      {"domain",
+       "Zones (Designate: domains)",
+       {"zone"},
+       {{"create", "Create a zone in a pool", Access::writes, add_create},
+        {"list", "List zones", Access::reads, add_list},
+        {"show", "Show one zone", Access::reads, add_show},
+        {"set", "Change a zone's e-mail, TTL, SOA timers or description", Access::writes, add_set},
+        {"delete", "Delete a zone (from its targets at the next sync)", Access::writes, add_delete},
+        import_command(),
+        export_command()}});
 }
 
 } // namespace dnsctl::cli

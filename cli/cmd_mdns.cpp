@@ -49,10 +49,7 @@ Result<mdns::Limits> limits_of(const model::Settings& s, const MdnsArgs& a) {
 Status run_mdns(Context& ctx, const MdnsArgs& a) {
   // mdns logs every transfer; -v adds debug lines.
   log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
-  auto limits = limits_of(ctx.settings, a);
-  if (!limits) {
-    return limits.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto limits, limits_of(ctx.settings, a));
   mdns::ServerOptions o;
   o.store_path = ctx.store_path();
   o.listen = a.listen.empty() ? ctx.settings.mdns_listen : a.listen;
@@ -63,10 +60,7 @@ Status run_mdns(Context& ctx, const MdnsArgs& a) {
       std::chrono::seconds(a.tcp_write_timeout.value_or(ctx.settings.mdns_tcp_write_timeout));
   {
     // The store is created (or its schema checked) before any thread starts.
-    auto s = ctx.open_store();
-    if (!s) {
-      return s.error();
-    }
+    DNSCTL_TRY(ctx.open_store());
   }
   // Signals go to this thread only (sigwait below); the server's threads inherit the mask.
   sigset_t set;
@@ -75,11 +69,8 @@ Status run_mdns(Context& ctx, const MdnsArgs& a) {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  auto server = mdns::Server::start(o, *limits);
-  if (!server) {
-    return server.error();
-  }
-  log::info("mdns: serving " + o.store_path + " on " + text::join((*server)->bound(), ", ")
+  DNSCTL_TRY_ASSIGN(auto server, mdns::Server::start(o, limits));
+  log::info("mdns: serving " + o.store_path + " on " + text::join((server)->bound(), ", ")
             + " (UDP, TCP)");
   while (true) {
     int sig = 0;
@@ -98,21 +89,18 @@ Status run_mdns(Context& ctx, const MdnsArgs& a) {
         log::error("mdns: reload failed, keeping the old settings: " + l.error().text());
         continue;
       }
-      (*server)->set_limits(*l);
+      (server)->set_limits(*l);
       log::info("mdns: settings reloaded");
       continue;
     }
     log::info("mdns: stopping");
-    (*server)->stop();
+    (server)->stop();
     return {};
   }
 }
 
-void add_mdns(CLI::App& app, Context& ctx, Commands& commands) {
+Handler add_mdns(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<MdnsArgs>();
-  auto* cmd = app.add_subcommand("mdns",
-                                 "Serve the store's zones to the secondaries (the hidden "
-                                 "master)");
   cmd->add_option("--listen",
                   a->listen,
                   "ADDR:PORT to serve on, UDP and TCP; repeat for several (default: the config "
@@ -139,10 +127,10 @@ void add_mdns(CLI::App& app, Context& ctx, Commands& commands) {
                   a->udp_payload,
                   "Our EDNS buffer size: the largest UDP answer (default 1232)")
       ->check(CLI::Range(512, 4096));
-  commands.add(cmd, [&ctx, a]() { return run_mdns(ctx, *a); });
+  return [&ctx, a]() { return run_mdns(ctx, *a); };
 }
 
-void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
+Handler add_notify(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     std::vector<std::string> to;
@@ -150,15 +138,12 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("notify",
-                                 "Send NOTIFY for a zone to its targets and "
-                                 "also_notifies (or to --to), and report the answers");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_option("--to", a->to, "HOST:PORT to notify instead; repeat for several");
   cmd->add_option("--timeout", a->timeout, "Seconds to keep retrying (default 10)")
       ->check(CLI::Range(0.1, 3600.0));
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto zone = sync::notify_zone(s, a->zone);
       if (!zone) {
@@ -166,11 +151,8 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
       }
       std::vector<query::NotifyPeer> peers;
       if (a->to.empty()) {
-        auto p = sync::notify_peers(s, a->zone);
-        if (!p) {
-          return p.error();
-        }
-        peers = std::move(*p);
+        DNSCTL_TRY_ASSIGN(auto p, sync::notify_peers(s, a->zone));
+        peers = std::move(p);
       }
       for (const auto& t : a->to) {
         auto at = mdns::parse_listen(t, 53);
@@ -208,9 +190,7 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
                           r.why()});
         failed = failed || !r.ok();
       }
-      if (auto ok = print_list(t, a->out); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(print_list(t, a->out));
       if (failed) {
         return make_error(Errc::peer,
                           "NOTIFY for " + zone->apex.to_text()
@@ -218,14 +198,25 @@ void add_notify(CLI::App& app, Context& ctx, Commands& commands) {
       }
       return {};
     });
-  });
+  };
 }
 
 } // namespace
 
 void register_mdns(CLI::App& app, Context& ctx, Commands& commands) {
-  add_mdns(app, ctx, commands);
-  add_notify(app, ctx, commands);
+  // mdns may create the store it serves (a fresh install starts it before any zone).
+  add_commands(app,
+               ctx,
+               commands,
+               {{"mdns",
+                 "Serve the store's zones to the secondaries (the hidden master)",
+                 Access::writes,
+                 add_mdns},
+                {"notify",
+                 "Send NOTIFY for a zone to its targets and also_notifies (or to --to), and "
+                 "report the answers",
+                 Access::reads,
+                 add_notify}});
 }
 
 } // namespace dnsctl::cli

@@ -73,37 +73,25 @@ Status update(Context& ctx, const UpdateArgs& a) {
   if (!desired) {
     return desired.error();
   }
-  auto store = ctx.open_store();
-  if (!store) {
-    return store.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto store, ctx.open_store());
   auto mode = a.remove ? pools::DeleteMissing::yes : pools::DeleteMissing::no;
   if (a.dry_run) {
-    auto plan = pools::make_plan(*store, *desired, mode);
-    if (!plan) {
-      return plan.error();
-    }
-    return print_plan(*plan, a.out, false, 0);
+    DNSCTL_TRY_ASSIGN(auto plan, pools::make_plan(store, *desired, mode));
+    return print_plan(plan, a.out, false, 0);
   }
   pools::Plan applied_plan;
   int bumped = 0;
   // The plan is made again inside the write lock, so what is applied is what was
   // checked, even with another dnsctl writing at the same time.
-  auto result = store->write("pool update", [&]() -> Status {
-    auto plan = pools::make_plan(*store, *desired, mode);
-    if (!plan) {
-      return plan.error();
-    }
-    if (plan->empty()) {
-      applied_plan = std::move(*plan);
+  auto result = store.write("pool update", [&]() -> Status {
+    DNSCTL_TRY_ASSIGN(auto plan, pools::make_plan(store, *desired, mode));
+    if (plan.empty()) {
+      applied_plan = std::move(plan);
       return {};
     }
-    auto n = pools::apply(*store, *plan);
-    if (!n) {
-      return n.error();
-    }
-    bumped = *n;
-    applied_plan = std::move(*plan);
+    DNSCTL_TRY_ASSIGN(auto n, pools::apply(store, plan));
+    bumped = n;
+    applied_plan = std::move(plan);
     return {};
   });
   if (!result) {
@@ -173,10 +161,12 @@ Status write_text(const std::string& file, const std::string& content) {
 
 namespace {
 
-void add_update(CLI::App* pool, Context& ctx, Commands& commands) {
+Handler add_update(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<UpdateArgs>();
-  auto* cmd = pool->add_subcommand("update", "Apply pools.yaml: a real diff, in one transaction");
-  cmd->add_option("file", a->file, "The pools.yaml to apply");
+  cmd->add_option(
+      "file",
+      a->file,
+      "The pools.yaml to apply (default: [pools] file of dnsctl.conf, /etc/dnsctl/pools.yaml)");
   cmd->add_option("--file", a->file, "Same as the positional FILE (designate-manage spelling)");
   cmd->add_flag("--dry-run", a->dry_run, "Print the field-level plan; write nothing");
   cmd->add_flag("--skip-verify-drivers",
@@ -186,20 +176,21 @@ void add_update(CLI::App* pool, Context& ctx, Commands& commands) {
                 a->remove,
                 "Delete pools that are not in the file (refused while they hold zones)");
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     if (a->file.empty()) {
-      return make_error(Errc::invalid_input, "pool update needs a FILE");
+      // designate-manage pool update reads the configured file; kolla-ansible and
+      // puppet-designate call it so.
+      a->file = ctx.settings.pools_file;
     }
     return update(ctx, *a);
-  });
+  };
 }
 
-void add_generate_file(CLI::App* pool, Context& ctx, Commands& commands) {
+Handler add_generate_file(CLI::App* cmd, Context& ctx) {
   auto file = std::make_shared<std::string>();
-  auto* cmd = pool->add_subcommand("generate-file", "Write every pool as pools.yaml");
   cmd->alias("generate_file");
   cmd->add_option("--file", *file, "Write here (default: standard output)");
-  commands.add(cmd, [&ctx, file]() -> Status {
+  return [&ctx, file]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto pools = store::load_pools(s);
       if (!pools) {
@@ -207,17 +198,16 @@ void add_generate_file(CLI::App* pool, Context& ctx, Commands& commands) {
       }
       return write_text(*file, pools::to_yaml(*pools));
     });
-  });
+  };
 }
 
-void add_show_config(CLI::App* pool, Context& ctx, Commands& commands) {
+Handler add_show_config(CLI::App* cmd, Context& ctx) {
   auto id = std::make_shared<std::string>();
   auto all = std::make_shared<bool>(false);
-  auto* cmd = pool->add_subcommand("show-config", "Print one pool (or all) as pools.yaml");
   cmd->alias("show_config");
   cmd->add_option("--pool-id,--pool_id", *id, "Pool id or name (default: the default pool)");
   cmd->add_flag("--all,--all_pools", *all, "Every pool");
-  commands.add(cmd, [&ctx, id, all]() -> Status {
+  return [&ctx, id, all]() -> Status {
     auto store = ctx.open_store();
     if (!store) {
       return store.error();
@@ -232,60 +222,59 @@ void add_show_config(CLI::App* pool, Context& ctx, Commands& commands) {
     std::string which = !id->empty()                         ? *id
                         : !ctx.settings.default_pool.empty() ? ctx.settings.default_pool
                                                              : "default";
-    auto p = store::find_pool(*store, which);
-    if (!p) {
-      return p.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto p, store::find_pool(*store, which));
     print_line("Pool Configuration:");
     print_line("-------------------");
-    return write_text("", pools::to_yaml(pools::without_secrets({std::move(*p)}).front()));
-  });
+    return write_text("", pools::to_yaml(pools::without_secrets({std::move(p)}).front()));
+  };
 }
 
-void add_list(CLI::App* pool, Context& ctx, Commands& commands) {
+Handler add_list(CLI::App* cmd, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
-  auto* cmd = pool->add_subcommand("list", "List pools");
   add_output_options(cmd, *out);
-  commands.add(cmd, [&ctx, out]() -> Status {
+  return [&ctx, out]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto pools = store::load_pools(s);
-      if (!pools) {
-        return pools.error();
-      }
-      return print_list(pool_rows(*pools, s, false), *out);
+      DNSCTL_TRY_ASSIGN(auto pools, store::load_pools(s));
+      return print_list(pool_rows(pools, s, false), *out);
     });
-  });
+  };
 }
 
-void add_show(CLI::App* pool, Context& ctx, Commands& commands) {
+Handler add_show(CLI::App* cmd, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
   auto which = std::make_shared<std::string>();
-  auto* cmd = pool->add_subcommand("show", "Show one pool");
   cmd->add_option("pool", *which, "Pool name or id")->required();
   add_output_options(cmd, *out);
-  commands.add(cmd, [&ctx, out, which]() -> Status {
+  return [&ctx, out, which]() -> Status {
     auto store = ctx.open_store();
     if (!store) {
       return store.error();
     }
-    auto p = store::find_pool(*store, *which);
-    if (!p) {
-      return p.error();
+    DNSCTL_TRY_ASSIGN(auto p, store::find_pool(*store, *which));
+    if (out->format == "yaml" && out->columns.empty()) {
+      // In pools.yaml's shape (what show-config prints), so it can be edited and
+      // applied back; secrets left out.
+      return write_text("", pools::to_yaml(pools::without_secrets({std::move(p)}).front()));
     }
-    return print_show(pool_rows({*p}, *store, true), *out);
-  });
+    return print_show(pool_rows({p}, *store, true), *out);
+  };
 }
 
 } // namespace
 
 void register_pool(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* pool = app.add_subcommand("pool", "Pools of DNS servers, from pools.yaml");
-  pool->require_subcommand(1);
-  add_update(pool, ctx, commands);
-  add_generate_file(pool, ctx, commands);
-  add_show_config(pool, ctx, commands);
-  add_list(pool, ctx, commands);
-  add_show(pool, ctx, commands);
+  add_group(
+      app,
+      ctx,
+      commands,
+      {"pool",
+       "Pools of DNS servers, from pools.yaml",
+       {},
+       {{"update", "Apply pools.yaml: a real diff, in one transaction", Access::writes, add_update},
+        {"generate-file", "Write every pool as pools.yaml", Access::reads, add_generate_file},
+        {"show-config", "Print one pool (or all) as pools.yaml", Access::reads, add_show_config},
+        {"list", "List pools", Access::reads, add_list},
+        {"show", "Show one pool", Access::reads, add_show}}});
 }
 
 } // namespace dnsctl::cli

@@ -12,21 +12,43 @@
 namespace dnsctl::cli {
 namespace {
 
-Table record_table(const std::vector<model::RecordSet>& sets) {
-  Table t{{"name", "type", "ttl", "data", "managed", "description"}, {}};
+// Our columns and the OpenStack client's: id, records (our data), status, zone_id,
+// zone_name. A recordset's status is its zone's: dnsctl syncs whole zones.
+Table record_table(const model::Zone& zone, const std::vector<model::RecordSet>& sets) {
+  Table t{{"id",
+           "name",
+           "type",
+           "ttl",
+           "data",
+           "status",
+           "managed",
+           "description",
+           "zone_id",
+           "zone_name"},
+          {},
+          {{"records", "data"}}};
+  t.shown = 8;
   for (const auto& rs : sets) {
     nlohmann::json data = nlohmann::json::array();
     for (const auto& d : rs.data) {
       data.push_back(d);
     }
-    t.rows.push_back({rs.name,
+    t.rows.push_back({rs.id,
+                      rs.name,
                       dns::type_to_text(rs.type),
                       rs.ttl < 0 ? nlohmann::json() : nlohmann::json(rs.ttl),
                       data,
+                      model::to_string(zone.status),
                       rs.managed,
-                      rs.description});
+                      rs.description,
+                      zone.uuid,
+                      zone.name});
   }
   return t;
+}
+
+Table record_columns() {
+  return record_table(model::Zone{}, {model::RecordSet{}});
 }
 
 void add_ttl(CLI::App* cmd, std::optional<uint32_t>& ttl) {
@@ -62,18 +84,15 @@ Status with_zone(Context& ctx, const std::string& zone, F&& f) {
   if (!store) {
     return store.error();
   }
-  auto z = store::find_zone(*store, zone);
-  if (!z) {
-    return z.error();
-  }
-  return f(*store, *z);
+  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(*store, zone));
+  return f(*store, z);
 }
 
 } // namespace
 
 namespace {
 
-void add_create(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     store::RecordSetSpec spec;
@@ -82,10 +101,10 @@ void add_create(CLI::App* record, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = record->add_subcommand("create", "Create a recordset");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
-  cmd->add_option("--name", a->spec.name, "Owner: relative to the zone, absolute, or @")
-      ->required();
+  auto* positional = cmd->add_option(
+      "name", a->spec.name, "Owner: relative to the zone, absolute, or @ (or --name)");
+  cmd->add_option("--name", a->spec.name, "Same as the positional NAME")->excludes(positional);
   cmd->add_option("--type", a->spec.type, "Record type (" + dns::storable_types_text() + ")")
       ->required();
   cmd->add_option("--data,--record",
@@ -95,92 +114,95 @@ void add_create(CLI::App* record, Context& ctx, Commands& commands) {
   add_ttl(cmd, a->ttl);
   cmd->add_option("--description", a->description, "Free text");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, record_table({model::RecordSet{}}).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, record_columns());
+  return [&ctx, a]() -> Status {
+    if (a->spec.name.empty()) {
+      return make_error(Errc::invalid_input,
+                        "record create needs a NAME (positional, or --name): relative to the "
+                        "zone, absolute, or @");
+    }
     return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
       auto spec = a->spec;
       spec.ttl = a->ttl;
       spec.description = a->description;
-      auto rs = s.write("record create", [&]() -> Result<model::RecordSet> {
+      DNSCTL_TRY_ASSIGN(auto rs, s.write("record create", [&]() -> Result<model::RecordSet> {
         // Re-read inside the lock: the zone may have changed since.
         auto zone = store::find_zone(s, z.uuid);
         if (!zone) {
           return zone.error();
         }
         return store::create_recordset(s, *zone, spec);
-      });
-      if (!rs) {
-        return rs.error();
-      }
-      return print_show(record_table({*rs}), a->out);
+      }));
+      return print_show(record_table(z, {rs}), a->out);
     });
-  });
+  };
 }
 
-void add_list(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_list(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     store::RecordFilter filter;
+    std::string status;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = record->add_subcommand("list", "List the recordsets of a zone");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_option("--name", a->filter.name, "Only this name");
   cmd->add_option("--type", a->filter.type, "Only this type");
+  cmd->add_option("--data,--records",
+                  a->filter.data,
+                  "Only recordsets with a record matching this (* and ? wildcards)");
+  cmd->add_option("--status", a->status, "Only ACTIVE, PENDING or ERROR recordsets")
+      ->check(CLI::IsMember({"ACTIVE", "PENDING", "ERROR"}, CLI::ignore_case));
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
-      auto sets = store::list_recordsets(s, z, a->filter);
-      if (!sets) {
-        return sets.error();
+      DNSCTL_TRY_ASSIGN(auto sets, store::list_recordsets(s, z, a->filter));
+      if (!a->status.empty() && !text::equals_ci(a->status, model::to_string(z.status))) {
+        sets.clear();
       }
-      return print_list(record_table(*sets), a->out);
+      return print_list(record_table(z, sets), a->out);
     });
-  });
+  };
 }
 
-void add_show(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_show(CLI::App* cmd, Context& ctx) {
   struct Args {
     Target target;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = record->add_subcommand("show", "Show one recordset");
   a->target.add(cmd);
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return with_zone(ctx, a->target.zone, [&](store::Store& s, const model::Zone& z) -> Status {
-      auto rs = store::find_recordset(s, z, a->target.recordset, a->target.type);
-      if (!rs) {
-        return rs.error();
-      }
-      return print_show(record_table({*rs}), a->out);
+      DNSCTL_TRY_ASSIGN(auto rs, store::find_recordset(s, z, a->target.recordset, a->target.type));
+      return print_show(record_table(z, {rs}), a->out);
     });
-  });
+  };
 }
 
-void add_set(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_set(CLI::App* cmd, Context& ctx) {
   struct Args {
     Target target;
     std::vector<std::string> data;
     std::optional<uint32_t> ttl;
     bool no_ttl = false;
     std::optional<std::string> description;
+    bool no_description = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = record->add_subcommand("set",
-                                     "Replace the records, TTL or description of a "
-                                     "recordset");
   a->target.add(cmd);
   cmd->add_option("--data,--record", a->data, "New record data; repeat for several records");
   add_ttl(cmd, a->ttl);
   cmd->add_flag("--no-ttl", a->no_ttl, "Use the zone's TTL again");
-  cmd->add_option("--description", a->description, "Free text");
+  auto* description = cmd->add_option("--description", a->description, "Free text");
+  cmd->add_flag("--no-description", a->no_description, "Clear the description")
+      ->excludes(description);
   add_output_options(cmd, a->out);
-  expect_columns(cmd, record_table({model::RecordSet{}}).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, record_columns());
+  return [&ctx, a]() -> Status {
     if (a->ttl && a->no_ttl) {
       return make_error(Errc::invalid_input, "--ttl and --no-ttl exclude each other");
     }
@@ -189,8 +211,8 @@ void add_set(CLI::App* record, Context& ctx, Commands& commands) {
       spec.data = a->data;
       spec.ttl = a->ttl;
       spec.clear_ttl = a->no_ttl;
-      spec.description = a->description;
-      auto rs = s.write("record set", [&]() -> Result<model::RecordSet> {
+      spec.description = a->no_description ? std::optional<std::string>("") : a->description;
+      DNSCTL_TRY_ASSIGN(auto rs, s.write("record set", [&]() -> Result<model::RecordSet> {
         auto zone = store::find_zone(s, z.uuid);
         if (!zone) {
           return zone.error();
@@ -200,49 +222,42 @@ void add_set(CLI::App* record, Context& ctx, Commands& commands) {
           return cur.error();
         }
         return store::update_recordset(s, *zone, *cur, spec);
-      });
-      if (!rs) {
-        return rs.error();
-      }
-      return print_show(record_table({*rs}), a->out);
+      }));
+      return print_show(record_table(z, {rs}), a->out);
     });
-  });
+  };
 }
 
-void add_delete(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_delete(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<Target>();
-  auto* cmd = record->add_subcommand("delete", "Delete a recordset");
   a->add(cmd);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
       return s.write("record delete", [&]() -> Status {
-        auto zone = store::find_zone(s, z.uuid);
-        if (!zone) {
-          return zone.error();
-        }
-        auto cur = store::find_recordset(s, *zone, a->recordset, a->type);
-        if (!cur) {
-          return cur.error();
-        }
-        return store::delete_recordset(s, *zone, *cur);
+        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, z.uuid));
+        DNSCTL_TRY_ASSIGN(auto cur, store::find_recordset(s, zone, a->recordset, a->type));
+        return store::delete_recordset(s, zone, cur);
       });
     });
-  });
+  };
 }
 
 } // namespace
 
 void register_record(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* record = app.add_subcommand("record",
-                                    "Recordsets: a name and a type with one or more "
-                                    "records");
-  record->alias("recordset");
-  record->require_subcommand(1);
-  add_create(record, ctx, commands);
-  add_list(record, ctx, commands);
-  add_show(record, ctx, commands);
-  add_set(record, ctx, commands);
-  add_delete(record, ctx, commands);
+  add_group(
+      app,
+      ctx,
+      commands,
+      {"record",
+       "Recordsets: a name and a type with one or more records",
+       {"recordset"},
+       {{"create", "Create a recordset", Access::writes, add_create},
+        {"list", "List the recordsets of a zone", Access::reads, add_list},
+        {"show", "Show one recordset", Access::reads, add_show},
+        {"set", "Replace the records, TTL or description of a recordset", Access::writes, add_set},
+        {"delete", "Delete a recordset", Access::writes, add_delete},
+        apply_command()}});
 }
 
 } // namespace dnsctl::cli

@@ -25,11 +25,8 @@ struct RenderArgs {
 Status render(Context& ctx, const RenderArgs& a) {
   std::optional<backends::bind9::Action> forced;
   if (!a.action.empty()) {
-    auto act = backends::bind9::parse_action(a.action);
-    if (!act) {
-      return act.error();
-    }
-    forced = *act;
+    DNSCTL_TRY_ASSIGN(auto act, backends::bind9::parse_action(a.action));
+    forced = act;
   }
   auto store = ctx.open_store();
   if (!store) {
@@ -37,42 +34,34 @@ Status render(Context& ctx, const RenderArgs& a) {
   }
   std::vector<model::Zone> zones;
   if (a.zones.empty()) {
-    auto all = store::list_zones(*store, store::ZoneFilter{a.pool, "", ""});
-    if (!all) {
-      return all.error();
-    }
-    zones = std::move(*all);
+    DNSCTL_TRY_ASSIGN(auto all, store::list_zones(*store, [&] {
+                        store::ZoneFilter f;
+                        f.pool = a.pool;
+                        return f;
+                      }()));
+    zones = std::move(all);
   } else {
     for (const auto& name : a.zones) {
-      auto z = store::find_zone(*store, name);
-      if (!z) {
-        return z.error();
-      }
-      zones.push_back(std::move(*z));
+      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(*store, name));
+      zones.push_back(std::move(z));
     }
   }
   std::map<int64_t, model::Pool> pools;
   Table t{{"zone", "target", "action", "command", "argv"}, {}};
   for (const auto& z : zones) {
     if (!pools.contains(z.pool_id)) {
-      auto p = store::load_pool(*store, z.pool_id);
-      if (!p) {
-        return p.error();
-      }
-      pools.emplace(z.pool_id, std::move(*p));
+      DNSCTL_TRY_ASSIGN(auto p, store::load_pool(*store, z.pool_id));
+      pools.emplace(z.pool_id, std::move(p));
     }
     const model::Pool& pool = pools.at(z.pool_id);
-    auto states = store::target_states(*store, z.id);
-    if (!states) {
-      return states.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto states, store::target_states(*store, z.id));
     for (const auto& target : pool.targets) {
       if (target.type != "bind9") {
         continue;
       }
       std::optional<backends::bind9::Action> act = forced;
       if (!act) {
-        for (const auto& s : *states) {
+        for (const auto& s : states) {
           if (s.target_id == target.id) {
             act = backends::bind9::action_for(s.action);
           }
@@ -104,14 +93,8 @@ Status render(Context& ctx, const RenderArgs& a) {
   return print_list(t, a.out);
 }
 
-} // namespace
-
-void register_rndc(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* rndc = app.add_subcommand("rndc", "The rndc commands for bind9 targets");
-  rndc->require_subcommand(1);
+Handler add_render(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<RenderArgs>();
-  auto* cmd = rndc->add_subcommand(
-      "render", "Print, per bind9 target, the rndc command line for each zone (shell-quoted)");
   cmd->add_option("zones", a->zones, "Zone names or ids (default: every zone)");
   cmd->add_option("--pool", a->pool, "Only zones of this pool");
   cmd->add_option("--action",
@@ -119,7 +102,22 @@ void register_rndc(CLI::App& app, Context& ctx, Commands& commands) {
                   "addzone, delzone, modzone, notify, refresh, retransfer or showzone "
                   "(default: what each target has pending)");
   add_output_options(cmd, a->out, "value");
-  commands.add(cmd, [&ctx, a]() { return render(ctx, *a); });
+  return [&ctx, a]() { return render(ctx, *a); };
+}
+
+} // namespace
+
+void register_rndc(CLI::App& app, Context& ctx, Commands& commands) {
+  add_group(app,
+            ctx,
+            commands,
+            {"rndc",
+             "The rndc commands for bind9 targets",
+             {},
+             {{"render",
+               "Print, per bind9 target, the rndc command line for each zone (shell-quoted)",
+               Access::reads,
+               add_render}}});
 }
 
 } // namespace dnsctl::cli

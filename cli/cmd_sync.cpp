@@ -26,7 +26,7 @@ struct SyncArgs {
   bool dry_run = false;
   bool verify = false;
   std::string serve;
-  double timeout = 10;
+  std::chrono::milliseconds timeout{10000};
   size_t parallel = 4;
   bool expect_no_changes = false;
   bool force = false;
@@ -34,16 +34,12 @@ struct SyncArgs {
   OutputOptions out;
 };
 
-std::chrono::milliseconds ms(double seconds) {
-  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
-}
-
 sync::PollSettings poll_defaults(const model::Settings& s) {
   sync::PollSettings p;
-  p.delay = ms(s.poll_delay);
-  p.interval = ms(s.poll_interval);
+  p.delay = s.poll_delay;
+  p.interval = s.poll_interval;
   p.max_retries = s.poll_retries;
-  p.query_timeout = ms(s.poll_timeout);
+  p.query_timeout = s.poll_timeout;
   p.threshold_percentage = s.threshold_percentage;
   return p;
 }
@@ -61,12 +57,13 @@ Status print_plan(const sync::Plan& plan, const sync::VerifyReport& v, const Out
         {f.target, "verify", f.zone, nullptr, sync::to_string(f.kind) + ": " + f.message});
   }
   for (const auto& s : plan.steps) {
-    t.rows.push_back(
-        {sync::step_label(s),
-         sync::step_verb(s),
-         s.pending.zone,
-         s.pending.serial,
-         s.refused.empty() ? (s.pending.status == "error" ? "retry" : "") : s.refused});
+    t.rows.push_back({sync::step_label(s),
+                      sync::step_verb(s),
+                      s.pending.zone,
+                      s.pending.serial,
+                      s.refused.empty()
+                          ? (s.pending.status == model::TargetStatus::error ? "retry" : "")
+                          : s.refused});
   }
   return print_list(t, out);
 }
@@ -102,13 +99,11 @@ Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOp
                         z.removed ? "poll (gone)" : "poll",
                         z.zone,
                         n.serial,
-                        n.status,
+                        model::to_string(n.status),
                         n.error});
     }
   }
-  if (auto ok = print_list(t, out); !ok) {
-    return ok;
-  }
+  DNSCTL_TRY(print_list(t, out));
   if (out.format == "table") {
     size_t notified = r.notifies.size();
     std::string line = "sync: " + std::to_string(r.steps.size()) + " step(s), "
@@ -137,9 +132,10 @@ Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOp
   for (const auto& z : r.zones) {
     if (!z.converged) {
       for (const auto& n : z.nameservers) {
-        if (n.status != "in-sync") {
+        if (n.status != model::NameserverStatus::in_sync) {
           failed.push_back("nameserver " + n.host + ":" + std::to_string(n.port) + " " + z.zone
-                           + ": " + n.status + (n.error.empty() ? "" : " (" + n.error + ")"));
+                           + ": " + model::to_string(n.status)
+                           + (n.error.empty() ? "" : " (" + n.error + ")"));
         }
       }
     }
@@ -151,33 +147,21 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
   return ctx.with_store([&](store::Store& s) -> Status {
     std::vector<int64_t> ids;
     for (const auto& z : a.zones) {
-      auto found = store::find_zone(s, z);
-      if (!found) {
-        return found.error();
-      }
-      ids.push_back(found->id);
+      DNSCTL_TRY_ASSIGN(auto found, store::find_zone(s, z));
+      ids.push_back(found.id);
     }
     int64_t pool_id = 0;
     if (!a.pool.empty()) {
-      auto p = store::find_pool(s, a.pool);
-      if (!p) {
-        return p.error();
-      }
-      pool_id = p->id;
+      DNSCTL_TRY_ASSIGN(auto p, store::find_pool(s, a.pool));
+      pool_id = p.id;
     }
-    auto pools = store::load_pools(s);
-    if (!pools) {
-      return pools.error();
-    }
-    for (const auto& p : *pools) {
-      if (auto ok = sync::poll_settings(p, poll_defaults(ctx.settings)); !ok) {
-        return ok.error();
-      }
+    DNSCTL_TRY_ASSIGN(auto pools, store::load_pools(s));
+    for (const auto& p : pools) {
+      DNSCTL_TRY(sync::poll_settings(p, poll_defaults(ctx.settings)));
     }
     sync::VerifyReport verified;
     if (a.verify) {
-      auto v =
-          sync::verify(s, *pools, ids, pool_id, ms(a.timeout), !a.dry_run && !a.expect_no_changes);
+      auto v = sync::verify(s, pools, ids, pool_id, a.timeout, !a.dry_run && !a.expect_no_changes);
       if (!v) {
         return v.error();
       }
@@ -187,15 +171,10 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     if (!pending) {
       return pending.error();
     }
-    auto held = store::zones_per_target(s);
-    if (!held) {
-      return held.error();
-    }
-    auto plan = sync::make_plan(*pending, *pools, *held, {a.max_deletes, a.force});
+    DNSCTL_TRY_ASSIGN(auto held, store::zones_per_target(s));
+    auto plan = sync::make_plan(*pending, pools, held, {a.max_deletes, a.force});
     if (a.dry_run || a.expect_no_changes) {
-      if (auto ok = print_plan(plan, verified, a.out); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(print_plan(plan, verified, a.out));
       if (a.expect_no_changes && !plan.empty()) {
         return make_error(Errc::peer,
                           std::to_string(plan.steps.size()) + " change(s) pending, none expected");
@@ -222,19 +201,16 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
       mdns::Limits l;
       l.max_message = ctx.settings.mdns_max_message_size;
       l.udp_payload = static_cast<uint16_t>(ctx.settings.mdns_udp_payload);
-      auto started = mdns::Server::start(o, l);
-      if (!started) {
-        return started.error();
-      }
-      server = std::move(*started);
+      DNSCTL_TRY_ASSIGN(auto started, mdns::Server::start(o, l));
+      server = std::move(started);
       log::info("sync: serving transfers on " + text::join(server->bound(), ", "));
     }
     sync::Options o;
-    o.timeout = ms(a.timeout);
-    o.notify_timeout = std::min(o.timeout, ms(3));
+    o.timeout = a.timeout;
+    o.notify_timeout = std::min(o.timeout, std::chrono::milliseconds(3000));
     o.parallel = a.parallel;
     o.poll = poll_defaults(ctx.settings);
-    auto r = sync::run(s, plan, *pools, o);
+    auto r = sync::run(s, plan, pools, o);
     if (server) {
       server->stop();
     }
@@ -242,12 +218,8 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
   });
 }
 
-void add_sync(CLI::App& app, Context& ctx, Commands& commands) {
+Handler add_sync(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<SyncArgs>();
-  auto* cmd = app.add_subcommand("sync",
-                                 "Make the pools' servers serve what the store holds: rndc "
-                                 "addzone/delzone where needed, NOTIFY, then poll the "
-                                 "nameservers for the serial");
   cmd->add_option("zone", a->zones, "Zones (names or ids) to sync; default: every zone");
   cmd->add_option("--pool", a->pool, "Only this pool's zones (name or id)");
   cmd->add_flag("--dry-run", a->dry_run, "Print the plan (target, action, zone); change nothing");
@@ -259,8 +231,18 @@ void add_sync(CLI::App& app, Context& ctx, Commands& commands) {
                   a->serve,
                   "ADDR:PORT: serve the transfers from this process while syncing (for cron; "
                   "without it a running `dnsctl mdns` is expected)");
-  cmd->add_option("--timeout", a->timeout, "Seconds each backend command may take (default 10)")
-      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option_function<std::string>(
+         "--timeout",
+         [a](const std::string& v) {
+           auto t = text::parse_seconds(v, 3600);
+           if (!t || *t < std::chrono::milliseconds(100)) {
+             throw CLI::ValidationError("--timeout",
+                                        "invalid seconds " + text::quote(v) + " (0.1..3600)");
+           }
+           a->timeout = *t;
+         },
+         "Seconds each backend command may take (default 10)")
+      ->type_name("SECONDS");
   cmd->add_option("--parallel", a->parallel, "Backend commands run at once (default 4)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--expect-no-changes",
@@ -272,27 +254,26 @@ void add_sync(CLI::App& app, Context& ctx, Commands& commands) {
                   "if more)");
   cmd->add_flag("--force", a->force, "Delete past --max-deletes");
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() { return run_sync(ctx, *a); });
+  return [&ctx, a]() { return run_sync(ctx, *a); };
 }
 
-void add_status(CLI::App& app, Context& ctx, Commands& commands) {
+Handler add_status(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::vector<std::string> zones;
+    bool problems = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("status",
-                                 "Every zone's serial in the store and on every nameserver, "
-                                 "the lag, and each target's state; exit 0 only when all is "
-                                 "in sync");
   cmd->add_option("zone", a->zones, "Zones (names or ids); default: every zone");
+  cmd->add_flag("--problems",
+                a->problems,
+                "Only the rows that are not in sync: targets not done, nameservers not "
+                "serving the store's serial");
   add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto all = sync::zone_status(s, a->zones);
-      if (!all) {
-        return all.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto all, sync::zone_status(s, a->zones));
+      int64_t now = store::Store::now();
       Table t{{"zone",
                "serial",
                "server",
@@ -300,13 +281,20 @@ void add_status(CLI::App& app, Context& ctx, Commands& commands) {
                "state",
                "seen",
                "lag",
+               "last_seen",
                "last_error",
                "last_attempt"},
               {}};
       std::vector<std::string> behind;
-      for (const auto& z : *all) {
+      for (const auto& z : all) {
         for (const auto& tg : z.targets) {
-          std::string state = model::to_string(tg.state.action) + "/" + tg.state.status;
+          bool done = tg.state.action == model::TargetAction::none
+                      && tg.state.status == model::TargetStatus::active;
+          if (a->problems && done) {
+            continue;
+          }
+          std::string state =
+              model::to_string(tg.state.action) + "/" + model::to_string(tg.state.status);
           t.rows.push_back({z.zone.name,
                             z.zone.serial,
                             tg.label,
@@ -314,44 +302,63 @@ void add_status(CLI::App& app, Context& ctx, Commands& commands) {
                             state,
                             tg.state.serial,
                             nullptr,
+                            nullptr,
                             tg.state.last_error,
-                            tg.state.last_attempt});
+                            time_cell(tg.state.last_attempt)});
         }
         for (const auto& n : z.nameservers) {
+          if (a->problems && n.status == model::NameserverStatus::in_sync
+              && n.serial == z.zone.serial) {
+            continue;
+          }
           nlohmann::json lag = nullptr;
-          if (n.status == "in-sync" || n.status == "behind" || n.status == "stale") {
+          if (n.status == model::NameserverStatus::in_sync
+              || n.status == model::NameserverStatus::behind
+              || n.status == model::NameserverStatus::stale) {
             lag = static_cast<int64_t>(z.zone.serial - n.serial);
           }
+          std::string seen = ago_text(n.last_seen, now);
           t.rows.push_back({z.zone.name,
                             z.zone.serial,
                             n.host + ":" + std::to_string(n.port),
                             "nameserver",
-                            n.status.empty() ? "never polled" : n.status,
+                            n.status == model::NameserverStatus::never ? "never polled"
+                                                                       : model::to_string(n.status),
                             n.serial,
                             lag,
+                            seen.empty() ? nlohmann::json() : nlohmann::json(seen + " ago"),
                             n.last_error,
-                            n.last_attempt});
+                            time_cell(n.last_attempt)});
         }
         if (!z.in_sync) {
           behind.push_back(z.zone.name);
         }
       }
-      if (auto ok = print_list(t, a->out); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(print_list(t, a->out));
       if (!behind.empty()) {
         return make_error(Errc::peer, "not in sync: " + text::join(behind, ", "));
       }
       return {};
     });
-  });
+  };
 }
 
 } // namespace
 
 void register_sync(CLI::App& app, Context& ctx, Commands& commands) {
-  add_sync(app, ctx, commands);
-  add_status(app, ctx, commands);
+  add_commands(app,
+               ctx,
+               commands,
+               {{"sync",
+                 "Make the pools' servers serve what the store holds: rndc addzone/delzone "
+                 "where needed, NOTIFY, then poll the nameservers for the serial",
+                 Access::writes,
+                 add_sync},
+                {"status",
+                 "Every zone's serial in the store and on every nameserver, the lag, and each "
+                 "target's state; exit 0 only when all is in sync",
+                 Access::reads,
+                 add_status}});
 }
 
 } // namespace dnsctl::cli

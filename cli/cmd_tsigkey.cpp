@@ -1,7 +1,8 @@
-// dnsctl tsigkey: create list show delete
+// dnsctl tsigkey: create list show set delete
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "core/dns/key_clause.hpp"
 #include "core/dns/tsig.hpp"
 #include "core/store/tsig_keys.hpp"
 #include "core/util/input_file.hpp"
@@ -45,11 +46,8 @@ Result<std::string> read_secret(const std::string& path) {
   } else {
     util::InputLimits limits;
     limits.max_bytes = size_t{64} << 10;
-    auto got = util::read_input_file(path, limits);
-    if (!got) {
-      return got.error();
-    }
-    text = std::move(*got);
+    DNSCTL_TRY_ASSIGN(auto got, util::read_input_file(path, limits));
+    text = std::move(got);
   }
   std::string where = path == "-" ? "standard input" : path;
   if (auto at = text.find("secret"); at != std::string::npos) {
@@ -68,7 +66,7 @@ Result<std::string> read_secret(const std::string& path) {
   return secret;
 }
 
-void add_create(CLI::App* group, Context& ctx, Commands& commands) {
+Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
     store::KeySpec spec;
     std::string secret;
@@ -76,10 +74,9 @@ void add_create(CLI::App* group, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = group->add_subcommand("create",
-                                    "Create a TSIG key (the secret is generated unless "
-                                    "given)");
-  cmd->add_option("name", a->spec.name, "Key name (a domain name)")->required();
+  auto* positional = cmd->add_option("name", a->spec.name, "Key name (a domain name)");
+  cmd->add_option("--name", a->spec.name, "Same as the positional NAME (OpenStack client)")
+      ->excludes(positional);
   cmd->add_option("--algorithm", a->spec.algorithm, dns::tsig_algorithms_text())
       ->default_val("hmac-sha256");
   auto* secret =
@@ -90,92 +87,137 @@ void add_create(CLI::App* group, Context& ctx, Commands& commands) {
                   "file as tsig-keygen writes (keeps it out of ps and shell history)")
       ->excludes(secret);
   cmd->add_option("--scope", a->spec.scope, "all (default), pool or zone");
-  cmd->add_option("--resource", a->spec.resource, "The pool or zone of --scope, by name or id");
+  cmd->add_option(
+      "--resource-id,--resource", a->spec.resource, "The pool or zone of --scope, by id or name");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, key_table({model::TsigKey{}}, true).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, key_table({model::TsigKey{}}, true));
+  return [&ctx, a]() -> Status {
+    if (a->spec.name.empty()) {
+      return make_error(Errc::invalid_input, "tsigkey create needs a NAME (positional, or --name)");
+    }
     return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
       if (!a->secret.empty()) {
         spec.secret = a->secret;
       }
       if (!a->secret_file.empty()) {
-        auto got = read_secret(a->secret_file);
-        if (!got) {
-          return got.error();
-        }
-        spec.secret = *got;
+        DNSCTL_TRY_ASSIGN(auto got, read_secret(a->secret_file));
+        spec.secret = got;
       }
-      auto k = s.write("tsigkey create", [&]() { return store::create_tsig_key(s, spec); });
-      if (!k) {
-        return k.error();
-      }
-      return print_show(key_table({*k}, true), a->out);
+      DNSCTL_TRY_ASSIGN(
+          auto k, s.write("tsigkey create", [&]() { return store::create_tsig_key(s, spec); }));
+      return print_show(key_table({k}, true), a->out);
     });
-  });
+  };
 }
 
-void add_list(CLI::App* group, Context& ctx, Commands& commands) {
+Handler add_list(CLI::App* cmd, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
-  auto* cmd = group->add_subcommand("list", "List TSIG keys (without their secrets)");
   add_output_options(cmd, *out);
-  commands.add(cmd, [&ctx, out]() -> Status {
+  return [&ctx, out]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto keys = store::list_tsig_keys(s);
-      if (!keys) {
-        return keys.error();
-      }
-      return print_list(key_table(*keys, false), *out);
+      DNSCTL_TRY_ASSIGN(auto keys, store::list_tsig_keys(s));
+      return print_list(key_table(keys, false), *out);
     });
-  });
+  };
 }
 
-void add_show(CLI::App* group, Context& ctx, Commands& commands) {
+Handler add_show(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string key;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = group->add_subcommand("show", "Show one TSIG key, with its secret");
   cmd->add_option("key", a->key, "Key name or id")->required();
-  add_output_options(cmd, a->out);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  add_output_options(cmd, a->out, "table", {"bind", "knot", "nsd"});
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto k = store::find_tsig_key(s, a->key);
-      if (!k) {
-        return k.error();
+      DNSCTL_TRY_ASSIGN(auto k, store::find_tsig_key(s, a->key));
+      if (dns::KeyClause kind{}; dns::parse_key_clause(a->out.format, kind)) {
+        print_text(dns::key_clause(kind, k.name, k.algorithm, k.secret));
+        return {};
       }
-      return print_show(key_table({*k}, true), a->out);
+      return print_show(key_table({k}, true), a->out);
     });
-  });
+  };
 }
 
-void add_delete(CLI::App* group, Context& ctx, Commands& commands) {
+Handler add_set(CLI::App* cmd, Context& ctx) {
+  struct Args {
+    std::string key;
+    store::KeyUpdate update;
+    std::string secret_file;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("key", a->key, "Key name or id")->required();
+  cmd->add_option("--name", a->update.name, "New name");
+  cmd->add_option("--algorithm", a->update.algorithm, dns::tsig_algorithms_text());
+  auto* secret = cmd->add_option("--secret", a->update.secret, "New base64 secret");
+  cmd->add_option("--secret-file", a->secret_file, "Read the new secret from a file, or -")
+      ->excludes(secret);
+  cmd->add_option("--scope", a->update.scope, "all, pool or zone");
+  cmd->add_option(
+      "--resource-id,--resource", a->update.resource, "The pool or zone of --scope, by id or name");
+  add_output_options(cmd, a->out);
+  expect_columns(cmd, key_table({model::TsigKey{}}, true));
+  return [&ctx, a]() -> Status {
+    auto update = a->update;
+    if (!a->secret_file.empty()) {
+      DNSCTL_TRY_ASSIGN(auto got, read_secret(a->secret_file));
+      update.secret = got;
+    }
+    return ctx.with_store([&](store::Store& s) -> Status {
+      DNSCTL_TRY_ASSIGN(auto k, s.write("tsigkey set", [&]() -> Result<model::TsigKey> {
+        auto cur = store::find_tsig_key(s, a->key);
+        if (!cur) {
+          return cur.error();
+        }
+        return store::update_tsig_key(s, *cur, update);
+      }));
+      return print_show(key_table({k}, true), a->out);
+    });
+  };
+}
+
+Handler add_delete(CLI::App* cmd, Context& ctx) {
   auto key = std::make_shared<std::string>();
-  auto* cmd = group->add_subcommand("delete", "Delete a TSIG key");
   cmd->add_option("key", *key, "Key name or id")->required();
-  commands.add(cmd, [&ctx, key]() -> Status {
+  return [&ctx, key]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       return s.write("tsigkey delete", [&]() -> Status {
-        auto k = store::find_tsig_key(s, *key);
-        if (!k) {
-          return k.error();
-        }
-        return store::delete_tsig_key(s, *k);
+        DNSCTL_TRY_ASSIGN(auto k, store::find_tsig_key(s, *key));
+        return store::delete_tsig_key(s, k);
       });
     });
-  });
+  };
 }
 
 } // namespace
 
 void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands) {
-  auto* group = app.add_subcommand("tsigkey", "TSIG keys for transfers, queries and NOTIFY");
-  group->require_subcommand(1);
-  add_create(group, ctx, commands);
-  add_list(group, ctx, commands);
-  add_show(group, ctx, commands);
-  add_delete(group, ctx, commands);
+  add_group(app,
+            ctx,
+            commands,
+            {"tsigkey",
+             "TSIG keys for transfers, queries and NOTIFY",
+             {},
+             {{"create",
+               "Create a TSIG key (the secret is generated unless given)",
+               Access::writes,
+               add_create},
+              {"list", "List TSIG keys (without their secrets)", Access::reads, add_list},
+              {"show",
+               "Show one TSIG key, with its secret; -f bind, knot or nsd print its clause for "
+               "that server's configuration",
+               Access::reads,
+               add_show},
+              {"set",
+               "Change a TSIG key's name, algorithm, secret or scope (the servers that use it "
+               "need the new key too)",
+               Access::writes,
+               add_set},
+              {"delete", "Delete a TSIG key", Access::writes, add_delete}}});
 }
 
 } // namespace dnsctl::cli

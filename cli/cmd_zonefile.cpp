@@ -73,7 +73,7 @@ Table import_table(const zonefile::ImportReport& r, bool dry_run) {
   return t;
 }
 
-void add_import(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_import(CLI::App* cmd, Context& ctx) {
   struct Args {
     zonefile::ImportOptions o;
     bool dry_run = false;
@@ -81,9 +81,6 @@ void add_import(CLI::App* domain, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("import",
-                                     "Create a zone (or with --replace, make one "
-                                     "equal) from an RFC 1035 master file");
   cmd->add_option("file", a->o.file, "The zone file")->required();
   cmd->add_option("--name", a->o.name, "Zone name (default: the owner of the file's SOA)");
   cmd->add_option("--pool", a->o.pool, "Pool of a new zone (default: the default pool)");
@@ -95,63 +92,53 @@ void add_import(CLI::App* domain, Context& ctx, Commands& commands) {
   cmd->add_flag(
       "--allow-include", a->allow_include, "Follow $INCLUDE (never outside the file's folder)");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, import_table(zonefile::ImportReport{}, false).columns);
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, import_table(zonefile::ImportReport{}, false));
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto o = a->o;
       o.dry_run = a->dry_run ? zonefile::DryRun::yes : zonefile::DryRun::no;
       o.includes = a->allow_include ? zonefile::Includes::allow : zonefile::Includes::refuse;
       o.progress = progress_line();
-      auto r = zonefile::import_zone(s, o, ctx.settings);
-      if (!r) {
-        return r.error();
-      }
-      warn(r->warnings);
+      DNSCTL_TRY_ASSIGN(auto r, zonefile::import_zone(s, o, ctx.settings));
+      warn(r.warnings);
       if (a->dry_run && a->out.format == "table") {
-        if (r->created) {
-          print_line("+ zone " + r->zone.name + " in pool " + r->zone.pool_name + ": "
-                     + std::to_string(r->rrsets) + " RRsets, " + std::to_string(r->records)
+        if (r.created) {
+          print_line("+ zone " + r.zone.name + " in pool " + r.zone.pool_name + ": "
+                     + std::to_string(r.rrsets) + " RRsets, " + std::to_string(r.records)
                      + " records");
         }
-        for (const auto& l : zonefile::delta_lines(r->delta)) {
+        for (const auto& l : zonefile::delta_lines(r.delta)) {
           print_line(l);
         }
         print_line("dry run: nothing was written");
         return {};
       }
-      return print_show(import_table(*r, a->dry_run), a->out);
+      return print_show(import_table(r, a->dry_run), a->out);
     });
-  });
+  };
 }
 
-void add_export(CLI::App* domain, Context& ctx, Commands& commands) {
+Handler add_export(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     std::string output;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = domain->add_subcommand("export", "Write a zone as an RFC 1035 master file");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_option("-o,--output", a->output, "Write here (default: standard output)");
-  commands.add(cmd, [&ctx, a]() -> Status {
+  return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto z = store::find_zone(s, a->zone);
-      if (!z) {
-        return z.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
       auto run = [&](std::ostream& out) -> Status {
-        auto n = zonefile::export_zone(s, *z, out);
-        if (!n) {
-          return n.error();
-        }
+        DNSCTL_TRY(zonefile::export_zone(s, z, out));
         return {};
       };
       return write_output(a->output, run);
     });
-  });
+  };
 }
 
-void add_apply(CLI::App* record, Context& ctx, Commands& commands) {
+Handler add_apply(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     std::string file = "-";
@@ -159,59 +146,60 @@ void add_apply(CLI::App* record, Context& ctx, Commands& commands) {
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = record->add_subcommand(
-      "apply", "Apply a batch of add/del/replace lines in one transaction, all or nothing");
   cmd->add_option("zone", a->zone, "Zone name or id")->required();
   cmd->add_option("file", a->file, "The batch (default: standard input)");
   cmd->add_flag("--dry-run", a->dry_run, "Check the batch and show the difference; write nothing");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, {"zone", "serial", "operations", "changes", "dry_run"});
-  commands.add(cmd, [&ctx, a]() -> Status {
+  expect_columns(cmd, Table{{"zone", "serial", "operations", "changes", "dry_run"}, {}});
+  return [&ctx, a]() -> Status {
     std::ostringstream text;
     std::string source = a->file == "-" ? "<stdin>" : a->file;
     if (a->file == "-") {
       text << std::cin.rdbuf();
     } else {
-      auto got = util::read_input_file(a->file);
-      if (!got) {
-        return got.error();
-      }
-      text << *got;
+      DNSCTL_TRY_ASSIGN(auto got, util::read_input_file(a->file));
+      text << got;
     }
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto z = store::find_zone(s, a->zone);
-      if (!z) {
-        return z.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
       auto mode = a->dry_run ? zonefile::BatchMode::dry_run : zonefile::BatchMode::apply;
-      auto r = zonefile::apply_batch(s, *z, text.str(), source, mode);
-      if (!r) {
-        return r.error();
-      }
-      auto lines = zonefile::delta_lines(r->delta);
+      DNSCTL_TRY_ASSIGN(auto r, zonefile::apply_batch(s, z, text.str(), source, mode));
+      auto lines = zonefile::delta_lines(r.delta);
       if (a->out.format == "table") {
         for (const auto& l : lines) {
           print_line(l);
         }
-        print_line(a->dry_run       ? "dry run: nothing was written"
-                   : r->serial == 0 ? "no changes"
-                                    : "applied: serial " + std::to_string(r->serial));
+        print_line(a->dry_run      ? "dry run: nothing was written"
+                   : r.serial == 0 ? "no changes"
+                                   : "applied: serial " + std::to_string(r.serial));
         return {};
       }
       nlohmann::json changes = lines;
       return print_show(Table{{"zone", "serial", "operations", "changes", "dry_run"},
-                              {{z->name, r->serial, r->operations, changes, a->dry_run}}},
+                              {{z.name, r.serial, r.operations, changes, a->dry_run}}},
                         a->out);
     });
-  });
+  };
 }
 
 } // namespace
 
-void register_zonefile(CLI::App& app, Context& ctx, Commands& commands) {
-  add_import(app.get_subcommand("domain"), ctx, commands);
-  add_export(app.get_subcommand("domain"), ctx, commands);
-  add_apply(app.get_subcommand("record"), ctx, commands);
+CommandSpec import_command() {
+  return {"import",
+          "Create a zone (or with --replace, make one equal) from an RFC 1035 master file",
+          Access::writes,
+          add_import};
+}
+
+CommandSpec export_command() {
+  return {"export", "Write a zone as an RFC 1035 master file", Access::reads, add_export};
+}
+
+CommandSpec apply_command() {
+  return {"apply",
+          "Apply a batch of add/del/replace lines in one transaction, all or nothing",
+          Access::writes,
+          add_apply};
 }
 
 } // namespace dnsctl::cli

@@ -28,9 +28,7 @@ Setter string_key(std::string model::Settings::*field) {
 Setter ttl_key(const std::function<uint32_t&(model::Settings&)>& field) {
   return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
-    if (auto ok = one(v, raw); !ok) {
-      return ok;
-    }
+    DNSCTL_TRY(one(v, raw));
     auto t = text::parse_ttl(raw);
     if (!t || *t > 2147483647u) {
       return make_error(Errc::invalid_input, "invalid duration " + text::quote(raw));
@@ -40,22 +38,18 @@ Setter ttl_key(const std::function<uint32_t&(model::Settings&)>& field) {
   };
 }
 
-Setter seconds_key(double model::Settings::*field) {
+Setter seconds_key(std::chrono::milliseconds model::Settings::*field) {
   return [field](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
     if (auto ok = one(v, raw); !ok) {
       return ok;
     }
-    try {
-      size_t used = 0;
-      double d = std::stod(raw, &used);
-      if (used != raw.size() || d < 0 || d > 86400) {
-        throw std::invalid_argument(raw);
-      }
-      s.*field = d;
-    } catch (const std::exception&) {
-      return make_error(Errc::invalid_input, "invalid number of seconds " + text::quote(raw));
+    auto t = text::parse_seconds(raw);
+    if (!t) {
+      return make_error(Errc::invalid_input,
+                        "invalid number of seconds " + text::quote(raw) + " (0..86400)");
     }
+    s.*field = *t;
     return {};
   };
 }
@@ -65,9 +59,7 @@ template <class T>
 Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
   return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
-    if (auto ok = one(v, raw); !ok) {
-      return ok;
-    }
+    DNSCTL_TRY(one(v, raw));
     auto n = text::parse_uint(raw, min, max);
     if (!n) {
       return make_error(Errc::invalid_input,
@@ -79,12 +71,13 @@ Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
   };
 }
 
-// Every key dnsctl.conf may hold, "section.key" -> setter (share/dnsctl.conf.example
-// shows them all).
+// Every key dnsctl.conf may hold, "section.key" -> setter (share/examples/dnsctl.conf
+// shows and explains them all; tests/docs/check_examples.sh holds the two to the same list).
 const std::map<std::string, Setter>& keys() {
   static const std::map<std::string, Setter> k_keys{
       {"store.path", string_key(&model::Settings::db_path)},
       {"defaults.pool", string_key(&model::Settings::default_pool)},
+      {"pools.file", string_key(&model::Settings::pools_file)},
       {"defaults.ttl", ttl_key([](model::Settings& s) -> uint32_t& { return s.default_ttl; })},
       {"defaults.refresh", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.refresh; })},
       {"defaults.retry", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.retry; })},
@@ -109,9 +102,7 @@ const std::map<std::string, Setter>& keys() {
       {"mdns.tsig_enforce",
        [](model::Settings& s, const std::vector<std::string>& v) -> Status {
          std::string raw;
-         if (auto ok = one(v, raw); !ok) {
-           return ok;
-         }
+         DNSCTL_TRY(one(v, raw));
          std::string l = text::lower(raw);
          if (l != "true" && l != "false" && l != "yes" && l != "no" && l != "1" && l != "0") {
            return make_error(Errc::invalid_input,

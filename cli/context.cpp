@@ -1,9 +1,10 @@
 #include "cli/context.hpp"
 
+#include "core/util/log.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
-#include <iostream>
 
 namespace dnsctl::cli {
 
@@ -31,12 +32,31 @@ Result<store::Store> Context::open_store(store::SchemaCheck check) const {
     static bool warned = false;
     if (!warned) {
       for (const auto& w : s->warnings()) {
-        std::cerr << "dnsctl: warning: " << w << "\n";
+        log::warning(w);
       }
       warned = true;
     }
   }
   return s;
+}
+
+void add_commands(CLI::App& parent,
+                  Context& ctx,
+                  Commands& commands,
+                  const std::vector<CommandSpec>& specs) {
+  for (const auto& spec : specs) {
+    auto* cmd = parent.add_subcommand(spec.name, spec.help);
+    commands.add(cmd, spec.make(cmd, ctx), spec.access);
+  }
+}
+
+void add_group(CLI::App& app, Context& ctx, Commands& commands, const GroupSpec& group) {
+  auto* g = app.add_subcommand(group.name, group.help);
+  for (const auto& alias : group.aliases) {
+    g->alias(alias);
+  }
+  g->require_subcommand(1);
+  add_commands(*g, ctx, commands, group.commands);
 }
 
 } // namespace dnsctl::cli

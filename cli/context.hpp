@@ -43,22 +43,59 @@ struct Context {
 
 using Handler = std::function<Status()>;
 
-// The leaf subcommand CLI11 selected -> the function that runs it.
+// Whether a command may create or change the store. A command that reads finds a
+// missing store an error naming the path (a typo in --db made folders and "no zones");
+// only writes create one.
+enum class Access { reads, writes };
+
+// One command of the command tree, as data: its name, its --help line, whether it
+// writes, and the function that adds its arguments to `cmd` and returns what runs it.
+struct CommandSpec {
+  std::string name;
+  std::string help;
+  Access access = Access::reads;
+  std::function<Handler(CLI::App* cmd, Context& ctx)> make;
+};
+
+// A group of commands (`dnsctl zone ...`), which needs one of them.
+struct GroupSpec {
+  std::string name;
+  std::string help;
+  std::vector<std::string> aliases;
+  std::vector<CommandSpec> commands;
+};
+
+// The leaf subcommand CLI11 selected -> the function that runs it, and its access.
 class Commands {
 public:
-  void add(CLI::App* cmd, Handler handler) { m_handlers.emplace_back(cmd, std::move(handler)); }
-  const Handler* find(const CLI::App* cmd) const {
-    for (const auto& [c, h] : m_handlers) {
-      if (c == cmd) {
-        return &h;
+  struct Entry {
+    const CLI::App* cmd = nullptr;
+    Handler handler;
+    Access access = Access::reads;
+  };
+  void add(const CLI::App* cmd, Handler handler, Access access) {
+    m_entries.push_back(Entry{cmd, std::move(handler), access});
+  }
+  const Entry* find(const CLI::App* cmd) const {
+    for (const auto& e : m_entries) {
+      if (e.cmd == cmd) {
+        return &e;
       }
     }
     return nullptr;
   }
 
 private:
-  std::vector<std::pair<CLI::App*, Handler>> m_handlers;
+  std::vector<Entry> m_entries;
 };
+
+// Adds each command of `specs` under `parent`: the top level, or a group.
+void add_commands(CLI::App& parent,
+                  Context& ctx,
+                  Commands& commands,
+                  const std::vector<CommandSpec>& specs);
+// Adds the group and its commands.
+void add_group(CLI::App& app, Context& ctx, Commands& commands, const GroupSpec& group);
 
 // Reads dnsctl.conf (INI, as CLI11 reads it) into settings. A missing file is fine
 // unless it was named with --config. Unknown sections and keys are errors.
@@ -74,7 +111,12 @@ void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands);
 void register_mdns(CLI::App& app, Context& ctx, Commands& commands);
 // sync and status.
 void register_sync(CLI::App& app, Context& ctx, Commands& commands);
-// domain import/export and record apply, added to the domain and record groups.
-void register_zonefile(CLI::App& app, Context& ctx, Commands& commands);
+// completion bash: the script comes from the command tree `app` holds at run time.
+void register_completion(CLI::App& app, Context& ctx, Commands& commands);
+// domain import and export, and record apply: commands of the domain and record
+// groups, kept beside the zone file code they call.
+CommandSpec import_command();
+CommandSpec export_command();
+CommandSpec apply_command();
 
 } // namespace dnsctl::cli

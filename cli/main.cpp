@@ -1,16 +1,20 @@
 // dnsctl: parse, dispatch, turn an Error into an exit code. Nothing else.
 
+#include "backends/pdns4/api.hpp"
 #include "cli/context.hpp"
+#include "core/dns/version.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
-#include <set>
 
 namespace dnsctl::cli {
 namespace {
@@ -32,9 +36,32 @@ int exit_code(Errc code) {
   return 1;
 }
 
+// When stderr is the journal (systemd sets JOURNAL_STREAM to its device:inode), each
+// line starts with its syslog priority, <3> error to <7> debug, which journald takes
+// as the line's priority: `journalctl -p warning` then shows warnings and errors.
+bool stderr_is_journal() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any thread starts
+  const char* env = std::getenv("JOURNAL_STREAM");
+  struct stat st {};
+  if (env == nullptr || ::fstat(STDERR_FILENO, &st) != 0) {
+    return false;
+  }
+  return std::string(env)
+         == std::to_string(static_cast<uint64_t>(st.st_dev)) + ":"
+                + std::to_string(static_cast<uint64_t>(st.st_ino));
+}
+
+std::string line_start(log::Level level) {
+  static const bool k_journal = stderr_is_journal();
+  static constexpr const char* k_names[] = {"error", "warning", "info", "debug"};
+  static constexpr const char* k_priorities[] = {"<3>", "<4>", "<6>", "<7>"};
+  auto i = static_cast<size_t>(level);
+  return std::string(k_journal ? k_priorities[i] : "") + "dnsctl: " + k_names[i] + ": ";
+}
+
 void print_error(const Error& e) {
   for (const auto& line : text::split(e.text(), '\n')) {
-    std::cerr << "dnsctl: error: " << line << "\n";
+    std::cerr << line_start(log::Level::error) << line << "\n";
   }
 }
 
@@ -87,12 +114,23 @@ std::string missing_command(const CLI::App& app, int argc, char** argv) {
   return path + " needs a command (commands: " + names(cur) + ")";
 }
 
+// The version, and the libraries this binary runs with: what a bug report needs.
+std::string version_text() {
+  return std::string("dnsctl ") + DNSCTL_VERSION + "\nlibknot " + dns::libknot_version()
+         + "\nSQLite " + store::Store::sqlite_version() + "\nlibcurl "
+         + backends::pdns4::curl_version_text() + "\nyaml-cpp " + DNSCTL_YAML_CPP_VERSION
+         + "\nCLI11 " + CLI11_VERSION + "\nnlohmann-json "
+         + std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "."
+         + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "."
+         + std::to_string(NLOHMANN_JSON_VERSION_PATCH);
+}
+
 int run(int argc, char** argv) {
   Context ctx;
   Commands commands;
   CLI::App app{"dnsctl: DNS-as-a-service on your own authoritative servers"};
   app.name("dnsctl");
-  app.set_version_flag("--version", std::string("dnsctl ") + DNSCTL_VERSION);
+  app.set_version_flag("--version", version_text());
   app.add_option("--db",
                  ctx.db_option,
                  "Store file (default: $DNSCTL_DB, the config file, /var/lib/dnsctl/dnsctl.db "
@@ -110,7 +148,7 @@ int run(int argc, char** argv) {
   register_sync(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
-  register_zonefile(app, ctx, commands);
+  register_completion(app, ctx, commands);
 
   try {
     // `dnsctl help zone create` is `dnsctl zone create --help`, as git and the
@@ -140,16 +178,16 @@ int run(int argc, char** argv) {
     if (why == "A subcommand is required") {
       why = missing_command(app, argc, argv);
     }
-    std::cerr << "dnsctl: error: " << why << "\nRun with --help for more information.\n";
+    std::cerr << line_start(log::Level::error) << why
+              << "\nRun with --help for more information.\n";
     return 2;
   }
 
   log::set_sink([](log::Level level, std::string_view line) {
-    static constexpr const char* k_names[] = {"error", "warning", "info", "debug"};
     // One write(2) per line: the mdns's threads log at once, and std::cerr's pieces
     // of their lines interleaved.
-    std::string text = "dnsctl: ";
-    text.append(k_names[static_cast<int>(level)]).append(": ").append(line).append("\n");
+    std::string text = line_start(level);
+    text.append(line).append("\n");
     std::cerr.flush();
     for (size_t off = 0; off < text.size();) {
       ssize_t n = ::write(STDERR_FILENO, text.data() + off, text.size() - off);
@@ -171,15 +209,13 @@ int run(int argc, char** argv) {
   }
 
   const CLI::App* leaf = selected_leaf(app);
-  static const std::set<std::string> k_reads = {
-      "list", "show", "export", "generate-file", "show-config", "status", "notify"};
-  ctx.reads_only = k_reads.contains(leaf->get_name());
-  const Handler* handler = commands.find(leaf);
-  if (handler == nullptr) {
+  const Commands::Entry* command = commands.find(leaf);
+  if (command == nullptr) {
     std::cerr << leaf->help();
     return 2;
   }
-  Status status = (*handler)();
+  ctx.reads_only = command->access == Access::reads;
+  Status status = command->handler();
   if (!status) {
     print_error(status.error());
     return exit_code(status.error().code);

@@ -50,26 +50,20 @@ public:
   }
 
   Result<bool> holds(const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
-    auto r = knotc({"conf-read", "zone[" + zone.name + "]"}, "", timeout);
-    if (!r) {
-      return r.error();
-    }
-    if (r->exit_code == 0) {
+    DNSCTL_TRY_ASSIGN(auto r, knotc({"conf-read", "zone[" + zone.name + "]"}, "", timeout));
+    if (r.exit_code == 0) {
       return true;
     }
-    if (r->out.find("invalid identifier") != std::string::npos
-        || r->err.find("invalid identifier") != std::string::npos) {
+    if (r.out.find("invalid identifier") != std::string::npos
+        || r.err.find("invalid identifier") != std::string::npos) {
       return false;
     }
-    return make_error(Errc::peer, failure_text(*r));
+    return make_error(Errc::peer, failure_text(r));
   }
 
   Result<Holding> list_zones(std::chrono::milliseconds timeout) override {
-    auto v = read_conf(timeout);
-    if (!v) {
-      return v.error();
-    }
-    return Holding{{v->zones.begin(), v->zones.end()}};
+    DNSCTL_TRY_ASSIGN(auto v, read_conf(timeout));
+    return Holding{{v.zones.begin(), v.zones.end()}};
   }
 
   std::optional<Endpoint> notify_endpoint() const override {
@@ -109,15 +103,13 @@ private:
   static std::string failure_text(const process::Outcome& r) { return tool_failure("knotc", r); }
 
   Result<ConfView> read_conf(std::chrono::milliseconds timeout) const {
-    auto r = knotc({}, "conf-read zone\nconf-read remote\nconf-read acl\n", timeout);
-    if (!r) {
-      return r.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto r,
+                      knotc({}, "conf-read zone\nconf-read remote\nconf-read acl\n", timeout));
     // knotc reading stdin says it cannot reach knotd on stderr, and may exit 0.
-    if (r->out.find(" = ") == std::string::npos && (r->exit_code != 0 || !r->err.empty())) {
-      return make_error(Errc::peer, failure_text(*r));
+    if (r.out.find(" = ") == std::string::npos && (r.exit_code != 0 || !r.err.empty())) {
+      return make_error(Errc::peer, failure_text(r));
     }
-    return parse_conf(r->out);
+    return parse_conf(r.out);
   }
 
   // The commands that give one zone its settings: our remote and ACL, or the

@@ -70,30 +70,24 @@ public:
 
   Result<bool> holds(const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
     std::lock_guard lock(m_mutex);
-    auto r = control({"zonestatus", zone.name}, "", timeout);
-    if (!r) {
-      return r.error();
-    }
-    if (r->exit_code == 0) {
+    DNSCTL_TRY_ASSIGN(auto r, control({"zonestatus", zone.name}, "", timeout));
+    if (r.exit_code == 0) {
       return true;
     }
-    if (r->out.find("not configured") != std::string::npos) {
+    if (r.out.find("not configured") != std::string::npos) {
       return false;
     }
-    return make_error(Errc::peer, failure_text(*r));
+    return make_error(Errc::peer, failure_text(r));
   }
 
   Result<Holding> list_zones(std::chrono::milliseconds timeout) override {
     std::lock_guard lock(m_mutex);
-    auto r = control({"zonestatus"}, "", timeout);
-    if (!r) {
-      return r.error();
-    }
-    if (r->exit_code != 0) {
-      return make_error(Errc::peer, failure_text(*r));
+    DNSCTL_TRY_ASSIGN(auto r, control({"zonestatus"}, "", timeout));
+    if (r.exit_code != 0) {
+      return make_error(Errc::peer, failure_text(r));
     }
     Holding h;
-    for (const auto& [zone, pattern] : zonestatus_all(r->out)) {
+    for (const auto& [zone, pattern] : zonestatus_all(r.out)) {
       h.zones.push_back(zone);
     }
     return h;
@@ -163,11 +157,8 @@ private:
         return make_error(Errc::io, std::string(k) + " " + f + " is missing or unreadable");
       }
     }
-    auto conf = conf_file();
-    if (!conf) {
-      return conf.error();
-    }
-    auto argv = base_argv(*conf);
+    DNSCTL_TRY_ASSIGN(auto conf, conf_file());
+    auto argv = base_argv(conf);
     argv.insert(argv.end(), args.begin(), args.end());
     return run_tool(argv, input, timeout);
   }

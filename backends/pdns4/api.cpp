@@ -206,3 +206,12 @@ bool same_masters(const std::string& zone_json, const std::vector<std::string>& 
 }
 
 } // namespace dnsctl::backends::pdns4
+
+namespace dnsctl::backends::pdns4 {
+
+std::string curl_version_text() {
+  const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+  return v != nullptr && v->version != nullptr ? v->version : "?";
+}
+
+} // namespace dnsctl::backends::pdns4

@@ -67,3 +67,10 @@ Verdict on_get(const HttpReply& r);    // GET /zones/Z
 bool same_masters(const std::string& zone_json, const std::vector<std::string>& masters);
 
 } // namespace dnsctl::backends::pdns4
+
+namespace dnsctl::backends::pdns4 {
+
+// The libcurl dnsctl runs with, for `dnsctl --version`.
+std::string curl_version_text();
+
+} // namespace dnsctl::backends::pdns4

@@ -200,9 +200,7 @@ Result<std::pair<Signer, uint16_t>> Signer::verify(const Query& query,
                                                    const std::string& algorithm,
                                                    const std::string& secret) {
   Signer s;
-  if (auto ok = init_key(s.m_impl->key, name, algorithm, secret); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(init_key(s.m_impl->key, name, algorithm, secret));
   s.m_impl->initialised = true;
   knot_pkt* q = query.raw();
   size_t mac_len = knot_tsig_rdata_mac_length(q->tsig_rr);
@@ -239,9 +237,7 @@ Result<Signer> Signer::for_request(const std::string& name,
                                    const std::string& algorithm,
                                    const std::string& secret) {
   Signer s;
-  if (auto ok = init_key(s.m_impl->key, name, algorithm, secret); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(init_key(s.m_impl->key, name, algorithm, secret));
   s.m_impl->initialised = true;
   s.m_active = true;
   return s;

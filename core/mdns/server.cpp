@@ -513,37 +513,26 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   impl->udp.resize(static_cast<size_t>(workers));
   // Fail early (and with the reason) when the store cannot be read. The acceptor
   // keeps this connection to know the pools' servers.
-  auto probe = StoreSource::open(options.store_path);
-  if (!probe) {
-    return probe.error();
-  }
-  impl->acceptor_source = std::move(*probe);
+  DNSCTL_TRY_ASSIGN(auto probe, StoreSource::open(options.store_path));
+  impl->acceptor_source = std::move(probe);
   for (const auto& text : options.listen) {
-    auto at = parse_listen(text);
-    if (!at) {
-      return at.error();
-    }
-    auto tcp = bind_socket(*at, SOCK_STREAM, false);
-    if (!tcp) {
-      return tcp.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto at, parse_listen(text));
+    DNSCTL_TRY_ASSIGN(auto tcp, bind_socket(at, SOCK_STREAM, false));
     // Port 0: the kernel's choice for TCP, and the same port for UDP.
-    set_port(*at, bound_port(tcp->fd));
-    if (::listen(tcp->fd, 128) != 0) {
-      return make_error(Errc::io, "listen " + at->text() + ": " + errno_text());
+    set_port(at, bound_port(tcp.fd));
+    if (::listen(tcp.fd, 128) != 0) {
+      return make_error(Errc::io, "listen " + at.text() + ": " + errno_text());
     }
-    impl->tcp_listeners.push_back(std::move(*tcp));
-    if (auto alone = bind_socket(*at, SOCK_DGRAM, false); !alone) {
-      return alone.error();
-    }
+    impl->tcp_listeners.push_back(std::move(tcp));
+    DNSCTL_TRY(bind_socket(at, SOCK_DGRAM, false));
     for (int w = 0; w < workers; ++w) {
-      auto udp = bind_socket(*at, SOCK_DGRAM, true);
+      auto udp = bind_socket(at, SOCK_DGRAM, true);
       if (!udp) {
         return udp.error();
       }
       impl->udp[static_cast<size_t>(w)].push_back(std::move(*udp));
     }
-    impl->bound.push_back(at->text());
+    impl->bound.push_back(at.text());
   }
   Impl* raw = impl.get();
   for (int w = 0; w < workers; ++w) {

@@ -91,12 +91,9 @@ StoreSource::StoreSource(std::unique_ptr<Impl> impl)
 StoreSource::~StoreSource() = default;
 
 Result<std::unique_ptr<StoreSource>> StoreSource::open(const std::string& path) {
-  auto s = store::Store::open(path);
-  if (!s) {
-    return s.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto s, store::Store::open(path));
   try {
-    auto impl = std::make_unique<Impl>(std::move(*s));
+    auto impl = std::make_unique<Impl>(std::move(s));
     std::unique_ptr<StoreSource> src(new StoreSource(std::move(impl)));
     src->refresh();
     return src;
@@ -136,10 +133,7 @@ void StoreSource::load_catalog() {
     k.name = keys.getColumn(0).getString();
     k.algorithm = keys.getColumn(1).getString();
     k.secret = keys.getColumn(2).getString();
-    std::string scope = keys.getColumn(3).getString();
-    k.scope = scope == "POOL"   ? model::KeyScope::pool
-              : scope == "ZONE" ? model::KeyScope::zone
-                                : model::KeyScope::all;
+    k.scope = model::parse_key_scope(keys.getColumn(3).getString());
     k.resource_id = keys.getColumn(4).getString();
     c.keys.push_back(std::move(k));
   }

@@ -4,6 +4,7 @@
 
 #include "core/model/zone.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@ namespace dnsctl::model {
 struct Settings {
   std::string db_path;      // empty: the default path (see core/store/path.hpp)
   std::string default_pool; // name or id; empty: the only pool, or the one named "default"
+  // What a bare `pool update` applies, as designate-manage reads /etc/designate/pools.yaml.
+  std::string pools_file = "/etc/dnsctl/pools.yaml";
   uint32_t default_ttl = 3600;
   SoaTimers soa; // refresh retry expire minimum for new zones
 
@@ -32,10 +35,10 @@ struct Settings {
   // sync timings (seconds), per pool overridable by pool attributes. NOTIFY makes a
   // secondary transfer at once, so polls start after 50 ms and repeat every 100 ms
   // (Designate: 5 s, then every 15 s); 100 rounds give a slow transfer 10 s.
-  double poll_delay = 0.05;
-  double poll_interval = 0.1;
+  std::chrono::milliseconds poll_delay{50};
+  std::chrono::milliseconds poll_interval{100};
   int poll_retries = 100;
-  double poll_timeout = 1.0;
+  std::chrono::milliseconds poll_timeout{1000};
   int threshold_percentage = 100;
 };
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dnsctl::model {
 
@@ -18,12 +19,23 @@ enum class TargetAction {
 std::string to_string(TargetAction a); // none create update reconfigure delete
 TargetAction parse_target_action(const std::string& s);
 
+// How the last try on a target went; deleted: the zone is gone from it for good.
+enum class TargetStatus { pending, active, error, deleted };
+std::string to_string(TargetStatus s); // pending active error deleted
+TargetStatus parse_target_status(std::string_view s);
+
+// What a pool nameserver was last seen serving for a zone. stale is never stored:
+// `status` derives it (in sync at a serial the zone has moved on from).
+enum class NameserverStatus { never, in_sync, behind, absent, unreachable, stale };
+std::string to_string(NameserverStatus s); // "" in-sync behind absent unreachable stale
+NameserverStatus parse_nameserver_status(std::string_view s);
+
 struct TargetState {
   int64_t target_id = 0;
   std::string target_uuid;
   int64_t zone_id = 0;
   TargetAction action = TargetAction::none;
-  std::string status; // pending active error
+  TargetStatus status = TargetStatus::pending;
   uint32_t serial = 0;
   std::string last_error;
   int64_t last_attempt = 0;

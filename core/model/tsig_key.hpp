@@ -1,12 +1,14 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dnsctl::model {
 
 enum class KeyScope { all, pool, zone };
 
-std::string to_string(KeyScope s); // ALL POOL ZONE
+std::string to_string(KeyScope s);            // ALL POOL ZONE
+KeyScope parse_key_scope(std::string_view s); // anything else: ALL
 
 struct TsigKey {
   int64_t id = 0;

@@ -28,6 +28,24 @@ std::string to_string(ZoneStatus s) {
   return "PENDING";
 }
 
+std::optional<ZoneAction> parse_zone_action(std::string_view s) {
+  for (auto a : {ZoneAction::none, ZoneAction::create, ZoneAction::update, ZoneAction::remove}) {
+    if (s == to_string(a)) {
+      return a;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<ZoneStatus> parse_zone_status(std::string_view s) {
+  for (auto st : {ZoneStatus::active, ZoneStatus::pending, ZoneStatus::error}) {
+    if (s == to_string(st)) {
+      return st;
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace dnsctl::model
 
 #include "core/model/target_state.hpp"
@@ -66,6 +84,61 @@ TargetAction parse_target_action(const std::string& s) {
   return TargetAction::none;
 }
 
+std::string to_string(TargetStatus s) {
+  switch (s) {
+  case TargetStatus::pending:
+    return "pending";
+  case TargetStatus::active:
+    return "active";
+  case TargetStatus::error:
+    return "error";
+  case TargetStatus::deleted:
+    return "deleted";
+  }
+  return "pending";
+}
+
+TargetStatus parse_target_status(std::string_view s) {
+  for (auto st :
+       {TargetStatus::pending, TargetStatus::active, TargetStatus::error, TargetStatus::deleted}) {
+    if (s == to_string(st)) {
+      return st;
+    }
+  }
+  return TargetStatus::pending;
+}
+
+std::string to_string(NameserverStatus s) {
+  switch (s) {
+  case NameserverStatus::never:
+    return "";
+  case NameserverStatus::in_sync:
+    return "in-sync";
+  case NameserverStatus::behind:
+    return "behind";
+  case NameserverStatus::absent:
+    return "absent";
+  case NameserverStatus::unreachable:
+    return "unreachable";
+  case NameserverStatus::stale:
+    return "stale";
+  }
+  return "";
+}
+
+NameserverStatus parse_nameserver_status(std::string_view s) {
+  for (auto st : {NameserverStatus::in_sync,
+                  NameserverStatus::behind,
+                  NameserverStatus::absent,
+                  NameserverStatus::unreachable,
+                  NameserverStatus::stale}) {
+    if (s == to_string(st)) {
+      return st;
+    }
+  }
+  return NameserverStatus::never;
+}
+
 } // namespace dnsctl::model
 
 #include "core/model/tsig_key.hpp"
@@ -82,6 +155,10 @@ std::string to_string(KeyScope s) {
     return "ZONE";
   }
   return "ALL";
+}
+
+KeyScope parse_key_scope(std::string_view s) {
+  return s == "POOL" ? KeyScope::pool : s == "ZONE" ? KeyScope::zone : KeyScope::all;
 }
 
 } // namespace dnsctl::model

@@ -2,7 +2,9 @@
 // A zone (Designate: domain) and its recordsets, as the store holds them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dnsctl::model {
@@ -11,8 +13,12 @@ namespace dnsctl::model {
 enum class ZoneAction { none, create, update, remove };
 enum class ZoneStatus { active, pending, error };
 
+// The one printer and parser of each (the store holds the printed form). A parse of
+// anything else is nullopt: the caller says what it expected.
 std::string to_string(ZoneAction a); // NONE CREATE UPDATE DELETE
 std::string to_string(ZoneStatus s); // ACTIVE PENDING ERROR
+std::optional<ZoneAction> parse_zone_action(std::string_view s);
+std::optional<ZoneStatus> parse_zone_status(std::string_view s);
 
 struct SoaTimers {
   uint32_t refresh = 3600;
@@ -27,6 +33,7 @@ struct Zone {
   std::string name; // absolute, lower case, trailing dot
   int64_t pool_id = 0;
   std::string pool_name;
+  std::string pool_uuid; // Designate's pool_id
   std::string email;
   std::string description;
   uint32_t ttl = 3600;
@@ -43,6 +50,7 @@ struct Zone {
 
 // An RRset is identified by its zone, owner name and type.
 struct RecordSet {
+  std::string id; // uuid::from_name of zone uuid, owner and type: stable, not stored
   int64_t zone_id = 0;
   std::string name; // absolute presentation form
   uint16_t type = 0;

@@ -2,6 +2,7 @@
 
 #include "backends/backend.hpp"
 #include "core/dns/name.hpp"
+#include "core/model/pool_attributes.hpp"
 #include "core/pools/schema.hpp"
 #include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
@@ -433,6 +434,15 @@ private:
       p.description = string_field(n["description"], path + ".description", 160);
     }
     p.attributes = key_values(n["attributes"], path + ".attributes", 50);
+    // The attributes sync reads are checked now, with their line, not at sync time.
+    model::PollAttributes poll;
+    for (const auto& [key, value] : p.attributes) {
+      if (auto ok = model::parse_poll_attribute(key, value, poll); !ok) {
+        std::string where = path;
+        where.append(".attributes.").append(key);
+        m_r.add(n["attributes"][key], where, ok.error().message);
+      }
+    }
 
     std::map<std::string, std::string> ns_seen;
     each(n["ns_records"], path + ".ns_records", [&](const YAML::Node& item, const std::string& ip) {
@@ -536,11 +546,8 @@ Result<std::vector<Pool>> parse_file(const std::string& path, const ParseOptions
   // and a 44 MB file took yaml-cpp 46 s and 2.2 GB before it said anything.
   util::InputLimits limits;
   limits.max_bytes = size_t{4} << 20;
-  auto text = util::read_input_file(path, limits);
-  if (!text) {
-    return text.error();
-  }
-  return parse_text(*text, path, options);
+  DNSCTL_TRY_ASSIGN(auto text, util::read_input_file(path, limits));
+  return parse_text(text, path, options);
 }
 
 } // namespace dnsctl::pools

@@ -20,14 +20,10 @@ Result<Plan> make_plan(store::Store& store,
   std::vector<std::string> problems;
   for (const auto& c : plan.diff.changes) {
     if (c.kind == PoolChange::Kind::remove) {
-      auto zones = store::pool_zone_names(store, c.desired.id);
-      if (!zones) {
-        return zones.error();
-      }
-      if (!zones->empty()) {
+      DNSCTL_TRY_ASSIGN(auto zones, store::pool_zone_names(store, c.desired.id));
+      if (!zones.empty()) {
         problems.push_back("pool " + c.desired.name + " cannot be deleted: it still holds "
-                           + std::to_string(zones->size())
-                           + " zone(s): " + text::join(*zones, ", "));
+                           + std::to_string(zones.size()) + " zone(s): " + text::join(zones, ", "));
       }
       continue;
     }
@@ -48,20 +44,17 @@ Result<Plan> make_plan(store::Store& store,
     if (c.kind != PoolChange::Kind::update) {
       continue;
     }
-    auto zones = store::pool_zone_names(store, c.desired.id);
-    if (!zones) {
-      return zones.error();
-    }
-    if (zones->empty()) {
+    DNSCTL_TRY_ASSIGN(auto zones, store::pool_zone_names(store, c.desired.id));
+    if (zones.empty()) {
       continue;
     }
     if (c.desired.ns_records.empty()) {
       problems.push_back("pool " + c.desired.name
                          + " cannot lose all its ns_records while it holds "
-                         + std::to_string(zones->size()) + " zone(s)");
+                         + std::to_string(zones.size()) + " zone(s)");
       continue;
     }
-    std::string n = std::to_string(zones->size());
+    std::string n = std::to_string(zones.size());
     if (c.ns_changed) {
       plan.effects.push_back({'~',
                               0,
@@ -95,9 +88,7 @@ Result<int> apply(store::Store& store, Plan& plan) {
     if (c.kind != PoolChange::Kind::remove) {
       continue;
     }
-    if (auto ok = store::delete_pool(store, c.desired); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(store::delete_pool(store, c.desired));
     store.log_change("", "pool " + c.desired.name + " deleted");
   }
   for (auto& c : plan.diff.changes) {
@@ -105,30 +96,21 @@ Result<int> apply(store::Store& store, Plan& plan) {
       continue;
     }
     const model::Pool* cur = c.current ? &*c.current : nullptr;
-    if (auto ok = store::save_pool(store, c.desired, cur); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(store::save_pool(store, c.desired, cur));
     store.log_change(
         "", std::string("pool ") + c.desired.name + (cur == nullptr ? " created" : " updated"));
     if (cur == nullptr) {
       continue;
     }
     if (c.ns_changed) {
-      auto n = store::refresh_pool_ns(store, c.desired);
-      if (!n) {
-        return n.error();
-      }
-      bumped += *n;
+      DNSCTL_TRY_ASSIGN(auto n, store::refresh_pool_ns(store, c.desired));
+      bumped += n;
     }
     for (size_t i : c.new_targets) {
-      if (auto ok = store::add_target_zones(store, c.desired.id, c.desired.targets[i].id); !ok) {
-        return ok.error();
-      }
+      DNSCTL_TRY(store::add_target_zones(store, c.desired.id, c.desired.targets[i].id));
     }
     for (size_t i : c.moved_masters) {
-      if (auto ok = store::mark_target_reconfigure(store, c.desired.targets[i].id); !ok) {
-        return ok.error();
-      }
+      DNSCTL_TRY(store::mark_target_reconfigure(store, c.desired.targets[i].id));
     }
   }
   return bumped;

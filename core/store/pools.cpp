@@ -438,14 +438,11 @@ Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) 
 }
 
 Status delete_pool(Store& store, const Pool& pool) {
-  auto zones = pool_zone_names(store, pool.id);
-  if (!zones) {
-    return zones.error();
-  }
-  if (!zones->empty()) {
+  DNSCTL_TRY_ASSIGN(auto zones, pool_zone_names(store, pool.id));
+  if (!zones.empty()) {
     return make_error(Errc::conflict,
-                      "pool " + pool.name + " still holds " + std::to_string(zones->size())
-                          + " zone(s): " + text::join(*zones, ", "));
+                      "pool " + pool.name + " still holds " + std::to_string(zones.size())
+                          + " zone(s): " + text::join(zones, ", "));
   }
   SQLite::Statement del(store.db(), "DELETE FROM pools WHERE id = ?");
   del.bind(1, pool.id);

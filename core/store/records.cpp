@@ -7,8 +7,11 @@
 #include "core/store/store.hpp"
 #include "core/store/zone_editor.hpp"
 #include "core/util/text.hpp"
+#include "core/util/uuid.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 
 namespace dnsctl::store {
 namespace {
@@ -40,11 +43,8 @@ model::RecordSet from_row(SQLite::Statement& st) {
 constexpr const char* k_columns = "owner, zone_id, 0, type, ttl, managed, description, data";
 
 Result<dns::Name> owner_name(const model::Zone& zone, std::string_view text) {
-  auto apex = dns::Name::parse(zone.name);
-  if (!apex) {
-    return apex.error();
-  }
-  auto n = dns::Name::parse(text, &*apex);
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(zone.name));
+  auto n = dns::Name::parse(text, &apex);
   if (!n) {
     return make_error(Errc::invalid_input, "name " + text::quote(text) + ": " + n.error().message);
   }
@@ -55,20 +55,14 @@ Result<EditRRset> build(const model::Zone& zone,
                         const dns::Name& owner,
                         uint16_t type,
                         const std::vector<std::string>& data) {
-  auto apex = dns::Name::parse(zone.name);
-  if (!apex) {
-    return apex.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(zone.name));
   EditRRset rs;
   rs.owner = owner;
   rs.type = type;
   dns::RdataParser parser;
   for (const auto& d : data) {
-    auto r = parser.parse(*apex, type, d);
-    if (!r) {
-      return r.error();
-    }
-    rs.rdatas.push_back(std::move(*r));
+    DNSCTL_TRY_ASSIGN(auto r, parser.parse(apex, type, d));
+    rs.rdatas.push_back(std::move(r));
   }
   return rs;
 }
@@ -80,21 +74,15 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
   std::optional<dns::Name> name;
   std::optional<uint16_t> type;
   if (!filter.name.empty()) {
-    auto n = owner_name(zone, filter.name);
-    if (!n) {
-      return n.error();
-    }
-    name = *n;
+    DNSCTL_TRY_ASSIGN(auto n, owner_name(zone, filter.name));
+    name = n;
   }
   if (!filter.type.empty()) {
     if (text::equals_ci(filter.type, "SOA")) {
       type = dns::rrtype::k_soa;
     } else {
-      auto t = dns::parse_storable_type(filter.type);
-      if (!t) {
-        return t.error();
-      }
-      type = *t;
+      DNSCTL_TRY_ASSIGN(auto t, dns::parse_storable_type(filter.type));
+      type = t;
     }
   }
   return store.read([&]() -> Result<std::vector<model::RecordSet>> {
@@ -129,16 +117,42 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
     while (st.executeStep()) {
       out.push_back(from_row(st));
     }
-    return out;
+    std::vector<model::RecordSet> kept;
+    kept.reserve(out.size());
+    for (auto& rs : out) {
+      if (!filter.data.empty()
+          && std::none_of(rs.data.begin(), rs.data.end(), [&](const std::string& d) {
+               return text::glob_match(filter.data, d);
+             })) {
+        continue;
+      }
+      rs.id = recordset_id(zone, rs);
+      kept.push_back(std::move(rs));
+    }
+    return kept;
   });
+}
+
+std::string recordset_id(const model::Zone& zone, const model::RecordSet& rs) {
+  return uuid::from_name(zone.uuid + " " + rs.name + " " + std::to_string(rs.type));
 }
 
 Result<model::RecordSet> find_recordset(Store& store,
                                         const model::Zone& zone,
                                         std::string_view name_or_id,
                                         std::string_view type) {
+  if (uuid::is_valid(name_or_id)) {
+    DNSCTL_TRY_ASSIGN(auto all, list_recordsets(store, zone, RecordFilter{}));
+    for (auto& rs : all) {
+      if (text::equals_ci(rs.id, name_or_id)) {
+        return std::move(rs);
+      }
+    }
+    return make_error(Errc::not_found,
+                      "no recordset with id " + std::string(name_or_id) + " in zone " + zone.name);
+  }
   auto found =
-      list_recordsets(store, zone, RecordFilter{std::string(name_or_id), std::string(type)});
+      list_recordsets(store, zone, RecordFilter{std::string(name_or_id), std::string(type), {}});
   if (!found) {
     return found.error();
   }
@@ -168,44 +182,30 @@ create_recordset(Store& store, const model::Zone& zone, const RecordSetSpec& spe
   if (spec.data.empty()) {
     return make_error(Errc::invalid_input, "--data is required (once per record)");
   }
-  auto owner = owner_name(zone, spec.name);
-  if (!owner) {
-    return owner.error();
-  }
-  auto type = dns::parse_storable_type(spec.type);
-  if (!type) {
-    return type.error();
-  }
-  auto rs = build(zone, *owner, *type, spec.data);
-  if (!rs) {
-    return rs.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto owner, owner_name(zone, spec.name));
+  DNSCTL_TRY_ASSIGN(auto type, dns::parse_storable_type(spec.type));
+  DNSCTL_TRY_ASSIGN(auto rs, build(zone, owner, type, spec.data));
   if (spec.ttl) {
-    rs->ttl = *spec.ttl;
+    rs.ttl = *spec.ttl;
   }
-  rs->description = spec.description.value_or("");
+  rs.description = spec.description.value_or("");
   ZoneEditor editor(store, zone);
-  auto existing = editor.get(*owner, *type);
-  if (!existing) {
-    return existing.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto existing, editor.get(owner, type));
   // A managed RRset (apex NS) exists from the start: put() says why it can't change.
-  if (*existing && !(*existing)->managed) {
+  if (existing && !(existing)->managed) {
     return make_error(Errc::conflict,
-                      "recordset " + owner->to_text() + " " + dns::type_to_text(*type)
+                      "recordset " + owner.to_text() + " " + dns::type_to_text(type)
                           + " already exists (change it with `record set`)");
   }
-  if (auto ok = editor.put(std::move(*rs)); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(editor.put(std::move(rs)));
   auto serial = editor.commit();
   if (!serial) {
     return serial.error();
   }
   store.log_change(zone.name,
-                   "record create " + owner->to_text() + " " + dns::type_to_text(*type)
-                       + ", serial " + std::to_string(*serial));
-  return find_recordset(store, zone, owner->to_text(), dns::type_to_text(*type));
+                   "record create " + owner.to_text() + " " + dns::type_to_text(type) + ", serial "
+                       + std::to_string(*serial));
+  return find_recordset(store, zone, owner.to_text(), dns::type_to_text(type));
 }
 
 Result<model::RecordSet> update_recordset(Store& store,
@@ -219,25 +219,16 @@ Result<model::RecordSet> update_recordset(Store& store,
     return make_error(Errc::invalid_input,
                       "the SOA record is managed by dnsctl (change it with `domain set`)");
   }
-  auto owner = dns::Name::parse(current.name);
-  if (!owner) {
-    return owner.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto owner, dns::Name::parse(current.name));
   ZoneEditor editor(store, zone);
-  auto existing = editor.get(*owner, current.type);
+  DNSCTL_TRY_ASSIGN(auto existing, editor.get(owner, current.type));
   if (!existing) {
-    return existing.error();
-  }
-  if (!*existing) {
     return make_error(Errc::not_found, "recordset " + current.name + " is gone");
   }
-  EditRRset rs = **existing;
+  EditRRset rs = *existing;
   if (!spec.data.empty()) {
-    auto parsed = build(zone, *owner, current.type, spec.data);
-    if (!parsed) {
-      return parsed.error();
-    }
-    rs.rdatas = std::move(parsed->rdatas);
+    DNSCTL_TRY_ASSIGN(auto parsed, build(zone, owner, current.type, spec.data));
+    rs.rdatas = std::move(parsed.rdatas);
   }
   if (spec.clear_ttl) {
     rs.ttl = -1;
@@ -247,9 +238,7 @@ Result<model::RecordSet> update_recordset(Store& store,
   if (spec.description) {
     rs.description = *spec.description;
   }
-  if (auto ok = editor.put(std::move(rs)); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(editor.put(std::move(rs)));
   auto serial = editor.commit();
   if (!serial) {
     return serial.error();
@@ -269,14 +258,9 @@ Status delete_recordset(Store& store, const model::Zone& zone, const model::Reco
   if (current.type == dns::rrtype::k_soa) {
     return make_error(Errc::invalid_input, "the SOA record is managed by dnsctl");
   }
-  auto owner = dns::Name::parse(current.name);
-  if (!owner) {
-    return owner.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto owner, dns::Name::parse(current.name));
   ZoneEditor editor(store, zone);
-  if (auto ok = editor.remove(*owner, current.type); !ok) {
-    return ok;
-  }
+  DNSCTL_TRY(editor.remove(owner, current.type));
   auto serial = editor.commit();
   if (!serial) {
     return serial.error();

@@ -18,14 +18,19 @@ class Store;
 struct RecordFilter {
   std::string name; // relative or absolute; empty: all
   std::string type; // mnemonic; empty: all
+  std::string data; // a pattern (* any text, ? one character) one record must match
 };
+
+// The recordset's id: a name-based UUID of its zone, owner and type (see
+// uuid::from_name), so the same RRset keeps its id and needs no column.
+std::string recordset_id(const model::Zone& zone, const model::RecordSet& rs);
 
 // The zone's RRsets in canonical order, the managed SOA first.
 Result<std::vector<model::RecordSet>>
 list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter);
 
-// By name (relative to the zone, absolute, or @) plus type; without a type the name
-// must hold exactly one RRset.
+// By id, or by name (relative to the zone, absolute, or @) plus type; without a type
+// the name must hold exactly one RRset.
 Result<model::RecordSet> find_recordset(Store& store,
                                         const model::Zone& zone,
                                         std::string_view name_or_id,

@@ -125,10 +125,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
       return make_error(Errc::not_found, "no store at " + path);
     }
     if (!options.read_only) {
-      auto made = create_private(p);
-      if (!made) {
-        return made.error();
-      }
+      DNSCTL_TRY(create_private(p));
     }
     // One connection per thread (the daemon opens one per worker): no mutex per call.
     int flags =
@@ -150,10 +147,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
     s.m_warnings = loose_modes(path);
     int v = current_version(*s.m_db);
     if (v == 0 && !options.read_only) {
-      auto applied = migrate(*s.m_db);
-      if (!applied) {
-        return applied.error();
-      }
+      DNSCTL_TRY(migrate(*s.m_db));
       v = current_version(*s.m_db);
     }
     if (options.schema == SchemaCheck::require_current && v != latest_version()) {
@@ -244,6 +238,10 @@ int64_t Store::now() {
     }
   }
   return static_cast<int64_t>(::time(nullptr));
+}
+
+std::string Store::sqlite_version() {
+  return sqlite3_libversion();
 }
 
 } // namespace dnsctl::store

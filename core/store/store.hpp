@@ -76,6 +76,9 @@ public:
   // tests of serial arithmetic near the clock.
   static int64_t now();
 
+  // The SQLite library the process runs with, for `dnsctl --version`.
+  static std::string sqlite_version();
+
 private:
   Store() = default;
   Status begin();

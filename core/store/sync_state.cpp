@@ -34,7 +34,7 @@ pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool
       p.serial = static_cast<uint32_t>(st.getColumn(5).getInt64());
       p.hard_delete = st.getColumn(6).getInt() != 0;
       p.action = model::parse_target_action(st.getColumn(7).getString());
-      p.status = st.getColumn(8).getString();
+      p.status = model::parse_target_status(st.getColumn(8).getString());
       out.push_back(std::move(p));
     }
     return out;
@@ -145,16 +145,18 @@ Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
   SQLite::Statement st(
       store.db(),
       "INSERT INTO nameserver_zone_state(nameserver_id, zone_id, serial, status, "
-      "last_error, last_attempt) VALUES (?, ?, ?, ?, ?, ?) "
+      "last_error, last_attempt, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT(nameserver_id, zone_id) DO UPDATE SET serial = excluded.serial, "
       "status = excluded.status, last_error = excluded.last_error, "
-      "last_attempt = excluded.last_attempt");
+      "last_attempt = excluded.last_attempt, "
+      "last_seen = max(last_seen, excluded.last_seen)");
   st.bind(1, s.nameserver_id);
   st.bind(2, s.zone_id);
   st.bind(3, static_cast<int64_t>(s.serial));
-  st.bind(4, s.status);
+  st.bind(4, model::to_string(s.status));
   st.bind(5, s.error);
   st.bind(6, now);
+  st.bind(7, s.status == model::NameserverStatus::unreachable ? int64_t{0} : now);
   st.exec();
   return {};
 }
@@ -196,7 +198,7 @@ Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zon
     SQLite::Statement st(store.db(),
                          "SELECT n.id, n.host, n.port, coalesce(s.serial, 0), "
                          "coalesce(s.status, ''), coalesce(s.last_error, ''), "
-                         "coalesce(s.last_attempt, 0) FROM zones z "
+                         "coalesce(s.last_attempt, 0), coalesce(s.last_seen, 0) FROM zones z "
                          "JOIN pool_nameservers n ON n.pool_id = z.pool_id "
                          "LEFT JOIN nameserver_zone_state s ON s.nameserver_id = n.id "
                          "AND s.zone_id = z.id WHERE z.id = ? ORDER BY n.position");
@@ -208,9 +210,10 @@ Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zon
       n.host = st.getColumn(1).getString();
       n.port = static_cast<uint16_t>(st.getColumn(2).getInt());
       n.serial = static_cast<uint32_t>(st.getColumn(3).getInt64());
-      n.status = st.getColumn(4).getString();
+      n.status = model::parse_nameserver_status(st.getColumn(4).getString());
       n.last_error = st.getColumn(5).getString();
       n.last_attempt = st.getColumn(6).getInt64();
+      n.last_seen = st.getColumn(7).getInt64();
       out.push_back(std::move(n));
     }
     return out;

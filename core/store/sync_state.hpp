@@ -25,7 +25,7 @@ struct PendingTarget {
   uint32_t serial = 0;   // the store's serial when read
   bool hard_delete = false;
   model::TargetAction action = model::TargetAction::none;
-  std::string status; // pending error
+  model::TargetStatus status = model::TargetStatus::pending; // pending or error
 };
 
 // Zones in `zone_ids` (empty: all) of pool `pool_id` (0: all), by zone then target.
@@ -68,7 +68,7 @@ struct NameserverSeen {
   int64_t nameserver_id = 0;
   int64_t zone_id = 0;
   uint32_t serial = 0;
-  std::string status; // in-sync behind absent unreachable
+  model::NameserverStatus status = model::NameserverStatus::never;
   std::string error;
 };
 Status record_nameserver(Store& store, const NameserverSeen& seen, int64_t now);
@@ -83,9 +83,10 @@ struct NameserverState {
   std::string host;
   uint16_t port = 0;
   uint32_t serial = 0;
-  std::string status; // "" when never polled
+  model::NameserverStatus status = model::NameserverStatus::never;
   std::string last_error;
   int64_t last_attempt = 0;
+  int64_t last_seen = 0; // the last poll it answered; 0: never
 };
 Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id);
 

@@ -21,7 +21,7 @@ Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone
       s.target_uuid = st.getColumn(1).getString();
       s.zone_id = zone_id;
       s.action = model::parse_target_action(st.getColumn(2).getString());
-      s.status = st.getColumn(3).getString();
+      s.status = model::parse_target_status(st.getColumn(3).getString());
       s.serial = static_cast<uint32_t>(st.getColumn(4).getInt64());
       s.last_error = st.getColumn(5).getString();
       s.last_attempt = st.getColumn(6).getInt64();

@@ -13,16 +13,6 @@
 namespace dnsctl::store {
 namespace {
 
-model::KeyScope parse_scope(const std::string& s) {
-  if (s == "POOL") {
-    return model::KeyScope::pool;
-  }
-  if (s == "ZONE") {
-    return model::KeyScope::zone;
-  }
-  return model::KeyScope::all;
-}
-
 std::vector<model::TsigKey>
 query(SQLite::Database& db, const std::string& where, const std::string& arg) {
   SQLite::Statement st(db,
@@ -42,7 +32,7 @@ query(SQLite::Database& db, const std::string& where, const std::string& arg) {
     k.name = st.getColumn(2).getString();
     k.algorithm = st.getColumn(3).getString();
     k.secret = st.getColumn(4).getString();
-    k.scope = parse_scope(st.getColumn(5).getString());
+    k.scope = model::parse_key_scope(st.getColumn(5).getString());
     k.resource_id = st.getColumn(6).getString();
     k.created_at = st.getColumn(7).getInt64();
     k.resource_name = st.getColumn(8).getString();
@@ -53,7 +43,11 @@ query(SQLite::Database& db, const std::string& where, const std::string& arg) {
 
 } // namespace
 
-Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
+namespace {
+
+// Checks a key as it will be stored: name, algorithm, secret (generated when absent)
+// and scope with its resource, resolved to a uuid.
+Result<model::TsigKey> check_key(Store& store, const KeySpec& spec) {
   auto name = dns::Name::parse(spec.name);
   if (!name) {
     return make_error(Errc::invalid_input,
@@ -68,50 +62,47 @@ Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
   if (spec.secret) {
     secret = *spec.secret;
   } else {
-    auto generated = dns::generate_tsig_secret(algorithm);
-    if (!generated) {
-      return generated.error();
-    }
-    secret = *generated;
+    DNSCTL_TRY_ASSIGN(auto generated, dns::generate_tsig_secret(algorithm));
+    secret = generated;
   }
-  if (auto ok = dns::check_tsig_key(name->to_text(), algorithm, secret); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(dns::check_tsig_key(name->to_text(), algorithm, secret));
   model::TsigKey k;
-  k.uuid = uuid::generate();
   k.name = name->to_text();
   k.algorithm = algorithm;
   k.secret = secret;
   std::string scope = text::lower(spec.scope);
   if (scope.empty() || scope == "all") {
     if (!spec.resource.empty()) {
-      return make_error(Errc::invalid_input, "--resource needs --scope pool or zone");
+      return make_error(Errc::invalid_input, "--resource-id needs --scope pool or zone");
     }
     k.scope = model::KeyScope::all;
   } else if (scope == "pool" || scope == "zone") {
     if (spec.resource.empty()) {
       return make_error(Errc::invalid_input,
-                        "--scope " + scope + " needs --resource (a " + scope + " name or id)");
+                        "--scope " + scope + " needs --resource-id (a " + scope + " name or id)");
     }
     if (scope == "pool") {
-      auto p = find_pool(store, spec.resource);
-      if (!p) {
-        return p.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto p, find_pool(store, spec.resource));
       k.scope = model::KeyScope::pool;
-      k.resource_id = p->uuid;
+      k.resource_id = p.uuid;
     } else {
-      auto z = find_zone(store, spec.resource);
-      if (!z) {
-        return z.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto z, find_zone(store, spec.resource));
       k.scope = model::KeyScope::zone;
-      k.resource_id = z->uuid;
+      k.resource_id = z.uuid;
     }
   } else {
     return make_error(Errc::invalid_input,
                       "scope " + text::quote(spec.scope) + " (expected all, pool or zone)");
   }
+  return k;
+}
+
+} // namespace
+
+Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
+  DNSCTL_TRY_ASSIGN(auto checked, check_key(store, spec));
+  model::TsigKey k = std::move(checked);
+  k.uuid = uuid::generate();
   if (find_tsig_key(store, k.name)) {
     return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
   }
@@ -128,6 +119,42 @@ Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
   ins.exec();
   store.log_change("", "TSIG key " + k.name + " created, scope " + model::to_string(k.scope));
   return find_tsig_key(store, k.uuid);
+}
+
+Result<model::TsigKey>
+update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& u) {
+  KeySpec spec;
+  spec.name = u.name.value_or(current.name);
+  spec.algorithm = u.algorithm.value_or(current.algorithm);
+  // A new algorithm needs a secret of its size: generate one unless given.
+  spec.secret = u.secret ? u.secret
+                : u.algorithm && text::lower(*u.algorithm) != current.algorithm
+                    ? std::nullopt
+                    : std::optional<std::string>(current.secret);
+  spec.scope = u.scope.value_or(model::to_string(current.scope));
+  spec.resource = u.resource.value_or(current.resource_id);
+  if (text::equals_ci(spec.scope, "all") && !u.resource) {
+    spec.resource.clear();
+  }
+  DNSCTL_TRY_ASSIGN(auto checked, check_key(store, spec));
+  const model::TsigKey& k = checked;
+  if (k.name != current.name) {
+    if (find_tsig_key(store, k.name)) {
+      return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
+    }
+  }
+  SQLite::Statement up(store.db(),
+                       "UPDATE tsigkeys SET name = ?, algorithm = ?, secret = ?, scope = ?, "
+                       "resource_id = ? WHERE id = ?");
+  up.bind(1, k.name);
+  up.bind(2, k.algorithm);
+  up.bind(3, k.secret);
+  up.bind(4, model::to_string(k.scope));
+  up.bind(5, k.resource_id);
+  up.bind(6, current.id);
+  up.exec();
+  store.log_change("", "TSIG key " + current.name + " changed");
+  return find_tsig_key(store, current.uuid);
 }
 
 Result<std::vector<model::TsigKey>> list_tsig_keys(Store& store) {

@@ -22,6 +22,16 @@ struct KeySpec {
 };
 
 Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec);
+// What `tsigkey set` changes; fields not given stay.
+struct KeyUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> algorithm; // a new one without a secret gets a new secret
+  std::optional<std::string> secret;
+  std::optional<std::string> scope;
+  std::optional<std::string> resource;
+};
+Result<model::TsigKey>
+update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& update);
 Result<std::vector<model::TsigKey>> list_tsig_keys(Store& store);
 // By name or uuid.
 Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id);

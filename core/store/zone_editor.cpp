@@ -54,17 +54,11 @@ struct RowOf {
 } // namespace
 
 Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<std::string>& hosts) {
-  auto apex = dns::Name::parse(zone.name);
-  if (!apex) {
-    return apex.error();
-  }
-  EditRRset rs{*apex, dns::rrtype::k_ns, -1, {}, true, ""};
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(zone.name));
+  EditRRset rs{apex, dns::rrtype::k_ns, -1, {}, true, ""};
   for (const auto& h : hosts) {
-    auto n = dns::Name::parse(h);
-    if (!n) {
-      return n.error();
-    }
-    dns::Rdata r(n->wire(), n->wire() + n->size());
+    DNSCTL_TRY_ASSIGN(auto n, dns::Name::parse(h));
+    dns::Rdata r(n.wire(), n.wire() + n.size());
     if (!contains(rs.rdatas, r)) {
       rs.rdatas.push_back(std::move(r));
     }
@@ -123,11 +117,8 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
 }
 
 Result<std::optional<EditRRset>> ZoneEditor::get(const dns::Name& owner, uint16_t type) {
-  auto s = slot(owner, type);
-  if (!s) {
-    return s.error();
-  }
-  return (*s)->after;
+  DNSCTL_TRY_ASSIGN(auto s, slot(owner, type));
+  return (s)->after;
 }
 
 Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
@@ -163,12 +154,9 @@ Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
 
 Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
   if (!m_children) {
-    auto names = child_zone_names(m_store, m_zone);
-    if (!names) {
-      return names.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto names, child_zone_names(m_store, m_zone));
     m_children.emplace();
-    for (const auto& n : *names) {
+    for (const auto& n : names) {
       if (auto parsed = dns::Name::parse(n)) {
         m_children->push_back(*parsed);
       }
@@ -178,14 +166,11 @@ Status ZoneEditor::check_owner(const dns::Name& owner, uint16_t type) {
 }
 
 Status ZoneEditor::check_cname_rules(const EditRRset& rs) {
-  auto types = types_at(rs.owner);
-  if (!types) {
-    return types.error();
+  DNSCTL_TRY_ASSIGN(auto types, types_at(rs.owner));
+  if (std::find(types.begin(), types.end(), rs.type) == types.end()) {
+    types.push_back(rs.type);
   }
-  if (std::find(types->begin(), types->end(), rs.type) == types->end()) {
-    types->push_back(rs.type);
-  }
-  return rules::check_cname(rs.owner, rs.type, rs.rdatas.size(), *types, m_apex);
+  return rules::check_cname(rs.owner, rs.type, rs.rdatas.size(), types, m_apex);
 }
 
 Status ZoneEditor::put(EditRRset rs, Managed managed) {
@@ -196,23 +181,16 @@ Status ZoneEditor::put(EditRRset rs, Managed managed) {
     return make_error(Errc::invalid_input,
                       "TTL " + std::to_string(rs.ttl) + " is above 2147483647 (RFC 2181 §8)");
   }
-  if (auto ok = check_owner(rs.owner, rs.type); !ok) {
-    return ok;
-  }
-  if (auto ok = rules::check_description(rs.description); !ok) {
-    return ok;
-  }
+  DNSCTL_TRY(check_owner(rs.owner, rs.type));
+  DNSCTL_TRY(rules::check_description(rs.description));
   bool apex_ns = rs.owner == m_apex && rs.type == dns::rrtype::k_ns;
   if (apex_ns && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       "the apex NS RRset of " + m_zone.name
                           + " is managed: it follows the pool's ns_records");
   }
-  auto s = slot(rs.owner, rs.type);
-  if (!s) {
-    return s.error();
-  }
-  if ((*s)->after && (*s)->after->managed && managed == Managed::refuse) {
+  DNSCTL_TRY_ASSIGN(auto s, slot(rs.owner, rs.type));
+  if ((s)->after && (s)->after->managed && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       rs.owner.to_text() + " " + dns::type_to_text(rs.type)
                           + " is managed by dnsctl");
@@ -229,30 +207,23 @@ Status ZoneEditor::put(EditRRset rs, Managed managed) {
   for (const auto& r : rs.rdatas) {
     packed += 2 + r.size();
   }
-  if (auto ok = rules::check_size(rs.owner, rs.type, rs.rdatas.size(), packed); !ok) {
-    return ok;
-  }
-  if (auto ok = check_cname_rules(rs); !ok) {
-    return ok;
-  }
+  DNSCTL_TRY(rules::check_size(rs.owner, rs.type, rs.rdatas.size(), packed));
+  DNSCTL_TRY(check_cname_rules(rs));
   rs.managed = rs.managed || apex_ns;
-  (*s)->after = std::move(rs);
+  (s)->after = std::move(rs);
   return {};
 }
 
 Status ZoneEditor::remove(const dns::Name& owner, uint16_t type, Managed managed) {
-  auto s = slot(owner, type);
-  if (!s) {
-    return s.error();
-  }
-  if (!(*s)->after) {
+  DNSCTL_TRY_ASSIGN(auto s, slot(owner, type));
+  if (!(s)->after) {
     return {};
   }
-  if ((*s)->after->managed && managed == Managed::refuse) {
+  if ((s)->after->managed && managed == Managed::refuse) {
     return make_error(Errc::invalid_input,
                       owner.to_text() + " " + dns::type_to_text(type) + " is managed by dnsctl");
   }
-  (*s)->after.reset();
+  (s)->after.reset();
   return {};
 }
 

@@ -22,30 +22,7 @@ namespace {
 constexpr const char* k_zone_columns =
     "z.id, z.uuid, z.name, z.pool_id, p.name, z.email, z.description, z.ttl, z.serial, "
     "z.mname, z.rname, z.refresh, z.retry, z.expire, z.minimum, z.status, z.action, "
-    "z.hard_delete, z.created_at, z.updated_at";
-
-model::ZoneAction parse_action(const std::string& s) {
-  if (s == "CREATE") {
-    return model::ZoneAction::create;
-  }
-  if (s == "UPDATE") {
-    return model::ZoneAction::update;
-  }
-  if (s == "DELETE") {
-    return model::ZoneAction::remove;
-  }
-  return model::ZoneAction::none;
-}
-
-model::ZoneStatus parse_status(const std::string& s) {
-  if (s == "ACTIVE") {
-    return model::ZoneStatus::active;
-  }
-  if (s == "ERROR") {
-    return model::ZoneStatus::error;
-  }
-  return model::ZoneStatus::pending;
-}
+    "z.hard_delete, z.created_at, z.updated_at, p.uuid";
 
 model::Zone zone_from_row(SQLite::Statement& st) {
   model::Zone z;
@@ -54,6 +31,7 @@ model::Zone zone_from_row(SQLite::Statement& st) {
   z.name = st.getColumn(2).getString();
   z.pool_id = st.getColumn(3).getInt64();
   z.pool_name = st.getColumn(4).getString();
+  z.pool_uuid = st.getColumn(20).getString();
   z.email = st.getColumn(5).getString();
   z.description = st.getColumn(6).getString();
   z.ttl = static_cast<uint32_t>(st.getColumn(7).getInt64());
@@ -64,8 +42,10 @@ model::Zone zone_from_row(SQLite::Statement& st) {
   z.timers.retry = static_cast<uint32_t>(st.getColumn(12).getInt64());
   z.timers.expire = static_cast<uint32_t>(st.getColumn(13).getInt64());
   z.timers.minimum = static_cast<uint32_t>(st.getColumn(14).getInt64());
-  z.status = parse_status(st.getColumn(15).getString());
-  z.action = parse_action(st.getColumn(16).getString());
+  z.status =
+      model::parse_zone_status(st.getColumn(15).getString()).value_or(model::ZoneStatus::pending);
+  z.action =
+      model::parse_zone_action(st.getColumn(16).getString()).value_or(model::ZoneAction::none);
   z.hard_delete = st.getColumn(17).getInt() != 0;
   z.created_at = st.getColumn(18).getInt64();
   z.updated_at = st.getColumn(19).getInt64();
@@ -160,12 +140,9 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   std::string where = "WHERE 1";
   std::vector<std::string> args;
   if (!filter.pool.empty()) {
-    auto pool = find_pool(store, filter.pool);
-    if (!pool) {
-      return pool.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto pool, find_pool(store, filter.pool));
     where += " AND z.pool_id = ?" + std::to_string(args.size() + 1);
-    args.push_back(std::to_string(pool->id));
+    args.push_back(std::to_string(pool.id));
   }
   auto add = [&](const std::string& col,
                  const std::string& value,
@@ -192,14 +169,34 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
     args.push_back(up);
     return {};
   };
-  if (auto ok = add("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}); !ok) {
-    return ok.error();
+  DNSCTL_TRY(add("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}));
+  DNSCTL_TRY(add("action", filter.action, {"NONE", "CREATE", "UPDATE", "DELETE"}));
+  if (!filter.type.empty() && !text::equals_ci(filter.type, "PRIMARY")
+      && !text::equals_ci(filter.type, "SECONDARY")) {
+    return make_error(Errc::invalid_input,
+                      "type " + text::quote(filter.type) + " (expected PRIMARY or SECONDARY)");
   }
-  if (auto ok = add("action", filter.action, {"NONE", "CREATE", "UPDATE", "DELETE"}); !ok) {
-    return ok.error();
+  if (text::equals_ci(filter.type, "SECONDARY")) {
+    return std::vector<model::Zone>{}; // every zone dnsctl holds is PRIMARY
   }
-  return store.read(
+  auto zones = store.read(
       [&]() -> Result<std::vector<model::Zone>> { return query_zones(store.db(), where, args); });
+  if (!zones || (filter.name.empty() && filter.email.empty())) {
+    return zones;
+  }
+  // Names are matched with and without the trailing dot, as people type them.
+  std::string name = filter.name;
+  if (!name.empty() && name.back() != '.' && name.back() != '*') {
+    name += '.';
+  }
+  std::vector<model::Zone> kept;
+  for (auto& z : *zones) {
+    if ((name.empty() || text::glob_match(name, z.name))
+        && (filter.email.empty() || text::glob_match(filter.email, z.email))) {
+      kept.push_back(std::move(z));
+    }
+  }
+  return kept;
 }
 
 Result<model::Zone>
@@ -216,9 +213,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   if (spec.email.empty()) {
     return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
   }
-  if (auto ok = rules::check_description(spec.description); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(rules::check_description(spec.description));
   auto rname = dns::email_to_rname(spec.email);
   if (!rname) {
     return rname.error();
@@ -228,9 +223,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
                          {"--retry", spec.retry},
                          {"--expire", spec.expire},
                          {"--minimum", spec.minimum}}) {
-    if (auto ok = check_timer(what, v); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(check_timer(what, v));
   }
 
   auto pool = resolve_pool(store, spec.pool, settings);
@@ -261,6 +254,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   z.name = name->to_text();
   z.pool_id = pool->id;
   z.pool_name = pool->name;
+  z.pool_uuid = pool->uuid;
   z.email = spec.email;
   z.description = spec.description;
   z.ttl = spec.ttl.value_or(settings.default_ttl);
@@ -308,9 +302,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   for (const auto& r : pool->ns_records) {
     ns.push_back(r.hostname);
   }
-  if (auto ok = write_apex_ns(store, z, ns); !ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(write_apex_ns(store, z, ns));
 
   SQLite::Statement targets(db,
                             "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
@@ -329,18 +321,14 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
     return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
   }
   if (u.description) {
-    if (auto ok = rules::check_description(*u.description); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(rules::check_description(*u.description));
   }
   for (auto [what, v] : {std::pair{"--ttl", u.ttl},
                          {"--refresh", u.refresh},
                          {"--retry", u.retry},
                          {"--expire", u.expire},
                          {"--minimum", u.minimum}}) {
-    if (auto ok = check_timer(what, v); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(check_timer(what, v));
   }
   model::Zone after = zone;
   if (u.email) {
@@ -443,15 +431,10 @@ Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
     }
     EditRRset rs{*apex, dns::rrtype::k_ns, -1, {}, true, ""};
     for (const auto& h : ns) {
-      auto n = dns::Name::parse(h);
-      if (!n) {
-        return n.error();
-      }
-      rs.rdatas.emplace_back(n->wire(), n->wire() + n->size());
+      DNSCTL_TRY_ASSIGN(auto n, dns::Name::parse(h));
+      rs.rdatas.emplace_back(n.wire(), n.wire() + n.size());
     }
-    if (auto ok = editor.put(rs, Managed::allow); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(editor.put(rs, Managed::allow));
     model::Zone after = z;
     after.mname = ns.front();
     auto serial = editor.commit(&after);

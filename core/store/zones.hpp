@@ -30,6 +30,9 @@ struct ZoneFilter {
   std::string pool;   // name or id; empty: all
   std::string status; // ACTIVE PENDING ERROR; empty: all
   std::string action; // NONE CREATE UPDATE DELETE; empty: all
+  std::string name;   // a pattern (* any text, ? one character); empty: all
+  std::string email;  // a pattern
+  std::string type;   // PRIMARY or SECONDARY (Designate's zone types); empty: all
 };
 Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filter);
 

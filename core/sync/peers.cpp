@@ -9,28 +9,16 @@
 namespace dnsctl::sync {
 
 Result<query::NotifyZone> notify_zone(store::Store& store, const std::string& zone) {
-  auto z = store::find_zone(store, zone);
-  if (!z) {
-    return z.error();
-  }
-  auto apex = dns::Name::parse(z->name);
-  if (!apex) {
-    return apex.error();
-  }
-  return query::NotifyZone{*apex, dns::soa_rdata(*z), z->ttl};
+  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(z.name));
+  return query::NotifyZone{apex, dns::soa_rdata(z), z.ttl};
 }
 
 Result<std::vector<query::NotifyPeer>> notify_peers(store::Store& store, const std::string& zone) {
-  auto z = store::find_zone(store, zone);
-  if (!z) {
-    return z.error();
-  }
-  auto pool = store::load_pool(store, z->pool_id);
-  if (!pool) {
-    return pool.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto pool, store::load_pool(store, z.pool_id));
   std::vector<query::NotifyPeer> peers;
-  for (const auto& t : pool->targets) {
+  for (const auto& t : pool.targets) {
     auto backend = backends::make(t);
     if (!backend) {
       return make_error(backend.error().code, backend.error().text(), "target " + t.uuid);
@@ -59,7 +47,7 @@ Result<std::vector<query::NotifyPeer>> notify_peers(store::Store& store, const s
     }
     peers.push_back(std::move(p));
   }
-  for (const auto& a : pool->also_notifies) {
+  for (const auto& a : pool.also_notifies) {
     peers.push_back(query::NotifyPeer{"also_notify", a.host, a.port, std::nullopt});
   }
   return peers;

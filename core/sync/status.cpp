@@ -13,25 +13,16 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
                                             const std::vector<std::string>& zones) {
   std::vector<model::Zone> list;
   if (zones.empty()) {
-    auto all = store::list_zones(store, {});
-    if (!all) {
-      return all.error();
-    }
-    list = std::move(*all);
+    DNSCTL_TRY_ASSIGN(auto all, store::list_zones(store, {}));
+    list = std::move(all);
   }
   for (const auto& name : zones) {
-    auto z = store::find_zone(store, name);
-    if (!z) {
-      return z.error();
-    }
-    list.push_back(std::move(*z));
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, name));
+    list.push_back(std::move(z));
   }
-  auto pools = store::load_pools(store);
-  if (!pools) {
-    return pools.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto pools, store::load_pools(store));
   std::map<int64_t, const model::Target*> targets;
-  for (const auto& p : *pools) {
+  for (const auto& p : pools) {
     for (const auto& t : p.targets) {
       targets[t.id] = &t;
     }
@@ -39,31 +30,26 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
   std::vector<ZoneStatus> out;
   for (auto& z : list) {
     ZoneStatus s;
-    auto states = store::target_states(store, z.id);
-    if (!states) {
-      return states.error();
-    }
-    auto ns = store::nameserver_states(store, z.id);
-    if (!ns) {
-      return ns.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto states, store::target_states(store, z.id));
+    DNSCTL_TRY_ASSIGN(auto ns, store::nameserver_states(store, z.id));
     bool done = z.action == model::ZoneAction::none;
-    for (auto& st : *states) {
+    for (auto& st : states) {
       auto it = targets.find(st.target_id);
       std::string label = it != targets.end() ? target_label(*it->second) : st.target_uuid;
-      done = done && st.action == model::TargetAction::none && st.status == "active";
+      done = done && st.action == model::TargetAction::none
+             && st.status == model::TargetStatus::active;
       s.targets.push_back({label, std::move(st)});
     }
-    for (auto& n : *ns) {
+    for (auto& n : ns) {
       // In sync at a serial that is no longer the store's: nobody has looked since.
-      if (n.status == "in-sync" && n.serial != z.serial) {
-        n.status = "stale";
+      if (n.status == model::NameserverStatus::in_sync && n.serial != z.serial) {
+        n.status = model::NameserverStatus::stale;
       }
-      done = done && n.status == "in-sync";
+      done = done && n.status == model::NameserverStatus::in_sync;
     }
     s.in_sync = done;
     s.zone = std::move(z);
-    s.nameservers = std::move(*ns);
+    s.nameservers = std::move(ns);
     out.push_back(std::move(s));
   }
   return out;

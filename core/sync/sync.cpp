@@ -1,6 +1,7 @@
 #include "core/sync/sync.hpp"
 
 #include "core/dns/serial.hpp"
+#include "core/model/pool_attributes.hpp"
 #include "core/query/probe.hpp"
 #include "core/store/store.hpp"
 #include "core/store/tsig_keys.hpp"
@@ -18,17 +19,6 @@ namespace dnsctl::sync {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Seconds with an optional fraction ("0.25"), as pool attributes and the config
-// file give them.
-std::optional<std::chrono::milliseconds> parse_seconds(std::string_view s) {
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0 || v > 86400) {
-    return std::nullopt;
-  }
-  return std::chrono::milliseconds(std::llround(v * 1000));
-}
 
 // One unit of backend work: a single step, or every step of a batch target.
 using Task = std::vector<StepResult*>;
@@ -121,36 +111,16 @@ const model::Pool* pool_of(const std::vector<model::Pool>& pools, int64_t id) {
 } // namespace
 
 Result<PollSettings> poll_settings(const model::Pool& pool, const PollSettings& defaults) {
-  PollSettings ps = defaults;
-  for (const auto& [key, value] : pool.attributes) {
-    auto bad = [&, k = key, v = value](const char* want) {
-      return make_error(Errc::invalid_input,
-                        "pool " + pool.name + ": attribute " + k + ": " + text::quote(v)
-                            + " is not " + want);
-    };
-    if (key == "threshold_percentage") {
-      auto v = text::parse_uint(value, 0, 100);
-      if (!v) {
-        return bad("a percentage 0..100");
-      }
-      ps.threshold_percentage = static_cast<int>(*v);
-    } else if (key == "poll_retries" || key == "poll_max_retries") {
-      auto v = text::parse_uint(value, 0, 10000);
-      if (!v) {
-        return bad("a count 0..10000");
-      }
-      ps.max_retries = static_cast<int>(*v);
-    } else if (key == "poll_delay" || key == "poll_interval" || key == "poll_retry_interval"
-               || key == "poll_timeout") {
-      auto v = parse_seconds(value);
-      if (!v) {
-        return bad("seconds (0..86400, decimals allowed)");
-      }
-      (key == "poll_delay"     ? ps.delay
-       : key == "poll_timeout" ? ps.query_timeout
-                               : ps.interval) = *v;
-    }
+  auto attrs = model::parse_poll_attributes(pool.attributes);
+  if (!attrs) {
+    return make_error(Errc::invalid_input, "pool " + pool.name + ": " + attrs.error().message);
   }
+  PollSettings ps = defaults;
+  ps.delay = attrs->delay.value_or(ps.delay);
+  ps.interval = attrs->interval.value_or(ps.interval);
+  ps.query_timeout = attrs->timeout.value_or(ps.query_timeout);
+  ps.max_retries = attrs->retries.value_or(ps.max_retries);
+  ps.threshold_percentage = attrs->threshold.value_or(ps.threshold_percentage);
   if (ps.query_timeout.count() == 0) {
     ps.query_timeout = std::chrono::milliseconds(1000);
   }
@@ -306,20 +276,20 @@ void update(NameserverResult& n, const query::Probe& p, const ZoneResult& zr) {
   n.error.clear();
   n.serial = p.serial.value_or(0);
   if (!p.answered) {
-    n.status = "unreachable";
+    n.status = model::NameserverStatus::unreachable;
     n.error = p.error;
   } else if (!p.serial) {
-    n.status = zr.removed ? "in-sync" : "absent";
+    n.status = zr.removed ? model::NameserverStatus::in_sync : model::NameserverStatus::absent;
     if (!zr.removed) {
       n.error = "does not serve the zone (rcode " + std::to_string(p.rcode) + ")";
     }
   } else if (zr.removed) {
-    n.status = "behind";
+    n.status = model::NameserverStatus::behind;
     n.error = "still serves the zone (serial " + std::to_string(*p.serial) + ")";
   } else if (dns::Serial(*p.serial) >= dns::Serial(zr.serial)) {
-    n.status = "in-sync";
+    n.status = model::NameserverStatus::in_sync;
   } else {
-    n.status = "behind";
+    n.status = model::NameserverStatus::behind;
     n.error = "serial " + std::to_string(*p.serial) + ", want " + std::to_string(zr.serial);
   }
 }
@@ -347,7 +317,7 @@ void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
       timeout = std::max(timeout, p.ps.query_timeout);
       for (size_t k = 0; k < p.zr.nameservers.size(); ++k) {
         auto& n = p.zr.nameservers[k];
-        if (n.status != "in-sync") {
+        if (n.status != model::NameserverStatus::in_sync) {
           queries.push_back({&p.apex, {n.host, n.port, p.keys[k]}});
           owner.emplace_back(i, k);
         }
@@ -371,7 +341,7 @@ void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
       auto& zr = p.zr;
       zr.in_sync = static_cast<int>(
           std::count_if(zr.nameservers.begin(), zr.nameservers.end(), [](const auto& n) {
-            return n.status == "in-sync";
+            return n.status == model::NameserverStatus::in_sync;
           }));
       bool met = zr.in_sync * 100 >= p.ps.threshold_percentage * zr.total;
       // With a threshold under 100 % the zone is done once it is met; at 100 % all must be.
@@ -396,9 +366,7 @@ Status record_steps(store::Store& store, const std::vector<StepResult>& steps) {
                              r.step.pending.serial,
                              r.ok,
                              r.message};
-      if (auto ok = store::record_target(store, o, now); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(store::record_target(store, o, now));
     }
     return {};
   });
@@ -410,30 +378,24 @@ Status record_polls(store::Store& store, const Report& report, const std::vector
     for (const auto& zr : report.zones) {
       for (const auto& n : zr.nameservers) {
         store::NameserverSeen seen{n.nameserver_id, zr.zone_id, n.serial, n.status, n.error};
-        if (auto ok = store::record_nameserver(store, seen, now); !ok) {
-          return ok;
-        }
+        DNSCTL_TRY(store::record_nameserver(store, seen, now));
       }
       if (zr.converged) {
         continue;
       }
       std::vector<std::string> lag;
       for (const auto& n : zr.nameservers) {
-        if (n.status != "in-sync") {
-          lag.push_back(n.host + ":" + std::to_string(n.port) + " " + n.status);
+        if (n.status != model::NameserverStatus::in_sync) {
+          lag.push_back(n.host + ":" + std::to_string(n.port) + " " + model::to_string(n.status));
         }
       }
       std::string why = "nameservers not in sync after "
                         + text::seconds_text(std::llround(zr.seconds * 1000))
                         + " s: " + text::join(lag, ", ");
-      if (auto ok = store::mark_zone_targets_pending(store, zr.zone_id, why); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(store::mark_zone_targets_pending(store, zr.zone_id, why));
     }
     for (int64_t zid : zones) {
-      if (auto ok = store::settle_zone(store, zid); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(store::settle_zone(store, zid));
     }
     return {};
   });
@@ -490,7 +452,8 @@ Report run(store::Store& store,
     p.zr.removed = z.action == model::TargetAction::remove;
     p.zr.total = static_cast<int>(pool->nameservers.size());
     for (const auto& ns : pool->nameservers) {
-      p.zr.nameservers.push_back({ns.id, ns.host, ns.port, "unreachable", 0, "not polled"});
+      p.zr.nameservers.push_back(
+          {ns.id, ns.host, ns.port, model::NameserverStatus::unreachable, 0, "not polled"});
       p.keys.emplace_back();
       if (!ns.tsigkey_id.empty()) {
         if (auto k = store::find_tsig_key(store, ns.tsigkey_id)) {

@@ -51,7 +51,7 @@ struct NameserverResult {
   int64_t nameserver_id = 0;
   std::string host;
   uint16_t port = 0;
-  std::string status; // in-sync behind absent unreachable (status adds stale)
+  model::NameserverStatus status = model::NameserverStatus::never;
   uint32_t serial = 0;
   std::string error;
 };

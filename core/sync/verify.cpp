@@ -101,13 +101,10 @@ Result<VerifyReport> verify(store::Store& store,
       if (!(*b)->caps().drives_zones) {
         continue;
       }
-      auto all = store::target_zones(store, t.id);
-      if (!all) {
-        return all.error();
-      }
+      DNSCTL_TRY_ASSIGN(auto all, store::target_zones(store, t.id));
       std::set<std::string> known;
       std::vector<store::TargetZone> asked;
-      for (const auto& z : *all) {
+      for (const auto& z : all) {
         known.insert(text::lower(z.zone));
         bool wanted = zone_ids.empty()
                       || std::find(zone_ids.begin(), zone_ids.end(), z.zone_id) != zone_ids.end();
@@ -122,19 +119,13 @@ Result<VerifyReport> verify(store::Store& store,
   if (missing.empty() || !mark) {
     return report;
   }
-  auto wrote = store.write("sync --verify", [&]() -> Status {
+  DNSCTL_TRY(store.write("sync --verify", [&]() -> Status {
     for (const auto& m : missing) {
-      if (auto ok = store::mark_target_missing(
-              store, m.target_id, m.zone_id, "sync --verify: the target did not have the zone");
-          !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(store::mark_target_missing(
+          store, m.target_id, m.zone_id, "sync --verify: the target did not have the zone"));
     }
     return {};
-  });
-  if (!wrote) {
-    return wrote.error();
-  }
+  }));
   return report;
 }
 

@@ -3,6 +3,7 @@
 // std::expected so the type can be swapped for it once the project moves to C++23.
 
 #include <cassert>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -34,6 +35,14 @@ inline Error make_error(Errc code, std::string message, std::string where = {}) 
   return Error{code, std::move(message), std::move(where)};
 }
 
+// value() of a Result that holds an error: a bug, reported with the error it hid
+// (assert alone let a release build die in std::get with "wrong index for variant").
+class BadResultAccess : public std::logic_error {
+public:
+  explicit BadResultAccess(const Error& e)
+      : std::logic_error("value of a failed result: " + e.text()) {}
+};
+
 template <class T>
 class [[nodiscard]] Result {
 public:
@@ -46,15 +55,15 @@ public:
   explicit operator bool() const { return has_value(); }
 
   T& value() & {
-    assert(has_value());
+    check();
     return std::get<0>(m_v);
   }
   const T& value() const& {
-    assert(has_value());
+    check();
     return std::get<0>(m_v);
   }
   T&& value() && {
-    assert(has_value());
+    check();
     return std::get<0>(std::move(m_v));
   }
   T& operator*() & { return value(); }
@@ -68,6 +77,12 @@ public:
   }
 
 private:
+  void check() const {
+    if (!has_value()) {
+      throw BadResultAccess(std::get<1>(m_v));
+    }
+  }
+
   std::variant<T, Error> m_v;
 };
 
@@ -94,3 +109,30 @@ private:
 using Status = Result<void>;
 
 } // namespace dnsctl
+
+// Early return on failure, as ccache's TRY: the enclosing function returns the error
+// of a failed Result or Status (its return type must accept an Error).
+// A function cannot return for its caller, hence macros; `tmp` and `decl` are names
+// and a declaration, which parentheses would break.
+// NOLINTBEGIN(cppcoreguidelines-macro-usage, bugprone-macro-parentheses)
+#define DNSCTL_TRY_CONCAT_(a, b) a##b
+#define DNSCTL_TRY_CONCAT(a, b) DNSCTL_TRY_CONCAT_(a, b)
+// __COUNTER__: one name per use, so a TRY inside a lambda inside a TRY shadows nothing.
+#define DNSCTL_TRY(expr) DNSCTL_TRY_(DNSCTL_TRY_CONCAT(dnsctl_try_, __COUNTER__), expr)
+#define DNSCTL_TRY_(tmp, expr)                                                                     \
+  do {                                                                                             \
+    if (auto&& tmp = (expr); !tmp) {                                                               \
+      return tmp.error();                                                                          \
+    }                                                                                              \
+  } while (false)
+// DNSCTL_TRY_ASSIGN(auto zone, find_zone(s, name)); declares `zone` from the value, or
+// returns the error.
+#define DNSCTL_TRY_ASSIGN(decl, expr)                                                              \
+  DNSCTL_TRY_ASSIGN_(DNSCTL_TRY_CONCAT(dnsctl_try_, __COUNTER__), decl, expr)
+#define DNSCTL_TRY_ASSIGN_(tmp, decl, expr)                                                        \
+  auto tmp = (expr);                                                                               \
+  if (!tmp) {                                                                                      \
+    return tmp.error();                                                                            \
+  }                                                                                                \
+  decl = std::move(*tmp)
+// NOLINTEND(cppcoreguidelines-macro-usage, bugprone-macro-parentheses)

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
 
 namespace dnsctl::text {
 
@@ -174,6 +177,46 @@ bool is_ipv6(std::string_view s) {
 std::string seconds_text(int64_t ms) {
   int64_t tenths = (ms + 50) / 100;
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+std::optional<std::chrono::milliseconds> parse_seconds(std::string_view s, double max_seconds) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= 0)
+      || v > max_seconds) {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(std::llround(v * 1000));
+}
+
+bool glob_match(std::string_view pattern, std::string_view s) {
+  // Greedy with one backtrack point (the last *): no exponential cases.
+  size_t p = 0;
+  size_t i = 0;
+  size_t star = std::string_view::npos;
+  size_t mark = 0;
+  auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a))
+           == std::tolower(static_cast<unsigned char>(b));
+  };
+  while (i < s.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], s[i]))) {
+      ++p;
+      ++i;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = i;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
 }
 
 } // namespace dnsctl::text

@@ -115,42 +115,31 @@ Status apply_line(store::ZoneEditor& editor,
                   const Line& l,
                   std::set<std::pair<std::vector<uint8_t>, uint16_t>>& replaced) {
   if (l.op == Op::del && !l.type) {
-    auto types = editor.types_at(l.owner);
-    if (!types) {
-      return types.error();
-    }
-    for (uint16_t t : *types) {
-      auto rs = editor.get(l.owner, t);
-      if (!rs) {
-        return rs.error();
-      }
-      if (*rs && (*rs)->managed) {
+    DNSCTL_TRY_ASSIGN(auto types, editor.types_at(l.owner));
+    for (uint16_t t : types) {
+      DNSCTL_TRY_ASSIGN(auto rs, editor.get(l.owner, t));
+      if (rs && (rs)->managed) {
         continue; // "every RRset at NAME" means the ones this batch may change
       }
-      if (auto ok = editor.remove(l.owner, t); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(editor.remove(l.owner, t));
     }
     return {};
   }
-  auto current = editor.get(l.owner, *l.type);
-  if (!current) {
-    return current.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto current, editor.get(l.owner, *l.type));
   if (l.op == Op::del) {
     if (!l.rdata) {
       return editor.remove(l.owner, *l.type);
     }
-    if (!*current) {
+    if (!current) {
       return {};
     }
-    store::EditRRset rs = **current;
+    store::EditRRset rs = *current;
     std::erase(rs.rdatas, *l.rdata);
     return editor.put(std::move(rs));
   }
   store::EditRRset rs;
-  if (*current) {
-    rs = **current;
+  if (current) {
+    rs = *current;
   } else {
     rs.owner = l.owner;
     rs.type = *l.type;
@@ -174,10 +163,7 @@ Result<BatchReport> apply_batch(store::Store& store,
                                 std::string_view text,
                                 const std::string& source,
                                 BatchMode mode) {
-  auto apex = dns::Name::parse(zone.name);
-  if (!apex) {
-    return apex.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(zone.name));
   // Every line is checked before any is applied.
   std::vector<Line> lines;
   std::vector<std::string> errors;
@@ -189,7 +175,7 @@ Result<BatchReport> apply_batch(store::Store& store,
     if (line.empty() || line[0] == '#' || line[0] == ';') {
       continue;
     }
-    auto l = parse_line(line, number, *apex, parser);
+    auto l = parse_line(line, number, apex, parser);
     if (!l) {
       if (errors.size() < 20) {
         errors.push_back(source + ":" + std::to_string(number) + ": " + l.error().message);
@@ -237,10 +223,7 @@ Result<BatchReport> apply_batch(store::Store& store,
     return {};
   };
   // A dry run reads under the same rules but never opens a write transaction.
-  auto ok = mode == BatchMode::dry_run ? store.read(run) : store.write("record apply", run);
-  if (!ok) {
-    return ok.error();
-  }
+  DNSCTL_TRY(mode == BatchMode::dry_run ? store.read(run) : store.write("record apply", run));
   return report;
 }
 

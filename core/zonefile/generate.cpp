@@ -128,15 +128,11 @@ Status substitute(std::string_view tmpl, int64_t i, std::string& out) {
       if (parts.size() > 3) {
         return make_error(Errc::invalid_input, "too many modifiers in " + text::quote(tmpl));
       }
-      if (auto ok = format_value(i + offset, width, base, out); !ok) {
-        return ok;
-      }
+      DNSCTL_TRY(format_value(i + offset, width, base, out));
       p = close;
       continue;
     }
-    if (auto ok = format_value(i, 0, 'd', out); !ok) {
-      return ok;
-    }
+    DNSCTL_TRY(format_value(i, 0, 'd', out));
   }
   return {};
 }
@@ -200,14 +196,10 @@ Status expand_generate(std::string_view args, std::string& out, size_t max_lines
         rdata += f[r];
       }
       for (uint64_t i = *start; i <= *stop; i += step) {
-        if (auto ok = substitute(owner, static_cast<int64_t>(i), out); !ok) {
-          return ok;
-        }
+        DNSCTL_TRY(substitute(owner, static_cast<int64_t>(i), out));
         out += middle;
         out += ' ';
-        if (auto ok = substitute(rdata, static_cast<int64_t>(i), out); !ok) {
-          return ok;
-        }
+        DNSCTL_TRY(substitute(rdata, static_cast<int64_t>(i), out));
         out += '\n';
         if (*stop - i < step) {
           break; // no wrap-around past 2^32

@@ -192,7 +192,7 @@ Result<Apex> read_file(const ImportOptions& o,
   }
   auto t0 = Clock::now();
   Reader reader(ro, content);
-  auto ok = reader.read(o.file, [&](Record& r) -> Status {
+  DNSCTL_TRY(reader.read(o.file, [&](Record& r) -> Status {
     if (r.rclass != 1) {
       return make_error(Errc::invalid_input,
                         "class " + std::to_string(r.rclass) + " is not supported (only IN)");
@@ -205,10 +205,7 @@ Result<Apex> read_file(const ImportOptions& o,
     }
     dns::canonicalize(r.type, r.rdata, r.rdata_len);
     return {};
-  });
-  if (!ok) {
-    return ok.error();
-  }
+  }));
   log::info(o.file + ": read in " + std::to_string(seconds_since(t0)) + " s");
   auto t1 = Clock::now();
   auto w = content.finish();
@@ -262,9 +259,7 @@ Result<ImportReport> create_imported(store::Store& store,
       return zone.error();
     }
     auto tw = Clock::now();
-    if (auto ok = store::insert_content(store, *zone, content, o.progress); !ok) {
-      return ok.error();
-    }
+    DNSCTL_TRY(store::insert_content(store, *zone, content, o.progress));
     log::info(zone->name + ": wrote " + std::to_string(content.rrsets().size()) + " RRsets in "
               + std::to_string(seconds_since(tw)) + " s");
     store.log_change(
@@ -305,22 +300,19 @@ Result<ImportReport> replace_imported(store::Store& store,
     return after;
   };
   if (o.dry_run == DryRun::yes) {
-    auto after = make_after(existing);
-    if (!after) {
-      return after.error();
-    }
+    DNSCTL_TRY_ASSIGN(auto after, make_after(existing));
     auto delta = store.read([&]() {
       return store::replace_content(
-          store, existing, *after, content, store::Apply::no, report.stats);
+          store, existing, after, content, store::Apply::no, report.stats);
     });
     if (!delta) {
       return delta.error();
     }
     report.delta = std::move(*delta);
-    report.zone = *after;
+    report.zone = after;
     return report;
   }
-  auto result = store.write("domain import --replace", [&]() -> Status {
+  DNSCTL_TRY(store.write("domain import --replace", [&]() -> Status {
     auto before = store::find_zone(store, existing.uuid); // again, under the write lock
     if (!before) {
       return before.error();
@@ -352,10 +344,7 @@ Result<ImportReport> replace_imported(store::Store& store,
     store.log_change(before->name,
                      "replaced from " + o.file + ", serial " + std::to_string(*serial));
     return {};
-  });
-  if (!result) {
-    return result.error();
-  }
+  }));
   if (auto now = store::find_zone(store, existing.uuid)) {
     report.zone = *now;
   }
@@ -370,11 +359,8 @@ import_zone(store::Store& store, const ImportOptions& o, const model::Settings& 
   ImportReport report;
   auto t0 = Clock::now();
   std::vector<dns::Name> zones_here;
-  auto all = store::list_zones(store, {});
-  if (!all) {
-    return all.error();
-  }
-  for (const auto& z : *all) {
+  DNSCTL_TRY_ASSIGN(auto all, store::list_zones(store, {}));
+  for (const auto& z : all) {
     if (auto n = dns::Name::parse(z.name)) {
       zones_here.push_back(*n);
     }

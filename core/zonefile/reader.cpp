@@ -6,6 +6,7 @@
 #include "core/zonefile/generate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,6 +15,29 @@
 
 namespace dnsctl::zonefile {
 namespace {
+
+// ": www.example.com. A" for an error in a record's data, so the operator sees which
+// record it is without opening the file; only where the scanner has read the owner
+// and the type of this record (not for an error in the owner or the type itself).
+std::string record_of(const zs_scanner_t* s) {
+  int code = s->error.code;
+  bool in_rdata = (code >= ZS_BAD_NUMBER && code <= ZS_BAD_TEXT)
+                  || (code >= ZS_BAD_RDATA_LENGTH && code <= ZS_EMPTY_LIST_ITEM);
+  if (!in_rdata && code != ZS_UNSUPPORTED_TYPE) {
+    return "";
+  }
+  std::array<char, KNOT_DNAME_TXT_MAXLEN + 1> owner{};
+  if (s->r_owner_length == 0
+      || knot_dname_to_str(owner.data(), s->r_owner, owner.size()) == nullptr) {
+    return "";
+  }
+  std::string out = std::string(": ") + owner.data();
+  std::array<char, 64> type{};
+  if (s->r_type != 0 && knot_rrtype_to_string(s->r_type, type.data(), type.size()) > 0) {
+    out += std::string(" ") + type.data();
+  }
+  return out;
+}
 
 struct ScannerDeleter {
   void operator()(zs_scanner_t* s) const {
@@ -202,14 +226,11 @@ Status Reader::read_one(const std::string& path,
   }
   util::InputLimits limits;
   limits.allow_stream = depth == 0;
-  auto raw = util::read_input_file(path, limits);
-  if (!raw) {
-    return raw.error();
-  }
+  DNSCTL_TRY_ASSIGN(auto raw, util::read_input_file(path, limits));
   // Files written on Windows end lines with CRLF: BIND and NSD load them, libzscanner
   // does not, so the CR before each LF goes.
-  if (raw->find("\r\n") != std::string::npos) {
-    std::string& t = *raw;
+  if (raw.find("\r\n") != std::string::npos) {
+    std::string& t = raw;
     size_t w = 0;
     for (size_t r = 0; r < t.size(); ++r) {
       if (!(t[r] == '\r' && r + 1 < t.size() && t[r + 1] == '\n')) {
@@ -218,7 +239,7 @@ Status Reader::read_one(const std::string& path,
     }
     t.resize(w);
   }
-  auto expanded = expand(std::move(*raw), path);
+  auto expanded = expand(std::move(raw), path);
   if (!expanded) {
     for (const auto& line : text::split(expanded.error().message, '\n')) {
       m_errors.push_back(line);
@@ -324,6 +345,7 @@ bool Reader::scan(Lane& lane, const OnRecord& on_record) {
   };
 
   while (lane.errors.size() < m_options.max_errors) {
+    s->r_type = 0; // so that an error message can tell whether this record's type was read
     if (zs_parse_record(s.get()) != 0 && s->state != ZS_STATE_ERROR) {
       break;
     }
@@ -336,7 +358,7 @@ bool Reader::scan(Lane& lane, const OnRecord& on_record) {
       if (s->error.code == ZS_UNCLOSED_MULTILINE && !lane.allow_includes) {
         return false; // a half that ends inside parentheses: the split was wrong
       }
-      report_to(where(), zs_strerror(s->error.code));
+      report_to(where() + record_of(s.get()), zs_strerror(s->error.code));
       // Errors at the end of the input (an unclosed parenthesis, a state the scanner
       // cannot leave) repeat forever: stop there. Others skip to the next line.
       bool terminal = s->error.code == ZS_UNCOVERED_STATE || s->error.code == ZS_UNCLOSED_MULTILINE

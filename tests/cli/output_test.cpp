@@ -76,7 +76,7 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 5);
+  EXPECT_EQ(v["version"], 6);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -124,8 +124,9 @@ TEST_F(OutputCli, AnUnknownCommandNamesItselfAndTheValidOnes) {
     std::string expect;
   };
   for (const auto& c : std::vector<Case>{
-           {{"tsigkey", "set"},
-            "unknown command \"set\" for dnsctl tsigkey (commands: create, list, show, delete)"},
+           {{"tsigkey", "rotate"},
+            "unknown command \"rotate\" for dnsctl tsigkey (commands: create, list, show, set, "
+            "delete)"},
            {{"zone", "move", "x"}, "unknown command \"move\" for dnsctl zone (commands: create"},
            {{"nosuchcmd"}, "unknown command \"nosuchcmd\" for dnsctl (commands: pool, domain"},
            {{"tsigkey"}, "dnsctl tsigkey needs a command (commands: create, list"}}) {
@@ -160,11 +161,11 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 5: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 6: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }

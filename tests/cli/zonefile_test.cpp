@@ -281,8 +281,12 @@ TEST_F(ZoneFileCli, CrlfFilesLoadAndTheCountIsWhatTheZoneHolds) {
                                 "@ NS ns1.example.org.\r\n@ NS ns2.example.org.\r\n"
                                 "www A 192.0.2.1\r\nwww A 192.0.2.2\r\nt TXT \"a b\"\r\n");
   auto j = json({"domain", "import", zone});
+  auto sets = json({"record", "list", "crlf.test."});
+  size_t records = 0;
+  for (const auto& rs : sets) {
+    records += rs["data"].size();
+  }
+  EXPECT_EQ(j["records"].get<size_t>(), records) << sets.dump();
   auto stored = ok({"record", "list", "crlf.test.", "-f", "value", "-c", "data"});
-  size_t lines = static_cast<size_t>(std::count(stored.out.begin(), stored.out.end(), '\n'));
-  EXPECT_EQ(j["records"].get<size_t>(), lines) << stored.out;
   EXPECT_NE(stored.out.find("\"a b\"\n"), std::string::npos) << stored.out; // no CR kept
 }

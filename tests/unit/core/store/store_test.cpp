@@ -409,7 +409,7 @@ TEST_F(StoreTest, SyncFailureKeepsTheActionAndTheMessage) {
   auto again = store::pending_targets(*m_store, {}, 0);
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ(again->front().action, model::TargetAction::create);
-  EXPECT_EQ(again->front().status, "error");
+  EXPECT_EQ(again->front().status, dnsctl::model::TargetStatus::error);
   auto states = store::target_states(*m_store, p.zone_id);
   EXPECT_EQ(states->front().last_error, "rndc: connection refused");
   EXPECT_EQ(zone().status, model::ZoneStatus::error);
@@ -462,10 +462,11 @@ TEST_F(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
     up.bind(1, rekey[0].second.data(), static_cast<int>(rekey[0].second.size()));
     up.bind(2, rekey[0].first.data(), static_cast<int>(rekey[0].first.size()));
     up.exec();
-    db.exec("ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; PRAGMA user_version = 3");
+    db.exec("ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; "
+            "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; PRAGMA user_version = 3");
     auto applied = store::migrate(db);
     ASSERT_TRUE(applied) << applied.error().message;
-    EXPECT_EQ(*applied, (std::vector<int>{4, 5}));
+    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6}));
   }
   auto s = store::Store::open(path);
   ASSERT_TRUE(s) << s.error().message;

@@ -28,7 +28,7 @@ store::PendingTarget pending(int64_t zone_id, model::TargetAction action) {
   p.zone_id = zone_id;
   p.zone = "z" + std::to_string(zone_id) + ".example.";
   p.action = action;
-  p.status = "pending";
+  p.status = dnsctl::model::TargetStatus::pending;
   return p;
 }
 

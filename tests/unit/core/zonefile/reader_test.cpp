@@ -81,7 +81,7 @@ TEST_F(ReaderTest, ReportsFileAndLineOfEveryProblem) {
                  "a A 192.0.2.999\nb A 192.0.2.1\nc AAAA nope\n");
   store::ZoneContent c;
   auto err = read(p, c);
-  EXPECT_NE(err.find(p + ":3: invalid IPv4 address"), std::string::npos) << err;
+  EXPECT_NE(err.find(p + ":3: a.example.net. A: invalid IPv4 address"), std::string::npos) << err;
   EXPECT_NE(err.find(p + ":5: "), std::string::npos) << err;
 }
 
@@ -91,7 +91,7 @@ TEST_F(ReaderTest, GenerateKeepsTheLinesOfTheFile) {
                  "$GENERATE 1-50 h$ A 192.0.2.$\nbad A 192.0.2.999\n");
   store::ZoneContent c;
   auto err = read(p, c);
-  EXPECT_NE(err.find(p + ":4: invalid IPv4 address"), std::string::npos) << err;
+  EXPECT_NE(err.find(p + ":4: bad.example.net. A: invalid IPv4 address"), std::string::npos) << err;
 }
 
 TEST_F(ReaderTest, IncludeStaysInTheFilesFolder) {
@@ -146,6 +146,8 @@ TEST_F(ReaderTest, ErrorsInTheSecondHalfHaveTheirFileLines) {
   store::ZoneContent c;
   auto err = read(p, c);
   auto line = std::count(z.begin(), z.end(), '\n');
-  EXPECT_NE(err.find(p + ":" + std::to_string(line) + ": invalid IPv4 address"), std::string::npos)
+  EXPECT_NE(err.find(p + ":" + std::to_string(line)
+                     + ": broken.sub.example.net. A: invalid IPv4 address"),
+            std::string::npos)
       << err;
 }
