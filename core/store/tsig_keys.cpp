@@ -97,6 +97,15 @@ Result<model::TsigKey> check_key(Store& store, const KeySpec& spec) {
   return k;
 }
 
+// Parameters 1 to 5 of an insert or update: what create and set both write.
+void bind_key_fields(SQLite::Statement& st, const model::TsigKey& k) {
+  st.bind(1, k.name);
+  st.bind(2, k.algorithm);
+  st.bind(3, k.secret);
+  st.bind(4, model::to_string(k.scope));
+  st.bind(5, k.resource_id);
+}
+
 } // namespace
 
 Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
@@ -107,14 +116,10 @@ Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
     return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
   }
   SQLite::Statement ins(store.db(),
-                        "INSERT INTO tsigkeys(uuid, name, algorithm, secret, scope, "
-                        "resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, k.uuid);
-  ins.bind(2, k.name);
-  ins.bind(3, k.algorithm);
-  ins.bind(4, k.secret);
-  ins.bind(5, model::to_string(k.scope));
-  ins.bind(6, k.resource_id);
+                        "INSERT INTO tsigkeys(name, algorithm, secret, scope, resource_id, "
+                        "uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  bind_key_fields(ins, k);
+  ins.bind(6, k.uuid);
   ins.bind(7, Store::now());
   ins.exec();
   store.log_change("", "TSIG key " + k.name + " created, scope " + model::to_string(k.scope));
@@ -146,11 +151,7 @@ update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& u)
   SQLite::Statement up(store.db(),
                        "UPDATE tsigkeys SET name = ?, algorithm = ?, secret = ?, scope = ?, "
                        "resource_id = ? WHERE id = ?");
-  up.bind(1, k.name);
-  up.bind(2, k.algorithm);
-  up.bind(3, k.secret);
-  up.bind(4, model::to_string(k.scope));
-  up.bind(5, k.resource_id);
+  bind_key_fields(up, k);
   up.bind(6, current.id);
   up.exec();
   store.log_change("", "TSIG key " + current.name + " changed");
