@@ -100,6 +100,7 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")->required();
   cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
   cmd->add_option("--description", a->spec.description, "Free text");
+  cmd->add_flag("--force", a->spec.force, "Create it even if a blacklist pattern matches its name");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
   expect_columns(cmd, zone_table({model::Zone{}}, true));

@@ -85,6 +85,8 @@ Handler add_import(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--name", a->o.name, "Zone name (default: the owner of the file's SOA)");
   cmd->add_option("--pool", a->o.pool, "Pool of a new zone (default: the default pool)");
   cmd->add_option("--email", a->o.email, "Hostmaster e-mail (default: from the SOA RNAME)");
+  cmd->add_flag(
+      "--force", a->o.force, "Create the zone even if a blacklist pattern matches its name");
   cmd->add_flag("--replace",
                 a->o.replace,
                 "Make an existing zone equal to the file: one transaction, one serial bump");

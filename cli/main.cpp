@@ -148,6 +148,7 @@ int run(int argc, char** argv) {
   register_sync(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
+  register_name_rules(app, ctx, commands);
   register_completion(app, ctx, commands);
 
   try {

@@ -9,6 +9,11 @@ pkg_check_modules(LIBDNSSEC REQUIRED IMPORTED_TARGET libdnssec>=3.2)
 add_library(dep_knot INTERFACE)
 target_link_libraries(dep_knot INTERFACE PkgConfig::LIBKNOT PkgConfig::LIBZSCANNER PkgConfig::LIBDNSSEC)
 
+# RE2 for blacklist patterns: matching is linear in the name whatever the pattern.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+add_library(dep_re2 INTERFACE)
+target_link_libraries(dep_re2 INTERFACE PkgConfig::RE2)
+
 find_package(SQLiteCpp REQUIRED)
 add_library(dep_sqlite INTERFACE)
 target_link_libraries(dep_sqlite INTERFACE SQLiteCpp)

@@ -5,6 +5,7 @@
 #include "core/dns/rrtype.hpp"
 #include "core/dns/serial.hpp"
 #include "core/store/journal.hpp"
+#include "core/store/name_rules.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/rules.hpp"
 #include "core/store/store.hpp"
@@ -214,6 +215,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
     return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
   }
   DNSCTL_TRY(rules::check_description(spec.description));
+  DNSCTL_TRY(check_zone_name_allowed(store, name->to_text(), spec.force ? Force::yes : Force::no));
   auto rname = dns::email_to_rname(spec.email);
   if (!rname) {
     return rname.error();

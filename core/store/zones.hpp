@@ -46,6 +46,7 @@ struct ZoneSpec {
   // An import carries the serial the zone had elsewhere: ours starts after it, so
   // secondaries that already have that serial still see the new one as newer.
   std::optional<uint32_t> after_serial;
+  bool force = false; // create it even if a blacklist pattern matches (TLDs still apply)
 };
 Result<model::Zone>
 create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings);

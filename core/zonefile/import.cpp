@@ -5,6 +5,7 @@
 #include "core/dns/rrtype.hpp"
 #include "core/dns/serial.hpp"
 #include "core/dns/soa.hpp"
+#include "core/store/name_rules.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/rules.hpp"
 #include "core/store/store.hpp"
@@ -242,8 +243,14 @@ Result<ImportReport> create_imported(store::Store& store,
   spec.expire = apex.soa.timers.expire;
   spec.minimum = apex.soa.timers.minimum;
   spec.after_serial = apex.soa.serial;
+  spec.force = o.force;
   report.created = true;
   if (o.dry_run == DryRun::yes) {
+    // What create_zone would refuse, a dry run reports too.
+    DNSCTL_TRY(store.read([&]() {
+      return store::check_zone_name_allowed(
+          store, spec.name, o.force ? store::Force::yes : store::Force::no);
+    }));
     report.zone.name = spec.name;
     report.zone.pool_name = pool.name;
     report.zone.email = spec.email;

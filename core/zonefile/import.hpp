@@ -29,6 +29,7 @@ struct ImportOptions {
   std::string pool;  // for a new zone; empty: the default pool
   std::string email; // empty: from the SOA RNAME
   bool replace = false;
+  bool force = false; // a new zone matching a blacklist pattern is created anyway
   Includes includes = Includes::refuse;
   DryRun dry_run = DryRun::no;
   store::Progress progress; // rows written so far, for a progress line

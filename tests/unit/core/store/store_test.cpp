@@ -463,10 +463,11 @@ TEST_F(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
     up.bind(2, rekey[0].first.data(), static_cast<int>(rekey[0].first.size()));
     up.exec();
     db.exec("ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; "
-            "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; PRAGMA user_version = 3");
+            "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; DROP TABLE tlds; "
+            "DROP TABLE blacklists; PRAGMA user_version = 3");
     auto applied = store::migrate(db);
     ASSERT_TRUE(applied) << applied.error().message;
-    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6}));
+    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7}));
   }
   auto s = store::Store::open(path);
   ASSERT_TRUE(s) << s.error().message;
