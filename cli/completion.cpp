@@ -101,7 +101,7 @@ void register_completion(CLI::App& app, Context& ctx, Commands& commands) {
   auto make = [&app](CLI::App* cmd, Context& /*ctx*/) -> Handler {
     auto shell = std::make_shared<std::string>();
     cmd->add_option("shell", *shell, "The shell")->check(CLI::IsMember({"bash"}))->required();
-    return [&app]() -> Status {
+    return [&app, shell]() -> Status { // shell: the option writes into it
       print_text(bash_script(app));
       return {};
     };
