@@ -30,9 +30,14 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                "minimum",
                "description",
                "created_at",
-               "updated_at"};
+               "updated_at",
+               "attributes"};
   t.shown = detail ? 0 : 6;
   for (const auto& z : zones) {
+    nlohmann::json attrs = nlohmann::json::array();
+    for (const auto& [k, v] : z.attributes) {
+      attrs.push_back(k + ":" + v); // NOLINT(performance-inefficient-string-concatenation)
+    }
     t.rows.push_back({z.uuid,
                       z.name,
                       z.pool_name,
@@ -49,9 +54,35 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                       z.timers.minimum,
                       z.description,
                       time_cell(z.created_at),
-                      time_cell(z.updated_at)});
+                      time_cell(z.updated_at),
+                      attrs});
   }
   return t;
+}
+
+// The OpenStack client's --attributes KEY:VALUE: split on the one ':' (a value holding
+// another is refused, as there).
+CLI::Option* add_attributes(CLI::App* cmd,
+                            std::vector<std::pair<std::string, std::string>>& out,
+                            const std::string& help) {
+  return cmd
+      ->add_option_function<std::vector<std::string>>(
+          "--attributes",
+          [&out](const std::vector<std::string>& items) {
+            for (const auto& item : items) {
+              auto parts = text::split(item, ':');
+              if (parts.size() != 2 || parts[0].empty()) {
+                throw CLI::ValidationError("--attributes",
+                                           "attribute " + text::quote(item)
+                                               + " is in an incorrect format: attributes are "
+                                                 "KEY:VALUE");
+              }
+              out.emplace_back(parts[0], parts[1]);
+            }
+          },
+          help)
+      ->type_name("KEY:VALUE")
+      ->expected(1, -1);
 }
 
 // TTLs and timers accept BIND units (1h, 2d) as well as seconds.
@@ -101,6 +132,7 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
   cmd->add_option("--description", a->spec.description, "Free text");
   cmd->add_flag("--force", a->spec.force, "Create it even if a blacklist pattern matches its name");
+  add_attributes(cmd, a->spec.attributes, "Zone attributes (service_tier:gold ...)");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
   expect_columns(cmd, zone_table({model::Zone{}}, true));
@@ -134,6 +166,7 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--name", a->filter.name, "Only names matching this (* and ? wildcards)");
   cmd->add_option("--email", a->filter.email, "Only e-mails matching this (* and ? wildcards)");
   cmd->add_option("--type", a->filter.type, "Only PRIMARY or SECONDARY zones");
+  add_attributes(cmd, a->filter.attributes, "Only zones with all these attributes");
   add_output_options(cmd, a->out);
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {

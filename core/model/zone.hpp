@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dnsctl::model {
@@ -44,6 +45,8 @@ struct Zone {
   ZoneStatus status = ZoneStatus::pending;
   ZoneAction action = ZoneAction::create;
   bool hard_delete = false;
+  // Designate's zone attributes (service_tier: gold), in key order.
+  std::vector<std::pair<std::string, std::string>> attributes;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

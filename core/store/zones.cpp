@@ -15,7 +15,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 
 namespace dnsctl::store {
 namespace {
@@ -66,7 +69,49 @@ query_zones(SQLite::Database& db, const std::string& where, const std::vector<st
   while (st.executeStep()) {
     out.push_back(zone_from_row(st));
   }
+  if (out.empty()) {
+    return out;
+  }
+  // One more query for every zone's attributes (one zone: only its own).
+  std::map<int64_t, model::Zone*> by_id;
+  for (auto& z : out) {
+    by_id[z.id] = &z;
+  }
+  SQLite::Statement attrs(
+      db,
+      out.size() == 1 ? "SELECT zone_id, key, value FROM zone_attributes WHERE zone_id = ?1 "
+                        "ORDER BY key"
+                      : "SELECT zone_id, key, value FROM zone_attributes ORDER BY zone_id, key");
+  if (out.size() == 1) {
+    attrs.bind(1, out.front().id);
+  }
+  while (attrs.executeStep()) {
+    if (auto it = by_id.find(attrs.getColumn(0).getInt64()); it != by_id.end()) {
+      it->second->attributes.emplace_back(attrs.getColumn(1).getString(),
+                                          attrs.getColumn(2).getString());
+    }
+  }
   return out;
+}
+
+// Attribute keys and values as pools.yaml's: keys 1..50 characters, values up to 255,
+// no key twice.
+Status check_attributes(const std::vector<std::pair<std::string, std::string>>& attributes) {
+  std::set<std::string> seen;
+  for (const auto& [k, v] : attributes) {
+    if (k.empty() || k.size() > 50) {
+      return make_error(Errc::invalid_input,
+                        "attribute key " + text::quote(k) + ": 1..50 characters");
+    }
+    if (v.size() > 255) {
+      return make_error(Errc::invalid_input,
+                        "attribute " + k + ": the value is longer than 255 characters");
+    }
+    if (!seen.insert(k).second) {
+      return make_error(Errc::invalid_input, "attribute " + k + " is given twice");
+    }
+  }
+  return {};
 }
 
 // The pool a new zone goes to when --pool is not given.
@@ -182,7 +227,7 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   }
   auto zones = store.read(
       [&]() -> Result<std::vector<model::Zone>> { return query_zones(store.db(), where, args); });
-  if (!zones || (filter.name.empty() && filter.email.empty())) {
+  if (!zones || (filter.name.empty() && filter.email.empty() && filter.attributes.empty())) {
     return zones;
   }
   // Names are matched with and without the trailing dot, as people type them.
@@ -192,7 +237,11 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   }
   std::vector<model::Zone> kept;
   for (auto& z : *zones) {
-    if ((name.empty() || text::glob_match(name, z.name))
+    bool attrs_ok =
+        std::all_of(filter.attributes.begin(), filter.attributes.end(), [&](const auto& a) {
+          return std::find(z.attributes.begin(), z.attributes.end(), a) != z.attributes.end();
+        });
+    if (attrs_ok && (name.empty() || text::glob_match(name, z.name))
         && (filter.email.empty() || text::glob_match(filter.email, z.email))) {
       kept.push_back(std::move(z));
     }
@@ -215,6 +264,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
     return make_error(Errc::invalid_input, "--email is required (it becomes the SOA RNAME)");
   }
   DNSCTL_TRY(rules::check_description(spec.description));
+  DNSCTL_TRY(check_attributes(spec.attributes));
   DNSCTL_TRY(check_zone_name_allowed(store, name->to_text(), spec.force ? Force::yes : Force::no));
   auto rname = dns::email_to_rname(spec.email);
   if (!rname) {
@@ -297,6 +347,15 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   ins.bind(15, z.updated_at);
   ins.exec();
   z.id = db.getLastInsertRowid();
+  for (const auto& [k, v] : spec.attributes) {
+    SQLite::Statement attr(db, "INSERT INTO zone_attributes(zone_id, key, value) VALUES (?, ?, ?)");
+    attr.bind(1, z.id);
+    attr.bind(2, k);
+    attr.bind(3, v);
+    attr.exec();
+  }
+  z.attributes = spec.attributes;
+  std::sort(z.attributes.begin(), z.attributes.end());
 
   // The apex NS is the zone's first content; it is part of the initial version, so
   // it is written directly and not journalled.

@@ -33,6 +33,7 @@ struct ZoneFilter {
   std::string name;   // a pattern (* any text, ? one character); empty: all
   std::string email;  // a pattern
   std::string type;   // PRIMARY or SECONDARY (Designate's zone types); empty: all
+  std::vector<std::pair<std::string, std::string>> attributes; // every one must be set so
 };
 Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filter);
 
@@ -47,6 +48,7 @@ struct ZoneSpec {
   // secondaries that already have that serial still see the new one as newer.
   std::optional<uint32_t> after_serial;
   bool force = false; // create it even if a blacklist pattern matches (TLDs still apply)
+  std::vector<std::pair<std::string, std::string>> attributes; // --attributes KEY:VALUE
 };
 Result<model::Zone>
 create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings);

@@ -140,3 +140,38 @@ TEST_F(NameRulesCli, PatternsAreCheckedAndNeverHang) {
   std::string name = label + "." + label + "." + label + ".b";
   EXPECT_EQ(create(name).code, 0);
 }
+
+// Issue 11, item 1: zone attributes are stored, shown and filtered (the scheduler that
+// places zones by them comes next).
+TEST_F(NameRulesCli, ZoneAttributesAreStoredShownAndFiltered) {
+  ok({"zone",
+      "create",
+      "gold.example",
+      "--email",
+      "h@example.org",
+      "--attributes",
+      "service_tier:gold",
+      "replicas:3"});
+  ok({"zone",
+      "create",
+      "std.example",
+      "--email",
+      "h@example.org",
+      "--attributes",
+      "service_tier:standard"});
+  ok({"zone", "create", "plain.example", "--email", "h@example.org"});
+  auto gold = json({"zone", "show", "gold.example"});
+  EXPECT_EQ(gold["attributes"], nlohmann::json({"replicas:3", "service_tier:gold"}));
+  EXPECT_EQ(json({"zone", "show", "plain.example"})["attributes"], nlohmann::json::array());
+  EXPECT_EQ(
+      ok({"zone", "list", "--attributes", "service_tier:gold", "-f", "value", "-c", "name"}).out,
+      "gold.example.\n");
+  EXPECT_EQ(
+      ok({"zone", "list", "--attributes", "service_tier:gold", "replicas:2", "-f", "value"}).out,
+      "");
+  EXPECT_EQ(
+      ok({"zone", "list", "-f", "value", "-c", "name", "-c", "attributes", "--sort-column", "name"})
+          .out,
+      "gold.example. replicas:3 service_tier:gold\nplain.example. \nstd.example. "
+      "service_tier:standard\n");
+}
