@@ -116,6 +116,15 @@ struct TimerArgs {
   }
 };
 
+// The scheduler's trace ("attribute: gold, standard -> gold", one per filter).
+Table with_placement(Table t, const std::vector<std::string>& trace) {
+  t.columns.emplace_back("placement");
+  for (auto& row : t.rows) {
+    row.emplace_back(trace);
+  }
+  return t;
+}
+
 } // namespace
 
 namespace {
@@ -125,6 +134,7 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
     store::ZoneSpec spec;
     TimerArgs timers;
     OutputOptions out;
+    bool dry_run = false;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("name", a->spec.name, "Zone name (the trailing dot is optional)")->required();
@@ -133,9 +143,12 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--description", a->spec.description, "Free text");
   cmd->add_flag("--force", a->spec.force, "Create it even if a blacklist pattern matches its name");
   add_attributes(cmd, a->spec.attributes, "Zone attributes (service_tier:gold ...)");
+  cmd->add_flag("--dry-run",
+                a->dry_run,
+                "Show the zone and the pool the scheduler would choose, and why; write nothing");
   a->timers.add(cmd);
   add_output_options(cmd, a->out);
-  expect_columns(cmd, zone_table({model::Zone{}}, true));
+  expect_columns(cmd, with_placement(zone_table({model::Zone{}}, true), {}));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
@@ -144,12 +157,16 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
       spec.retry = a->timers.retry;
       spec.expire = a->timers.expire;
       spec.minimum = a->timers.minimum;
-      auto z =
-          s.write("domain create", [&]() { return store::create_zone(s, spec, ctx.settings); });
+      std::vector<std::string> placement;
+      auto create = [&]() { return store::create_zone(s, spec, ctx.settings, &placement); };
+      auto z = a->dry_run ? s.trial("domain create", create) : s.write("domain create", create);
       if (!z) {
         return z.error();
       }
-      return print_show(zone_table({*z}, true), a->out);
+      if (a->dry_run) {
+        z->uuid.clear(); // not kept: the real run makes another
+      }
+      return print_show(with_placement(zone_table({*z}, true), placement), a->out);
     });
   };
 }

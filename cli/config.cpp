@@ -1,4 +1,5 @@
 #include "cli/context.hpp"
+#include "core/store/scheduler.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -97,6 +98,21 @@ const std::map<std::string, Setter>& keys() {
            }
          }
          return {};
+       }},
+      {"scheduler.filters",
+       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+         // Designate writes "attribute, fallback": commas, spaces or both.
+         s.scheduler_filters.clear();
+         for (const auto& item : v) {
+           for (const auto& comma : text::split(item, ',')) {
+             for (const auto& part : text::split(comma, ' ')) {
+               if (!part.empty()) {
+                 s.scheduler_filters.push_back(part);
+               }
+             }
+           }
+         }
+         return store::check_filter_chain(s.scheduler_filters);
        }},
       {"mdns.workers", number_key(&model::Settings::mdns_workers, 0, 256)},
       {"mdns.tsig_enforce",

@@ -16,6 +16,9 @@ struct Settings {
   std::string default_pool; // name or id; empty: the only pool, or the one named "default"
   // What a bare `pool update` applies, as designate-manage reads /etc/designate/pools.yaml.
   std::string pools_file = "/etc/dnsctl/pools.yaml";
+  // The scheduler's filter chain for a zone created without --pool (Designate's
+  // [service:central] scheduler_filters); empty: store::default_filter_chain().
+  std::vector<std::string> scheduler_filters;
   uint32_t default_ttl = 3600;
   SoaTimers soa; // refresh retry expire minimum for new zones
 

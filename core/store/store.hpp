@@ -50,6 +50,11 @@ public:
   template <class F>
   auto write(std::string_view command, F&& fn) -> decltype(fn());
 
+  // As write(), but always rolls back: a dry run meets every check the real run would,
+  // and leaves the store as it was.
+  template <class F>
+  auto trial(std::string_view command, F&& fn) -> decltype(fn());
+
   // Runs fn() and converts library exceptions (for reads).
   template <class F>
   auto read(F&& fn) -> decltype(fn());
@@ -114,6 +119,22 @@ auto Store::write(std::string_view command, F&& fn) -> decltype(fn()) {
     if (auto ok = commit(); !ok) {
       return ok.error();
     }
+    return result;
+  } catch (const std::exception& e) {
+    rollback();
+    return from_exception(e);
+  }
+}
+
+template <class F>
+auto Store::trial(std::string_view command, F&& fn) -> decltype(fn()) {
+  m_command = command;
+  if (auto ok = begin(); !ok) {
+    return ok.error();
+  }
+  try {
+    auto result = fn();
+    rollback();
     return result;
   } catch (const std::exception& e) {
     rollback();

@@ -114,35 +114,30 @@ Status check_attributes(const std::vector<std::pair<std::string, std::string>>& 
   return {};
 }
 
-// The pool a new zone goes to when --pool is not given.
-Result<model::Pool> default_pool(Store& store, const model::Settings& settings) {
+// Designate's [service:central] default_pool_id, which its sample pools.yaml files use.
+constexpr const char* k_designate_default_pool_id = "794ccc2c-d751-44fe-b57f-8894c9f5c842";
+
+// The pool the default_pool, fallback and in_doubt_default_pool filters pick: the
+// config file's, else the only pool, else the one named "default", else the one with
+// Designate's default_pool_id; none is no error until a filter needs it.
+Result<std::optional<model::Pool>> default_pool_of(Store& store,
+                                                   const std::vector<model::Pool>& pools,
+                                                   const model::Settings& settings) {
   if (!settings.default_pool.empty()) {
-    return find_pool(store, settings.default_pool);
+    DNSCTL_TRY_ASSIGN(auto p, find_pool(store, settings.default_pool));
+    return std::optional<model::Pool>(p);
   }
-  auto pools = load_pools(store);
-  if (!pools) {
-    return pools.error();
+  if (pools.size() == 1) {
+    return std::optional<model::Pool>(pools.front());
   }
-  if (pools->empty()) {
-    return make_error(Errc::not_found,
-                      "there are no pools yet: run `dnsctl pool update pools.yaml` first");
-  }
-  if (pools->size() == 1) {
-    return pools->front();
-  }
-  for (const auto& p : *pools) {
-    if (p.name == "default") {
-      return p;
+  for (const char* key : {"default", k_designate_default_pool_id}) {
+    for (const auto& p : pools) {
+      if (p.name == key || p.uuid == key) {
+        return std::optional<model::Pool>(p);
+      }
     }
   }
-  std::vector<std::string> names;
-  for (const auto& p : *pools) {
-    names.push_back(p.name);
-  }
-  return make_error(Errc::invalid_input,
-                    "several pools and none named \"default\": choose one "
-                    "with --pool ("
-                        + text::join(names, ", ") + ")");
+  return std::optional<model::Pool>();
 }
 
 Status check_timer(const char* what, std::optional<uint32_t> v) {
@@ -155,12 +150,31 @@ Status check_timer(const char* what, std::optional<uint32_t> v) {
 
 } // namespace
 
+Result<Schedule> place_zone(Store& store,
+                            std::string_view name_or_id,
+                            const model::KeyValues& attributes,
+                            const model::Settings& settings) {
+  if (!name_or_id.empty()) {
+    DNSCTL_TRY_ASSIGN(auto p, find_pool(store, name_or_id));
+    return Schedule{p, {"--pool " + std::string(name_or_id) + " -> " + p.name}};
+  }
+  DNSCTL_TRY_ASSIGN(auto pools, load_pools(store));
+  if (pools.empty()) {
+    return make_error(Errc::not_found,
+                      "there are no pools yet: run `dnsctl pool update pools.yaml` first");
+  }
+  DNSCTL_TRY_ASSIGN(auto fallback, default_pool_of(store, pools, settings));
+  return schedule(pools,
+                  attributes,
+                  settings.scheduler_filters.empty() ? default_filter_chain()
+                                                     : settings.scheduler_filters,
+                  fallback);
+}
+
 Result<model::Pool>
 resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings) {
-  if (!name_or_id.empty()) {
-    return find_pool(store, name_or_id);
-  }
-  return default_pool(store, settings);
+  DNSCTL_TRY_ASSIGN(auto placed, place_zone(store, name_or_id, {}, settings));
+  return placed.pool;
 }
 
 Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
@@ -249,8 +263,10 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   return kept;
 }
 
-Result<model::Zone>
-create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings) {
+Result<model::Zone> create_zone(Store& store,
+                                const ZoneSpec& spec,
+                                const model::Settings& settings,
+                                std::vector<std::string>* placement) {
   auto name = dns::Name::parse(spec.name);
   if (!name) {
     return make_error(Errc::invalid_input,
@@ -278,13 +294,14 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
     DNSCTL_TRY(check_timer(what, v));
   }
 
-  auto pool = resolve_pool(store, spec.pool, settings);
-  if (!pool) {
-    return pool.error();
+  DNSCTL_TRY_ASSIGN(auto placed, place_zone(store, spec.pool, spec.attributes, settings));
+  const model::Pool& pool = placed.pool;
+  if (placement != nullptr) {
+    *placement = placed.trace;
   }
-  if (pool->ns_records.empty()) {
+  if (pool.ns_records.empty()) {
     return make_error(Errc::invalid_input,
-                      "pool " + pool->name
+                      "pool " + pool.name
                           + " has no ns_records: a zone needs at least one NS "
                             "(add ns_records to pools.yaml and run `dnsctl pool "
                             "update`)");
@@ -304,9 +321,9 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   model::Zone z;
   z.uuid = uuid::generate();
   z.name = name->to_text();
-  z.pool_id = pool->id;
-  z.pool_name = pool->name;
-  z.pool_uuid = pool->uuid;
+  z.pool_id = pool.id;
+  z.pool_name = pool.name;
+  z.pool_uuid = pool.uuid;
   z.email = spec.email;
   z.description = spec.description;
   z.ttl = spec.ttl.value_or(settings.default_ttl);
@@ -314,7 +331,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   z.timers.retry = spec.retry.value_or(settings.soa.retry);
   z.timers.expire = spec.expire.value_or(settings.soa.expire);
   z.timers.minimum = spec.minimum.value_or(settings.soa.minimum);
-  z.mname = pool->ns_records.front().hostname;
+  z.mname = pool.ns_records.front().hostname;
   z.rname = rname->to_text();
   z.serial = static_cast<uint32_t>(Store::now());
   if (spec.after_serial && !(dns::Serial(z.serial) > dns::Serial(*spec.after_serial))) {
@@ -360,7 +377,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   // The apex NS is the zone's first content; it is part of the initial version, so
   // it is written directly and not journalled.
   std::vector<std::string> ns;
-  for (const auto& r : pool->ns_records) {
+  for (const auto& r : pool.ns_records) {
     ns.push_back(r.hostname);
   }
   DNSCTL_TRY(write_apex_ns(store, z, ns));
@@ -372,8 +389,7 @@ create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings)
   targets.bind(1, z.id);
   targets.bind(2, z.pool_id);
   targets.exec();
-  store.log_change(z.name,
-                   "created in pool " + pool->name + ", serial " + std::to_string(z.serial));
+  store.log_change(z.name, "created in pool " + pool.name + ", serial " + std::to_string(z.serial));
   return z;
 }
 

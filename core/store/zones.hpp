@@ -7,6 +7,7 @@
 #include "core/model/pool.hpp"
 #include "core/model/settings.hpp"
 #include "core/model/zone.hpp"
+#include "core/store/scheduler.hpp"
 #include "core/util/result.hpp"
 
 #include <optional>
@@ -18,8 +19,14 @@ namespace dnsctl::store {
 
 class Store;
 
-// The pool a new zone goes to: `name_or_id` when given, else the config file's
-// default pool, else the only pool, else the one named "default".
+// The pool a new zone goes to: `name_or_id` when given, else the scheduler's choice
+// by the zone's attributes ([scheduler] filters, default_filter_chain() when unset),
+// with the trace of each filter for `domain create --dry-run`.
+Result<Schedule> place_zone(Store& store,
+                            std::string_view name_or_id,
+                            const model::KeyValues& attributes,
+                            const model::Settings& settings);
+// place_zone for a zone with no attributes.
 Result<model::Pool>
 resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings);
 
@@ -50,8 +57,11 @@ struct ZoneSpec {
   bool force = false; // create it even if a blacklist pattern matches (TLDs still apply)
   std::vector<std::pair<std::string, std::string>> attributes; // --attributes KEY:VALUE
 };
-Result<model::Zone>
-create_zone(Store& store, const ZoneSpec& spec, const model::Settings& settings);
+// `placement`, when given, receives how the pool was chosen (one line per filter).
+Result<model::Zone> create_zone(Store& store,
+                                const ZoneSpec& spec,
+                                const model::Settings& settings,
+                                std::vector<std::string>* placement = nullptr);
 
 struct ZoneUpdate {
   std::optional<std::string> email;
