@@ -31,7 +31,8 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                "description",
                "created_at",
                "updated_at",
-               "attributes"};
+               "attributes",
+               "moving_from"};
   t.shown = detail ? 0 : 6;
   for (const auto& z : zones) {
     nlohmann::json attrs = nlohmann::json::array();
@@ -55,7 +56,8 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                       z.description,
                       time_cell(z.created_at),
                       time_cell(z.updated_at),
-                      attrs});
+                      attrs,
+                      z.moving_from.empty() ? nlohmann::json() : nlohmann::json(z.moving_from)});
   }
   return t;
 }
@@ -274,6 +276,44 @@ Handler add_delete(CLI::App* cmd, Context& ctx) {
   };
 }
 
+Handler add_move(CLI::App* cmd, Context& ctx) {
+  struct Args {
+    std::string zone;
+    store::MoveSpec spec;
+    bool dry_run = false;
+    OutputOptions out;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("zone", a->zone, "Zone name or id")->required();
+  auto* pool = cmd->add_option("--pool", a->spec.pool, "The pool to move it to (name or id)");
+  auto* attrs = add_attributes(
+      cmd, a->spec.attributes, "New zone attributes; the scheduler chooses the pool by them");
+  pool->excludes(attrs);
+  cmd->add_flag("--keep-source",
+                a->spec.keep_source,
+                "Leave the zone on the old pool's servers (dnsctl forgets it there)");
+  cmd->add_flag("--dry-run", a->dry_run, "Show where it would go, and why; write nothing");
+  add_output_options(cmd, a->out);
+  expect_columns(cmd, with_placement(zone_table({model::Zone{}}, true), {}));
+  return [&ctx, a]() -> Status {
+    if (a->spec.pool.empty() && a->spec.attributes.empty()) {
+      return make_error(Errc::invalid_input, "say where to: --pool POOL or --attributes KEY:VALUE");
+    }
+    return ctx.with_store([&](store::Store& s) -> Status {
+      std::vector<std::string> placement;
+      auto move = [&]() -> Result<model::Zone> {
+        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
+        return store::move_zone(s, zone, a->spec, ctx.settings, &placement);
+      };
+      auto z = a->dry_run ? s.trial("domain move", move) : s.write("domain move", move);
+      if (!z) {
+        return z.error();
+      }
+      return print_show(with_placement(zone_table({*z}, true), placement), a->out);
+    });
+  };
+}
+
 } // namespace
 
 void register_domain(CLI::App& app, Context& ctx, Commands& commands) {
@@ -289,6 +329,10 @@ void register_domain(CLI::App& app, Context& ctx, Commands& commands) {
         {"show", "Show one zone", Access::reads, add_show},
         {"set", "Change a zone's e-mail, TTL, SOA timers or description", Access::writes, add_set},
         {"delete", "Delete a zone (from its targets at the next sync)", Access::writes, add_delete},
+        {"move",
+         "Move a zone to another pool (its servers drop it once the new pool serves it)",
+         Access::writes,
+         add_move},
         import_command(),
         export_command()}});
 }

@@ -110,8 +110,11 @@ Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOp
                        + std::to_string(r.commands) + " backend command(s), "
                        + std::to_string(notified) + " NOTIFY";
     for (const auto& z : r.zones) {
+      // A moving zone is polled in both pools: on the new for its serial, on the old
+      // for its absence.
       line += "; " + z.zone + " " + std::to_string(z.in_sync) + "/" + std::to_string(z.total)
-              + " nameservers in " + std::to_string(std::lround(z.seconds * 1000)) + " ms";
+              + (z.removed ? " nameservers without it" : " nameservers") + " in pool " + z.pool
+              + " in " + std::to_string(std::lround(z.seconds * 1000)) + " ms";
     }
     print_line(line);
   }
@@ -211,6 +214,14 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     o.parallel = a.parallel;
     o.poll = poll_defaults(ctx.settings);
     auto r = sync::run(s, plan, pools, o);
+    // Zones that moved and now answer from their new pool: the old pool's servers drop
+    // them in the same command.
+    for (int pass = 0; pass < 3 && !r.released.empty(); ++pass) {
+      DNSCTL_TRY_ASSIGN(auto more, store::pending_targets(s, r.released, 0));
+      DNSCTL_TRY_ASSIGN(auto counts, store::zones_per_target(s));
+      r.append(
+          sync::run(s, sync::make_plan(more, pools, counts, {a.max_deletes, a.force}), pools, o));
+    }
     if (server) {
       server->stop();
     }
@@ -277,6 +288,7 @@ Handler add_status(CLI::App* cmd, Context& ctx) {
       Table t{{"zone",
                "serial",
                "server",
+               "pool",
                "kind",
                "state",
                "seen",
@@ -298,6 +310,7 @@ Handler add_status(CLI::App* cmd, Context& ctx) {
           t.rows.push_back({z.zone.name,
                             z.zone.serial,
                             tg.label,
+                            tg.pool,
                             "target",
                             state,
                             tg.state.serial,
@@ -321,6 +334,7 @@ Handler add_status(CLI::App* cmd, Context& ctx) {
           t.rows.push_back({z.zone.name,
                             z.zone.serial,
                             n.host + ":" + std::to_string(n.port),
+                            z.zone.pool_name,
                             "nameserver",
                             n.status == model::NameserverStatus::never ? "never polled"
                                                                        : model::to_string(n.status),

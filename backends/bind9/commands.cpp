@@ -166,6 +166,7 @@ std::optional<Action> action_for(model::TargetAction pending) {
   case model::TargetAction::update:
     return Action::refresh;
   case model::TargetAction::none:
+  case model::TargetAction::held:
     return std::nullopt;
   }
   return std::nullopt;

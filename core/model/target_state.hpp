@@ -14,9 +14,10 @@ enum class TargetAction {
   update,      // new records: a NOTIFY is enough
   reconfigure, // the zone's config on the target changed (masters): modzone
   remove,      // the zone is deleted
+  held,        // the zone moved to another pool: deleted here once that pool serves it
 };
 
-std::string to_string(TargetAction a); // none create update reconfigure delete
+std::string to_string(TargetAction a); // none create update reconfigure delete held
 TargetAction parse_target_action(const std::string& s);
 
 // How the last try on a target went; deleted: the zone is gone from it for good.

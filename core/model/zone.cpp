@@ -64,6 +64,8 @@ std::string to_string(TargetAction a) {
     return "reconfigure";
   case TargetAction::remove:
     return "delete";
+  case TargetAction::held:
+    return "held";
   }
   return "none";
 }
@@ -80,6 +82,9 @@ TargetAction parse_target_action(const std::string& s) {
   }
   if (s == "delete") {
     return TargetAction::remove;
+  }
+  if (s == "held") {
+    return TargetAction::held;
   }
   return TargetAction::none;
 }

@@ -34,7 +34,8 @@ struct Zone {
   std::string name; // absolute, lower case, trailing dot
   int64_t pool_id = 0;
   std::string pool_name;
-  std::string pool_uuid; // Designate's pool_id
+  std::string pool_uuid;   // Designate's pool_id
+  std::string moving_from; // the pool a `domain move` is taking it from; "" when none
   std::string email;
   std::string description;
   uint32_t ttl = 3600;

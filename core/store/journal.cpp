@@ -95,11 +95,12 @@ Result<uint32_t> commit_step(Store& store,
   prune.exec();
 
   // A record change needs no configuration change on a target: only NOTIFY. A zone
-  // still waiting to be created there stays a create.
+  // still waiting to be created there stays a create. The targets of a pool the zone
+  // is moving away from are told nothing more.
   SQLite::Statement pending(db,
                             "UPDATE target_zone_state SET status = 'pending', "
                             "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
-                            "WHERE zone_id = ?");
+                            "WHERE zone_id = ?1 AND action != 'held'");
   pending.bind(1, before.id);
   pending.exec();
   return after.serial;

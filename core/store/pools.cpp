@@ -427,7 +427,10 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
 
 Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<std::string>> {
-    SQLite::Statement st(store.db(), "SELECT name FROM zones WHERE pool_id = ? ORDER BY name");
+    // A zone moving out is still on the pool's servers until the move is over.
+    SQLite::Statement st(store.db(),
+                         "SELECT name FROM zones WHERE pool_id = ?1 OR id IN "
+                         "(SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1) ORDER BY name");
     st.bind(1, pool_id);
     std::vector<std::string> names;
     while (st.executeStep()) {

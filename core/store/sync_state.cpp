@@ -12,12 +12,13 @@ Result<std::vector<PendingTarget>>
 pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
     SQLite::Statement st(store.db(),
-                         "SELECT z.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
+                         "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
                          "z.hard_delete, s.action, s.status FROM target_zone_state s "
                          "JOIN zones z ON z.id = s.zone_id "
                          "JOIN pool_targets t ON t.id = s.target_id "
                          "WHERE (s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
-                         "AND (?1 = 0 OR z.pool_id = ?1) ORDER BY z.name, t.position");
+                         "AND s.action != 'held' "
+                         "AND (?1 = 0 OR t.pool_id = ?1) ORDER BY z.name, t.pool_id, t.position");
     st.bind(1, pool_id);
     std::vector<PendingTarget> out;
     while (st.executeStep()) {
@@ -120,7 +121,7 @@ mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std:
   SQLite::Statement st(store.db(),
                        "UPDATE target_zone_state SET action = 'create', status = 'error', "
                        "last_error = ?1 WHERE target_id = ?2 AND zone_id = ?3 "
-                       "AND action != 'delete'");
+                       "AND action NOT IN ('delete', 'held')");
   st.bind(1, why);
   st.bind(2, target_id);
   st.bind(3, zone_id);
@@ -128,15 +129,20 @@ mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std:
   return {};
 }
 
-Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error) {
+Status mark_zone_targets_pending(Store& store,
+                                 int64_t zone_id,
+                                 int64_t pool_id,
+                                 const std::string& error) {
   SQLite::Statement st(store.db(),
                        "UPDATE target_zone_state SET status = 'error', "
                        "last_error = CASE WHEN status = 'error' AND last_error != '' "
                        "THEN last_error ELSE ?1 END, "
                        "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
-                       "WHERE zone_id = ?2 AND status != 'deleted'");
+                       "WHERE zone_id = ?2 AND status != 'deleted' AND action != 'held' "
+                       "AND target_id IN (SELECT id FROM pool_targets WHERE pool_id = ?3)");
   st.bind(1, error);
   st.bind(2, zone_id);
+  st.bind(3, pool_id);
   st.exec();
   return {};
 }
@@ -161,8 +167,55 @@ Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
   return {};
 }
 
+Result<bool> release_move_source(Store& store, int64_t zone_id) {
+  auto& db = store.db();
+  SQLite::Statement move(db,
+                         "SELECT m.keep_source, "
+                         "(SELECT count(*) FROM target_zone_state s JOIN pool_targets t "
+                         "ON t.id = s.target_id WHERE s.zone_id = m.zone_id "
+                         "AND t.pool_id = z.pool_id AND (s.action != 'none' "
+                         "OR s.status != 'active')) FROM zone_moves m "
+                         "JOIN zones z ON z.id = m.zone_id WHERE m.zone_id = ?");
+  move.bind(1, zone_id);
+  if (!move.executeStep() || move.getColumn(1).getInt64() != 0) {
+    return false; // no move, or the new pool's targets are not all there yet
+  }
+  bool keep = move.getColumn(0).getInt() != 0;
+  move.reset();
+  SQLite::Statement held(db,
+                         keep ? "DELETE FROM target_zone_state WHERE zone_id = ? "
+                                "AND action = 'held'"
+                              : "UPDATE target_zone_state SET action = 'delete', "
+                                "status = 'pending' WHERE zone_id = ? AND action = 'held'");
+  held.bind(1, zone_id);
+  return held.exec() > 0 && !keep;
+}
+
 Status settle_zone(Store& store, int64_t zone_id) {
   auto& db = store.db();
+  // A move is over when the old pool's targets have deleted the zone (or were let go):
+  // their rows, its nameservers' sightings and the move itself go.
+  SQLite::Statement gone(db,
+                         "DELETE FROM target_zone_state WHERE zone_id = ?1 AND status = 'deleted' "
+                         "AND action = 'none' AND EXISTS (SELECT 1 FROM zone_moves m "
+                         "WHERE m.zone_id = ?1) AND target_id NOT IN (SELECT t.id FROM "
+                         "pool_targets t JOIN zones z ON z.pool_id = t.pool_id WHERE z.id = ?1)");
+  gone.bind(1, zone_id);
+  gone.exec();
+  SQLite::Statement over(db,
+                         "DELETE FROM zone_moves WHERE zone_id = ?1 AND NOT EXISTS (SELECT 1 "
+                         "FROM target_zone_state s JOIN pool_targets t ON t.id = s.target_id "
+                         "JOIN zones z ON z.id = s.zone_id WHERE s.zone_id = ?1 "
+                         "AND t.pool_id != z.pool_id)");
+  over.bind(1, zone_id);
+  if (over.exec() > 0) {
+    SQLite::Statement seen(db,
+                           "DELETE FROM nameserver_zone_state WHERE zone_id = ?1 AND "
+                           "nameserver_id NOT IN (SELECT n.id FROM pool_nameservers n "
+                           "JOIN zones z ON z.pool_id = n.pool_id WHERE z.id = ?1)");
+    seen.bind(1, zone_id);
+    seen.exec();
+  }
   SQLite::Statement counts(db,
                            "SELECT count(*), "
                            "sum(action = 'none' AND status IN ('active', 'deleted')), "

@@ -61,8 +61,15 @@ Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id);
 Status
 mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why);
 
-// Marks the targets of a zone pending again (nameservers did not converge).
-Status mark_zone_targets_pending(Store& store, int64_t zone_id, const std::string& error);
+// Marks the targets of a zone in pool `pool_id` pending again (its nameservers did not
+// converge).
+Status
+mark_zone_targets_pending(Store& store, int64_t zone_id, int64_t pool_id, const std::string& error);
+
+// A moving zone whose new pool's targets all have it, and whose nameservers serve it
+// (the caller polled them): the old pool's held targets are told to delete it, or
+// forgotten with --keep-source. True when deletions became pending.
+Result<bool> release_move_source(Store& store, int64_t zone_id);
 
 struct NameserverSeen {
   int64_t nameserver_id = 0;
@@ -74,7 +81,8 @@ struct NameserverSeen {
 Status record_nameserver(Store& store, const NameserverSeen& seen, int64_t now);
 
 // After a run: a zone whose targets have all deleted it is removed; one whose targets
-// are all done becomes ACTIVE/NONE; one with a failed target ERROR.
+// are all done becomes ACTIVE/NONE; one with a failed target ERROR. A move whose old
+// pool's targets are all gone ends.
 Status settle_zone(Store& store, int64_t zone_id);
 
 // For `status`: every target's state and every nameserver's last sighting of a zone.

@@ -26,7 +26,9 @@ namespace {
 constexpr const char* k_zone_columns =
     "z.id, z.uuid, z.name, z.pool_id, p.name, z.email, z.description, z.ttl, z.serial, "
     "z.mname, z.rname, z.refresh, z.retry, z.expire, z.minimum, z.status, z.action, "
-    "z.hard_delete, z.created_at, z.updated_at, p.uuid";
+    "z.hard_delete, z.created_at, z.updated_at, p.uuid, "
+    "(SELECT f.name FROM zone_moves m JOIN pools f ON f.id = m.from_pool_id "
+    "WHERE m.zone_id = z.id)";
 
 model::Zone zone_from_row(SQLite::Statement& st) {
   model::Zone z;
@@ -36,6 +38,7 @@ model::Zone zone_from_row(SQLite::Statement& st) {
   z.pool_id = st.getColumn(3).getInt64();
   z.pool_name = st.getColumn(4).getString();
   z.pool_uuid = st.getColumn(20).getString();
+  z.moving_from = st.getColumn(21).getString();
   z.email = st.getColumn(5).getString();
   z.description = st.getColumn(6).getString();
   z.ttl = static_cast<uint32_t>(st.getColumn(7).getInt64());
@@ -138,6 +141,33 @@ Result<std::optional<model::Pool>> default_pool_of(Store& store,
     }
   }
   return std::optional<model::Pool>();
+}
+
+// The zone's apex NS and SOA MNAME become the pool's, in one serial step (journalled,
+// so secondaries take it by IXFR). Returns the new serial, 0 when nothing changed.
+Result<uint32_t> put_pool_ns(Store& store, const model::Zone& z, const model::Pool& pool) {
+  ZoneEditor editor(store, z);
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(z.name));
+  EditRRset rs{apex, dns::rrtype::k_ns, -1, {}, true, ""};
+  for (const auto& r : pool.ns_records) {
+    DNSCTL_TRY_ASSIGN(auto n, dns::Name::parse(r.hostname));
+    rs.rdatas.emplace_back(n.wire(), n.wire() + n.size());
+  }
+  DNSCTL_TRY(editor.put(rs, Managed::allow));
+  model::Zone after = z;
+  after.mname = pool.ns_records.front().hostname;
+  return editor.commit(&after);
+}
+
+void write_attributes(SQLite::Database& db, int64_t zone_id, const model::KeyValues& attributes) {
+  SQLite::Statement attr(db, "INSERT INTO zone_attributes(zone_id, key, value) VALUES (?, ?, ?)");
+  for (const auto& [k, v] : attributes) {
+    attr.bind(1, zone_id);
+    attr.bind(2, k);
+    attr.bind(3, v);
+    attr.exec();
+    attr.reset();
+  }
 }
 
 Status check_timer(const char* what, std::optional<uint32_t> v) {
@@ -364,13 +394,7 @@ Result<model::Zone> create_zone(Store& store,
   ins.bind(15, z.updated_at);
   ins.exec();
   z.id = db.getLastInsertRowid();
-  for (const auto& [k, v] : spec.attributes) {
-    SQLite::Statement attr(db, "INSERT INTO zone_attributes(zone_id, key, value) VALUES (?, ?, ?)");
-    attr.bind(1, z.id);
-    attr.bind(2, k);
-    attr.bind(3, v);
-    attr.exec();
-  }
+  write_attributes(db, z.id, spec.attributes);
   z.attributes = spec.attributes;
   std::sort(z.attributes.begin(), z.attributes.end());
 
@@ -487,6 +511,77 @@ Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelet
   return find_zone(store, zone.uuid);
 }
 
+Result<model::Zone> move_zone(Store& store,
+                              const model::Zone& zone,
+                              const MoveSpec& spec,
+                              const model::Settings& settings,
+                              std::vector<std::string>* placement) {
+  if (zone.action == model::ZoneAction::remove) {
+    return make_error(Errc::conflict, "zone " + zone.name + " is being deleted: it cannot move");
+  }
+  if (!zone.moving_from.empty()) {
+    return make_error(Errc::conflict,
+                      "zone " + zone.name + " is still moving from pool " + zone.moving_from
+                          + " to " + zone.pool_name
+                          + ": run `dnsctl sync` until the move is over, then move it again");
+  }
+  if (spec.pool.empty() && spec.attributes.empty()) {
+    return make_error(Errc::invalid_input, "say where to: --pool POOL or --attributes KEY:VALUE");
+  }
+  DNSCTL_TRY(check_attributes(spec.attributes));
+  // Without --pool the scheduler decides on the new attributes (Designate reschedules
+  // a pool move without a pool_id the same way).
+  DNSCTL_TRY_ASSIGN(auto placed, place_zone(store, spec.pool, spec.attributes, settings));
+  const model::Pool& to = placed.pool;
+  if (placement != nullptr) {
+    *placement = placed.trace;
+  }
+  if (to.id == zone.pool_id) {
+    return make_error(Errc::invalid_input,
+                      "zone " + zone.name + " is in pool " + to.name + " already"
+                          + (spec.pool.empty() ? " (the scheduler chose it)" : ""));
+  }
+  if (to.ns_records.empty()) {
+    return make_error(Errc::invalid_input,
+                      "pool " + to.name + " has no ns_records: a zone needs at least one NS");
+  }
+  auto& db = store.db();
+  auto exec = [&](const char* sql, const std::vector<int64_t>& args) {
+    SQLite::Statement st(db, sql);
+    for (size_t i = 0; i < args.size(); ++i) {
+      st.bind(static_cast<int>(i + 1), args[i]);
+    }
+    return st.exec();
+  };
+  // The old pool's targets: one that never got the zone has nothing to drop; the others
+  // wait, told nothing, until the new pool serves the zone.
+  exec("DELETE FROM target_zone_state WHERE zone_id = ?1 AND action = 'create'", {zone.id});
+  exec("UPDATE target_zone_state SET action = 'held', status = 'pending', last_error = '' "
+       "WHERE zone_id = ?1",
+       {zone.id});
+  exec("DELETE FROM nameserver_zone_state WHERE zone_id = ?1", {zone.id});
+  exec("INSERT INTO zone_moves(zone_id, from_pool_id, keep_source, started_at) "
+       "VALUES (?1, ?2, ?3, ?4)",
+       {zone.id, zone.pool_id, spec.keep_source ? 1 : 0, Store::now()});
+  exec("UPDATE zones SET pool_id = ?1, status = 'PENDING', action = 'UPDATE' WHERE id = ?2",
+       {to.id, zone.id});
+  exec("INSERT INTO target_zone_state(target_id, zone_id, action, status) "
+       "SELECT id, ?1, 'create', 'pending' FROM pool_targets WHERE pool_id = ?2",
+       {zone.id, to.id});
+  if (!spec.attributes.empty()) {
+    exec("DELETE FROM zone_attributes WHERE zone_id = ?1", {zone.id});
+    write_attributes(db, zone.id, spec.attributes);
+  }
+  model::Zone moved = zone;
+  moved.pool_id = to.id;
+  DNSCTL_TRY_ASSIGN(auto serial, put_pool_ns(store, moved, to));
+  store.log_change(zone.name,
+                   "moving from pool " + zone.pool_name + " to " + to.name
+                       + (serial != 0 ? ", serial " + std::to_string(serial) : "")
+                       + (spec.keep_source ? " (keeping it on the old pool's servers)" : ""));
+  return find_zone(store, zone.uuid);
+}
+
 Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
   auto zones = query_zones(
       store.db(), "WHERE z.pool_id = ?1 AND z.action != 'DELETE'", {std::to_string(pool.id)});
@@ -500,28 +595,11 @@ Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
   }
   int changed = 0;
   for (const auto& z : zones) {
-    ZoneEditor editor(store, z);
-    std::vector<std::string> data;
-    auto apex = dns::Name::parse(z.name);
-    if (!apex) {
-      return apex.error();
-    }
-    EditRRset rs{*apex, dns::rrtype::k_ns, -1, {}, true, ""};
-    for (const auto& h : ns) {
-      DNSCTL_TRY_ASSIGN(auto n, dns::Name::parse(h));
-      rs.rdatas.emplace_back(n.wire(), n.wire() + n.size());
-    }
-    DNSCTL_TRY(editor.put(rs, Managed::allow));
-    model::Zone after = z;
-    after.mname = ns.front();
-    auto serial = editor.commit(&after);
-    if (!serial) {
-      return serial.error();
-    }
-    if (*serial != 0) {
+    DNSCTL_TRY_ASSIGN(auto serial, put_pool_ns(store, z, pool));
+    if (serial != 0) {
       ++changed;
       store.log_change(z.name,
-                       "apex NS from pool " + pool.name + ", serial " + std::to_string(*serial));
+                       "apex NS from pool " + pool.name + ", serial " + std::to_string(serial));
     }
   }
   return changed;

@@ -77,6 +77,21 @@ enum class HardDelete { no, yes };
 // confirm); a zone whose pool has no targets goes at once.
 Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelete hard);
 
+struct MoveSpec {
+  std::string pool; // name or id; empty: the scheduler chooses by `attributes`
+  std::vector<std::pair<std::string, std::string>> attributes; // replace the zone's
+  bool keep_source = false; // leave the zone on the old pool's servers
+};
+// Moves a zone to another pool in one transaction: the apex NS and MNAME become the new
+// pool's in one serial step, the new pool's targets are to add the zone, and the old
+// pool's are held until sync sees the new pool serve it (see store::release_move_source).
+// A zone being deleted or already moving is refused, as is its own pool.
+Result<model::Zone> move_zone(Store& store,
+                              const model::Zone& zone,
+                              const MoveSpec& spec,
+                              const model::Settings& settings,
+                              std::vector<std::string>* placement = nullptr);
+
 // After the pool's ns_records changed: new apex NS and MNAME for every zone of the
 // pool, one serial step each. Returns the number of zones changed.
 Result<int> refresh_pool_ns(Store& store, const model::Pool& pool);

@@ -70,6 +70,7 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
       break;
     case model::TargetAction::update:
     case model::TargetAction::none: // a NOTIFY that failed, or nameservers that lagged
+    case model::TargetAction::held: // never pending (store::pending_targets)
       break;
     }
     plan.steps.push_back(std::move(s));

@@ -21,10 +21,10 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
     list.push_back(std::move(z));
   }
   DNSCTL_TRY_ASSIGN(auto pools, store::load_pools(store));
-  std::map<int64_t, const model::Target*> targets;
+  std::map<int64_t, std::pair<const model::Target*, const model::Pool*>> targets;
   for (const auto& p : pools) {
     for (const auto& t : p.targets) {
-      targets[t.id] = &t;
+      targets[t.id] = {&t, &p};
     }
   }
   std::vector<ZoneStatus> out;
@@ -35,10 +35,11 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
     bool done = z.action == model::ZoneAction::none;
     for (auto& st : states) {
       auto it = targets.find(st.target_id);
-      std::string label = it != targets.end() ? target_label(*it->second) : st.target_uuid;
+      bool known = it != targets.end();
+      std::string label = known ? target_label(*it->second.first) : st.target_uuid;
       done = done && st.action == model::TargetAction::none
              && st.status == model::TargetStatus::active;
-      s.targets.push_back({label, std::move(st)});
+      s.targets.push_back({label, known ? it->second.second->name : "", std::move(st)});
     }
     for (auto& n : ns) {
       // In sync at a serial that is no longer the store's: nobody has looked since.

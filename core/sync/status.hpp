@@ -18,6 +18,7 @@ namespace dnsctl::sync {
 
 struct TargetStatus {
   std::string label; // as sync prints it
+  std::string pool;  // the target's pool: another than the zone's while it moves
   model::TargetState state;
 };
 

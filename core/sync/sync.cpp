@@ -12,6 +12,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <thread>
 
@@ -135,21 +136,33 @@ bool Report::ok() const {
              zones.begin(), zones.end(), [](const ZoneResult& z) { return z.converged; });
 }
 
+void Report::append(Report&& later) {
+  std::move(later.steps.begin(), later.steps.end(), std::back_inserter(steps));
+  std::move(later.notifies.begin(), later.notifies.end(), std::back_inserter(notifies));
+  std::move(later.zones.begin(), later.zones.end(), std::back_inserter(zones));
+  commands += later.commands;
+  released = std::move(later.released);
+}
+
 namespace {
 
-// The steps of each zone, zones in plan order.
+// The steps of each zone in each pool, in plan order. A zone has steps in two pools
+// while it moves: the new pool's are polled for its serial, the old pool's (deletes)
+// for its absence.
+using ZonePool = std::pair<int64_t, int64_t>;
 struct ByZone {
-  std::vector<int64_t> order;
-  std::map<int64_t, std::vector<StepResult*>> steps;
+  std::vector<ZonePool> order;
+  std::map<ZonePool, std::vector<StepResult*>> steps;
 };
 
 ByZone group(std::vector<StepResult>& steps) {
   ByZone g;
   for (auto& r : steps) {
-    if (!g.steps.contains(r.step.pending.zone_id)) {
-      g.order.push_back(r.step.pending.zone_id);
+    ZonePool key{r.step.pending.zone_id, r.step.pending.pool_id};
+    if (!g.steps.contains(key)) {
+      g.order.push_back(key);
     }
-    g.steps[r.step.pending.zone_id].push_back(&r);
+    g.steps[key].push_back(&r);
   }
   return g;
 }
@@ -212,9 +225,9 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
   std::vector<query::NotifyZone> soas;
   soas.reserve(zones.order.size()); // jobs point into it
   std::vector<query::NotifyJob> jobs;
-  std::vector<int64_t> job_zone;
+  std::vector<ZonePool> job_zone;
   std::vector<bool> just_added; // per job: the target's step added the zone
-  for (int64_t zid : zones.order) {
+  for (const ZonePool& zid : zones.order) {
     auto& steps = zones.steps[zid];
     if (std::none_of(steps.begin(), steps.end(), told)) {
       continue;
@@ -372,15 +385,22 @@ Status record_steps(store::Store& store, const std::vector<StepResult>& steps) {
   });
 }
 
-Status record_polls(store::Store& store, const Report& report, const std::vector<int64_t>& zones) {
+Status record_polls(store::Store& store, Report& report, const std::vector<ZonePool>& zones) {
   auto now = store::Store::now();
   return store.write("sync", [&]() -> Status {
+    report.released.clear();
     for (const auto& zr : report.zones) {
       for (const auto& n : zr.nameservers) {
         store::NameserverSeen seen{n.nameserver_id, zr.zone_id, n.serial, n.status, n.error};
         DNSCTL_TRY(store::record_nameserver(store, seen, now));
       }
       if (zr.converged) {
+        if (!zr.removed) {
+          DNSCTL_TRY_ASSIGN(bool released, store::release_move_source(store, zr.zone_id));
+          if (released) {
+            report.released.push_back(zr.zone_id);
+          }
+        }
         continue;
       }
       std::vector<std::string> lag;
@@ -392,10 +412,10 @@ Status record_polls(store::Store& store, const Report& report, const std::vector
       std::string why = "nameservers not in sync after "
                         + text::seconds_text(std::llround(zr.seconds * 1000))
                         + " s: " + text::join(lag, ", ");
-      DNSCTL_TRY(store::mark_zone_targets_pending(store, zr.zone_id, why));
+      DNSCTL_TRY(store::mark_zone_targets_pending(store, zr.zone_id, zr.pool_id, why));
     }
-    for (int64_t zid : zones) {
-      DNSCTL_TRY(store::settle_zone(store, zid));
+    for (const ZonePool& zid : zones) {
+      DNSCTL_TRY(store::settle_zone(store, zid.first));
     }
     return {};
   });
@@ -428,7 +448,7 @@ Report run(store::Store& store,
   // Poll every zone some step succeeded for: done when its nameservers serve the
   // serial (or, deleted, no longer serve it).
   std::vector<Polling> polls;
-  for (int64_t zid : zones.order) {
+  for (const ZonePool& zid : zones.order) {
     auto& steps = zones.steps[zid];
     const store::PendingTarget& z = steps.front()->step.pending;
     const model::Pool* pool = pool_of(pools, z.pool_id);
@@ -447,6 +467,8 @@ Report run(store::Store& store,
     p.apex = *apex;
     p.next = Clock::now() + ps->delay;
     p.zr.zone_id = z.zone_id;
+    p.zr.pool_id = z.pool_id;
+    p.zr.pool = pool->name;
     p.zr.zone = z.zone;
     p.zr.serial = z.serial;
     p.zr.removed = z.action == model::TargetAction::remove;

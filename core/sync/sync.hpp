@@ -58,6 +58,8 @@ struct NameserverResult {
 
 struct ZoneResult {
   int64_t zone_id = 0;
+  int64_t pool_id = 0;
+  std::string pool; // the pool whose nameservers were polled
   std::string zone;
   uint32_t serial = 0;
   bool removed = false; // polled for absence
@@ -73,7 +75,12 @@ struct Report {
   std::vector<std::pair<std::string, query::NotifyResult>> notifies; // zone, result
   std::vector<ZoneResult> zones;
   size_t commands = 0; // backend commands run (rndc calls)
+  // Moving zones the new pool now serves: their old pool's targets have deletions
+  // pending, which a second run carries out (see store::release_move_source).
+  std::vector<int64_t> released;
   bool ok() const;
+  // Adds a later run's steps, NOTIFYs, zones and commands to this one.
+  void append(Report&& later);
 };
 
 Report run(store::Store& store,

@@ -76,7 +76,7 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 8);
+  EXPECT_EQ(v["version"], 9);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -127,7 +127,8 @@ TEST_F(OutputCli, AnUnknownCommandNamesItselfAndTheValidOnes) {
            {{"tsigkey", "rotate"},
             "unknown command \"rotate\" for dnsctl tsigkey (commands: create, list, show, set, "
             "delete)"},
-           {{"zone", "move", "x"}, "unknown command \"move\" for dnsctl zone (commands: create"},
+           {{"zone", "relocate", "x"},
+            "unknown command \"relocate\" for dnsctl zone (commands: create"},
            {{"nosuchcmd"}, "unknown command \"nosuchcmd\" for dnsctl (commands: pool, domain"},
            {{"tsigkey"}, "dnsctl tsigkey needs a command (commands: create, list"}}) {
     Ran r = dnsctl(c.args);
@@ -157,16 +158,16 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
     // Make it look like a store from before migrations 2 and 3.
     SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
     db.exec("DROP TABLE tsigkeys; DROP TABLE nameserver_zone_state; DROP TABLE tlds; "
-            "DROP TABLE blacklists; DROP TABLE zone_attributes; "
+            "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; "
             "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; PRAGMA user_version = 1;");
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 8: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 9: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }
