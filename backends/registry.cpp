@@ -37,7 +37,11 @@ const OptionSpec* BackendInfo::option(std::string_view key) const {
       return &o;
     }
   }
-  return nullptr;
+  // Every type may take its pool's zones from the pool's catalog zone instead of
+  // control commands (see sync::consumes_catalog).
+  static const OptionSpec k_catalog_consumer{
+      "catalog_consumer", OptionKind::boolean, "", "take the pool's zones from its catalog zone"};
+  return key == k_catalog_consumer.key ? &k_catalog_consumer : nullptr;
 }
 
 const BackendInfo* find(std::string_view type) {

@@ -2,6 +2,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "core/pools/consumer_config.hpp"
 #include "core/pools/emit.hpp"
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
@@ -260,6 +261,27 @@ Handler add_show(CLI::App* cmd, Context& ctx) {
   };
 }
 
+Handler add_consumer_config(CLI::App* cmd, Context& ctx) {
+  struct Args {
+    std::string pool;
+    std::string server;
+    std::vector<std::string> notify_from;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("pool", a->pool, "Pool name or id")->required();
+  cmd->add_option("--server", a->server, "The consumer: bind9, knot or pdns")->required();
+  cmd->add_option("--notify-from",
+                  a->notify_from,
+                  "Another address sync sends NOTIFY from (besides the pool's masters)");
+  return [&ctx, a]() -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
+      DNSCTL_TRY_ASSIGN(auto p, store::find_pool(s, a->pool));
+      DNSCTL_TRY_ASSIGN(auto text, pools::consumer_config(p, a->server, a->notify_from));
+      return write_text("", text);
+    });
+  };
+}
+
 } // namespace
 
 void register_pool(CLI::App& app, Context& ctx, Commands& commands) {
@@ -274,7 +296,11 @@ void register_pool(CLI::App& app, Context& ctx, Commands& commands) {
         {"generate-file", "Write every pool as pools.yaml", Access::reads, add_generate_file},
         {"show-config", "Print one pool (or all) as pools.yaml", Access::reads, add_show_config},
         {"list", "List pools", Access::reads, add_list},
-        {"show", "Show one pool", Access::reads, add_show}}});
+        {"show", "Show one pool", Access::reads, add_show},
+        {"consumer-config",
+         "Print what a BIND, Knot or PowerDNS server needs to consume the pool's catalog zone",
+         Access::reads,
+         add_consumer_config}}});
 }
 
 } // namespace dnsctl::cli

@@ -29,7 +29,9 @@ std::span<const uint8_t> raw_blob(sqlite3_stmt* st, int col) {
 // Zones waiting to be deleted from their targets are no longer served.
 constexpr const char* k_zone_select =
     "SELECT z.id, z.uuid, z.name, z.ttl, z.serial, z.mname, z.rname, z.refresh, z.retry, "
-    "z.expire, z.minimum, z.pool_id, p.uuid FROM zones z JOIN pools p ON p.id = z.pool_id ";
+    "z.expire, z.minimum, z.pool_id, p.uuid, "
+    "EXISTS (SELECT 1 FROM pool_catalog c WHERE c.pool_id = z.catalog_of AND c.tsig_key != '') "
+    "FROM zones z JOIN pools p ON p.id = z.pool_id ";
 
 // A row of k_zone_select; nullopt for a name that does not parse.
 std::optional<ZoneInfo> zone_info(SQLite::Statement& row) {
@@ -60,6 +62,7 @@ std::optional<ZoneInfo> zone_info(SQLite::Statement& row) {
   info.minimum = z.timers.minimum;
   info.pool_id = row.getColumn(11).getInt64();
   info.pool_uuid = row.getColumn(12).getString();
+  info.needs_key = row.getColumn(13).getInt() != 0;
   return info;
 }
 

@@ -133,7 +133,8 @@ bool allowed(const Request& req, const ZoneInfo& zone) {
   if (req.key != nullptr) {
     return key_covers(*req.key, zone);
   }
-  return transfers_without_key(req.source.catalog(), req.limits, req.peer, zone.pool_id);
+  return !zone.needs_key
+         && transfers_without_key(req.source.catalog(), req.limits, req.peer, zone.pool_id);
 }
 
 // The single current SOA: the answer to an IXFR from a client that is up to date, and

@@ -35,6 +35,9 @@ struct ZoneInfo {
   uint32_t minimum = 0; // SOA minimum: negative answers' TTL cap (RFC 2308)
   int64_t pool_id = 0;
   std::string pool_uuid;
+  // A catalog zone with a key of its own (pools.yaml catalog_zone_tsig_key): only that
+  // key, or one that covers it, transfers it; addresses alone never do.
+  bool needs_key = false;
   // Whether a DNAME sits at the apex: found by the first query below the apex and
   // kept until the catalog is read again (a source and its catalog belong to one
   // thread), so that other queries do not look the apex up each time.

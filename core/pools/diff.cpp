@@ -2,6 +2,7 @@
 
 #include "backends/backend.hpp"
 #include "core/util/text.hpp"
+#include "core/util/uuid.hpp"
 
 #include <algorithm>
 
@@ -274,7 +275,9 @@ public:
       s += " refresh " + std::to_string(*c->refresh);
     }
     if (!c->tsig_key.empty()) {
-      s += " key " + c->tsig_key + " " + c->tsig_algorithm;
+      // Never the secret itself: a short digest shows that it changed.
+      s += " key " + (c->tsig_algorithm.empty() ? std::string("hmac-sha256") : c->tsig_algorithm)
+           + " (secret " + uuid::from_name(c->tsig_key).substr(0, 8) + "...)";
     }
     return s;
   }

@@ -117,6 +117,9 @@ std::string to_yaml(const model::Pool& p) {
 
 std::vector<model::Pool> without_secrets(std::vector<model::Pool> pools) {
   for (auto& p : pools) {
+    if (p.catalog_zone && !p.catalog_zone->tsig_key.empty()) {
+      p.catalog_zone->tsig_key = "****";
+    }
     for (auto& t : p.targets) {
       const backends::BackendInfo* info = backends::find(t.type);
       for (auto& [key, value] : t.options) {

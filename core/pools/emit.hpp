@@ -11,7 +11,7 @@ namespace dnsctl::pools {
 
 std::string to_yaml(const std::vector<model::Pool>& pools);
 std::string to_yaml(const model::Pool& pool); // one pool, as a mapping
-// The pools with every secret option (pdns4 api_token, ...) shown as "****": for
+// The pools with every secret (pdns4 api_token, the catalog's key, ...) shown as "****": for
 // what is printed (show-config); generate-file keeps them, to round-trip the file.
 std::vector<model::Pool> without_secrets(std::vector<model::Pool> pools);
 

@@ -1,5 +1,6 @@
 #include "core/pools/plan.hpp"
 
+#include "core/store/catalog.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zones.hpp"
@@ -88,6 +89,7 @@ Result<int> apply(store::Store& store, Plan& plan) {
     if (c.kind != PoolChange::Kind::remove) {
       continue;
     }
+    DNSCTL_TRY(store::drop_pool_catalog(store, c.desired.id));
     DNSCTL_TRY(store::delete_pool(store, c.desired));
     store.log_change("", "pool " + c.desired.name + " deleted");
   }
@@ -99,6 +101,7 @@ Result<int> apply(store::Store& store, Plan& plan) {
     DNSCTL_TRY(store::save_pool(store, c.desired, cur));
     store.log_change(
         "", std::string("pool ") + c.desired.name + (cur == nullptr ? " created" : " updated"));
+    DNSCTL_TRY(store::apply_pool_catalog(store, c.desired));
     if (cur == nullptr) {
       continue;
     }

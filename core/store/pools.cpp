@@ -429,8 +429,9 @@ Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) 
   return store.read([&]() -> Result<std::vector<std::string>> {
     // A zone moving out is still on the pool's servers until the move is over.
     SQLite::Statement st(store.db(),
-                         "SELECT name FROM zones WHERE pool_id = ?1 OR id IN "
-                         "(SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1) ORDER BY name");
+                         "SELECT name FROM zones WHERE catalog_of IS NULL AND (pool_id = ?1 "
+                         "OR id IN (SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1)) "
+                         "ORDER BY name");
     st.bind(1, pool_id);
     std::vector<std::string> names;
     while (st.executeStep()) {

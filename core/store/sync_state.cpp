@@ -1,6 +1,8 @@
 #include "core/store/sync_state.hpp"
 
+#include "core/store/catalog.hpp"
 #include "core/store/store.hpp"
+#include "core/store/zones.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -182,6 +184,18 @@ Result<bool> release_move_source(Store& store, int64_t zone_id) {
   }
   bool keep = move.getColumn(0).getInt() != 0;
   move.reset();
+  // A catalog lists only its pool's zones: the old one drops it now, --keep-source or not.
+  SQLite::Statement from(db,
+                         "SELECT from_pool_id, (SELECT uuid FROM zones WHERE id = ?1) "
+                         "FROM zone_moves WHERE zone_id = ?1");
+  from.bind(1, zone_id);
+  if (from.executeStep()) {
+    int64_t old_pool = from.getColumn(0).getInt64();
+    std::string uuid = from.getColumn(1).getString();
+    from.reset();
+    DNSCTL_TRY_ASSIGN(auto zone, find_zone(store, uuid));
+    DNSCTL_TRY(remove_catalog_members(store, old_pool, {zone}));
+  }
   SQLite::Statement held(db,
                          keep ? "DELETE FROM target_zone_state WHERE zone_id = ? "
                                 "AND action = 'held'"

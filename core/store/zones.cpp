@@ -4,6 +4,7 @@
 #include "core/dns/rdata.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/dns/serial.hpp"
+#include "core/store/catalog.hpp"
 #include "core/store/journal.hpp"
 #include "core/store/name_rules.hpp"
 #include "core/store/pools.hpp"
@@ -59,11 +60,21 @@ model::Zone zone_from_row(SQLite::Statement& st) {
   return z;
 }
 
-std::vector<model::Zone>
-query_zones(SQLite::Database& db, const std::string& where, const std::vector<std::string>& args) {
+enum class Catalogs { hidden, only };
+
+std::vector<model::Zone> query_zones(SQLite::Database& db,
+                                     const std::string& where,
+                                     const std::vector<std::string>& args,
+                                     Catalogs catalogs = Catalogs::hidden) {
+  // Catalog zones are the pools' (core/store/catalog.hpp), never a command's to change.
+  std::string only = catalogs == Catalogs::hidden ? "WHERE z.catalog_of IS NULL"
+                                                  : "WHERE z.catalog_of IS NOT NULL";
+  if (where.rfind("WHERE ", 0) == 0) {
+    only += " AND (" + where.substr(6) + ")";
+  }
   SQLite::Statement st(db,
                        std::string("SELECT ") + k_zone_columns
-                           + " FROM zones z JOIN pools p ON p.id = z.pool_id " + where
+                           + " FROM zones z JOIN pools p ON p.id = z.pool_id " + only
                            + " ORDER BY z.name");
   for (size_t i = 0; i < args.size(); ++i) {
     st.bind(static_cast<int>(i + 1), args[i]);
@@ -205,6 +216,49 @@ Result<model::Pool>
 resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings) {
   DNSCTL_TRY_ASSIGN(auto placed, place_zone(store, name_or_id, {}, settings));
   return placed.pool;
+}
+
+void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of) {
+  auto& db = store.db();
+  SQLite::Statement ins(db,
+                        "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
+                        "serial, mname, rname, refresh, retry, expire, minimum, status, "
+                        "action, created_at, updated_at, catalog_of) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, z.uuid);
+  ins.bind(2, z.name);
+  ins.bind(3, z.pool_id);
+  ins.bind(4, z.email);
+  ins.bind(5, z.description);
+  ins.bind(6, static_cast<int64_t>(z.ttl));
+  ins.bind(7, static_cast<int64_t>(z.serial));
+  ins.bind(8, z.mname);
+  ins.bind(9, z.rname);
+  ins.bind(10, static_cast<int64_t>(z.timers.refresh));
+  ins.bind(11, static_cast<int64_t>(z.timers.retry));
+  ins.bind(12, static_cast<int64_t>(z.timers.expire));
+  ins.bind(13, static_cast<int64_t>(z.timers.minimum));
+  ins.bind(14, model::to_string(z.status));
+  ins.bind(15, model::to_string(z.action));
+  ins.bind(16, z.created_at);
+  ins.bind(17, z.updated_at);
+  if (catalog_of) {
+    ins.bind(18, *catalog_of);
+  } else {
+    ins.bind(18);
+  }
+  ins.exec();
+  z.id = db.getLastInsertRowid();
+}
+
+Result<model::Zone> find_catalog_zone_row(Store& store, const std::string& uuid) {
+  return store.read([&]() -> Result<model::Zone> {
+    auto zones = query_zones(store.db(), "WHERE z.uuid = ?1", {uuid}, Catalogs::only);
+    if (zones.empty()) {
+      return make_error(Errc::not_found, "no catalog zone " + uuid);
+    }
+    return zones.front();
+  });
 }
 
 Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
@@ -372,28 +426,7 @@ Result<model::Zone> create_zone(Store& store,
   z.action = model::ZoneAction::create;
 
   auto& db = store.db();
-  SQLite::Statement ins(db,
-                        "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
-                        "serial, mname, rname, refresh, retry, expire, minimum, status, "
-                        "action, created_at, updated_at) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 'CREATE', ?, ?)");
-  ins.bind(1, z.uuid);
-  ins.bind(2, z.name);
-  ins.bind(3, z.pool_id);
-  ins.bind(4, z.email);
-  ins.bind(5, z.description);
-  ins.bind(6, static_cast<int64_t>(z.ttl));
-  ins.bind(7, static_cast<int64_t>(z.serial));
-  ins.bind(8, z.mname);
-  ins.bind(9, z.rname);
-  ins.bind(10, static_cast<int64_t>(z.timers.refresh));
-  ins.bind(11, static_cast<int64_t>(z.timers.retry));
-  ins.bind(12, static_cast<int64_t>(z.timers.expire));
-  ins.bind(13, static_cast<int64_t>(z.timers.minimum));
-  ins.bind(14, z.created_at);
-  ins.bind(15, z.updated_at);
-  ins.exec();
-  z.id = db.getLastInsertRowid();
+  insert_zone(store, z);
   write_attributes(db, z.id, spec.attributes);
   z.attributes = spec.attributes;
   std::sort(z.attributes.begin(), z.attributes.end());
@@ -413,6 +446,7 @@ Result<model::Zone> create_zone(Store& store,
   targets.bind(1, z.id);
   targets.bind(2, z.pool_id);
   targets.exec();
+  DNSCTL_TRY(add_catalog_members(store, pool.id, {z}));
   store.log_change(z.name, "created in pool " + pool.name + ", serial " + std::to_string(z.serial));
   return z;
 }
@@ -482,6 +516,17 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
 
 Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelete hard) {
   auto& db = store.db();
+  // Out of the catalogs first: their consumers drop the zone by themselves.
+  DNSCTL_TRY(remove_catalog_members(store, zone.pool_id, {zone}));
+  {
+    SQLite::Statement from(db, "SELECT from_pool_id FROM zone_moves WHERE zone_id = ?");
+    from.bind(1, zone.id);
+    if (from.executeStep()) {
+      int64_t old_pool = from.getColumn(0).getInt64();
+      from.reset();
+      DNSCTL_TRY(remove_catalog_members(store, old_pool, {zone}));
+    }
+  }
   SQLite::Statement count(db, "SELECT count(*) FROM pool_targets WHERE pool_id = ?");
   count.bind(1, zone.pool_id);
   count.executeStep();
@@ -575,6 +620,8 @@ Result<model::Zone> move_zone(Store& store,
   model::Zone moved = zone;
   moved.pool_id = to.id;
   DNSCTL_TRY_ASSIGN(auto serial, put_pool_ns(store, moved, to));
+  // The old pool's catalog keeps it until the new pool serves it (release_move_source).
+  DNSCTL_TRY(add_catalog_members(store, to.id, {zone}));
   store.log_change(zone.name,
                    "moving from pool " + zone.pool_name + " to " + to.name
                        + (serial != 0 ? ", serial " + std::to_string(serial) : "")
@@ -610,7 +657,7 @@ Status add_target_zones(Store& store, int64_t pool_id, int64_t target_id) {
       store.db(),
       "INSERT OR IGNORE INTO target_zone_state(target_id, zone_id, action, status) "
       "SELECT ?, id, 'create', 'pending' FROM zones "
-      "WHERE pool_id = ? AND action != 'DELETE'");
+      "WHERE pool_id = ? AND action != 'DELETE' AND catalog_of IS NULL");
   st.bind(1, target_id);
   st.bind(2, pool_id);
   st.exec();

@@ -30,6 +30,13 @@ Result<Schedule> place_zone(Store& store,
 Result<model::Pool>
 resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& settings);
 
+// For core/store: writes a new zone row as `z` has it (status, action, timers) and sets
+// z.id. `catalog_of`: the pool whose catalog zone it is (see core/store/catalog.hpp).
+void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of = std::nullopt);
+
+// For core/store/catalog: a catalog zone by its uuid (find_zone never sees them).
+Result<model::Zone> find_catalog_zone_row(Store& store, const std::string& uuid);
+
 // By name (with or without the trailing dot, any case) or uuid.
 Result<model::Zone> find_zone(Store& store, std::string_view name_or_id);
 

@@ -2,6 +2,7 @@
 
 #include "backends/backend.hpp"
 #include "core/dns/soa.hpp"
+#include "core/store/catalog.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/tsig_keys.hpp"
 #include "core/store/zones.hpp"
@@ -16,7 +17,20 @@ Result<query::NotifyZone> notify_zone(store::Store& store, const std::string& zo
 
 Result<std::vector<query::NotifyPeer>> notify_peers(store::Store& store, const std::string& zone) {
   DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
-  DNSCTL_TRY_ASSIGN(auto pool, store::load_pool(store, z.pool_id));
+  return pool_notify_peers(store, z.pool_id);
+}
+
+Result<std::optional<query::NotifyZone>> catalog_notify_zone(store::Store& store, int64_t pool_id) {
+  DNSCTL_TRY_ASSIGN(auto cat, store::find_catalog_zone(store, pool_id));
+  if (!cat) {
+    return std::optional<query::NotifyZone>();
+  }
+  DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(cat->name));
+  return std::optional<query::NotifyZone>(query::NotifyZone{apex, dns::soa_rdata(*cat), cat->ttl});
+}
+
+Result<std::vector<query::NotifyPeer>> pool_notify_peers(store::Store& store, int64_t pool_id) {
+  DNSCTL_TRY_ASSIGN(auto pool, store::load_pool(store, pool_id));
   std::vector<query::NotifyPeer> peers;
   for (const auto& t : pool.targets) {
     auto backend = backends::make(t);

@@ -6,6 +6,8 @@
 #include "core/query/notify.hpp"
 #include "core/util/result.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,5 +21,9 @@ namespace dnsctl::sync {
 // names the target: never a silent default.
 Result<std::vector<query::NotifyPeer>> notify_peers(store::Store& store, const std::string& zone);
 Result<query::NotifyZone> notify_zone(store::Store& store, const std::string& zone);
+// The same for every zone of a pool (its catalog zone among them).
+Result<std::vector<query::NotifyPeer>> pool_notify_peers(store::Store& store, int64_t pool_id);
+// The pool's catalog zone to NOTIFY, or nullopt when the pool has none.
+Result<std::optional<query::NotifyZone>> catalog_notify_zone(store::Store& store, int64_t pool_id);
 
 } // namespace dnsctl::sync

@@ -4,7 +4,21 @@
 
 namespace dnsctl::sync {
 
+bool consumes_catalog(const model::Pool& pool, const model::Target& target) {
+  if (!pool.catalog_zone) {
+    return false;
+  }
+  const std::string* v = target.option("catalog_consumer");
+  return v != nullptr ? backends::option_true(*v) : target.type == "fake";
+}
+
 std::string step_verb(const Step& step) {
+  if (step.via_catalog && step.pending.action == model::TargetAction::create) {
+    return "catalog add";
+  }
+  if (step.via_catalog && step.pending.action == model::TargetAction::remove) {
+    return "catalog remove";
+  }
   if (!step.op) {
     return "notify";
   }
@@ -27,9 +41,11 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
                const std::map<int64_t, size_t>& zones_on_target,
                const PlanLimits& limits) {
   std::map<int64_t, const model::Target*> targets;
+  std::map<int64_t, bool> via_catalog;
   for (const auto& p : pools) {
     for (const auto& t : p.targets) {
       targets[t.id] = &t;
+      via_catalog[t.id] = consumes_catalog(p, t);
     }
   }
   Plan plan;
@@ -72,6 +88,10 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
     case model::TargetAction::none: // a NOTIFY that failed, or nameservers that lagged
     case model::TargetAction::held: // never pending (store::pending_targets)
       break;
+    }
+    if (via_catalog[p.target_id] && s.op) {
+      s.via_catalog = true;
+      s.op.reset(); // the catalog carries it: nothing to run on the target
     }
     plan.steps.push_back(std::move(s));
   }

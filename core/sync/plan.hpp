@@ -20,10 +20,17 @@ struct Step {
   model::Target target;
   std::optional<backends::ZoneOp> op; // none: NOTIFY only
   std::string refused;                // set: not run (too many deletions, bad options)
+  // The target consumes its pool's catalog zone: members come and go through the
+  // catalog, with no control command and no NOTIFY of the member itself.
+  bool via_catalog = false;
   // Built once per target and shared by its steps (a kept-alive connection, one
   // knotc transaction); null when its options do not make one (see `refused`).
   std::shared_ptr<backends::Backend> backend;
 };
+
+// Whether a target takes its pool's zones from the pool's catalog zone: Designate's
+// fake targets do, others when their option catalog_consumer is true.
+bool consumes_catalog(const model::Pool& pool, const model::Target& target);
 
 // The verb an operator knows for the target's tool: "addzone" "delzone" "modzone"
 // for bind9, "POST" for pdns4, ...; "notify" for a NOTIFY-only step.

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <optional>
+#include <set>
 #include <thread>
 
 namespace dnsctl::sync {
@@ -220,13 +222,46 @@ std::vector<query::NotifyResult> notify_until_taken(const std::vector<query::Not
 // NOTIFY, once per zone, to each target that now has the zone and to the
 // also_notifies; every zone of the run at once. A target that does not take it has not
 // been told: it stays pending.
+// A step that changed which zones a catalog consumer has: its pool's catalog is what to
+// NOTIFY, not the member.
+bool catalog_change(const StepResult* r) {
+  return r->ok && r->step.via_catalog && r->step.pending.action != model::TargetAction::update
+         && r->step.pending.action != model::TargetAction::none;
+}
+
 void notify_all(store::Store& store, ByZone& zones, const Options& options, Report& report) {
-  auto told = [](const StepResult* r) { return r->ok && r->step.op != backends::ZoneOp::remove; };
+  auto told = [](const StepResult* r) {
+    return r->ok && r->step.pending.action != model::TargetAction::remove && !catalog_change(r);
+  };
+  // Pools whose catalog changed for some consumer, and which targets to tell.
+  std::map<int64_t, std::set<int64_t>> catalog_targets;
+  for (const ZonePool& zid : zones.order) {
+    for (const auto* r : zones.steps[zid]) {
+      if (catalog_change(r)) {
+        catalog_targets[zid.second].insert(r->step.target.id);
+      }
+    }
+  }
   std::vector<query::NotifyZone> soas;
-  soas.reserve(zones.order.size()); // jobs point into it
+  soas.reserve(zones.order.size() + catalog_targets.size()); // jobs point into it
   std::vector<query::NotifyJob> jobs;
-  std::vector<ZonePool> job_zone;
-  std::vector<bool> just_added; // per job: the target's step added the zone
+  std::vector<std::optional<ZonePool>> job_zone; // nullopt: a catalog
+  std::vector<bool> just_added;                  // per job: the target's step added the zone
+  for (const auto& [pool_id, targets] : catalog_targets) {
+    auto nz = catalog_notify_zone(store, pool_id);
+    auto peers = pool_notify_peers(store, pool_id);
+    if (!nz || !*nz || !peers) {
+      continue; // the polls tell whether the consumers took the change anyway
+    }
+    soas.push_back(std::move(**nz));
+    for (const auto& p : *peers) {
+      if (targets.contains(p.target_id)) {
+        jobs.push_back({&soas.back(), p});
+        job_zone.emplace_back();
+        just_added.push_back(false);
+      }
+    }
+  }
   for (const ZonePool& zid : zones.order) {
     auto& steps = zones.steps[zid];
     if (std::none_of(steps.begin(), steps.end(), told)) {
@@ -247,7 +282,7 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
                     });
       if (wanted) {
         jobs.push_back({&soas.back(), p});
-        job_zone.push_back(zid);
+        job_zone.emplace_back(zid);
         just_added.push_back(std::any_of(steps.begin(), steps.end(), [&](auto* r) {
           return r->step.target.id == p.target_id && r->step.op == backends::ZoneOp::add;
         }));
@@ -257,7 +292,11 @@ void notify_all(store::Store& store, ByZone& zones, const Options& options, Repo
   auto results = notify_until_taken(jobs, just_added, options.notify_timeout);
   for (size_t k = 0; k < results.size(); ++k) {
     auto& res = results[k];
-    auto& steps = zones.steps[job_zone[k]];
+    if (!job_zone[k]) {
+      report.notifies.emplace_back(jobs[k].zone->apex.to_text(), std::move(res));
+      continue;
+    }
+    auto& steps = zones.steps[*job_zone[k]];
     // A refused NOTIFY to a target that has just added the zone is not its failure:
     // the server fetches the zone itself, and the polls decide.
     if (!res.ok() && res.peer.target_id != 0 && (!just_added[k] || res.rcode < 0)) {

@@ -148,7 +148,8 @@ bool Named::start(const std::filesystem::path& dir, const std::vector<SecondaryZ
           + (dir / "session.key").string() + "\";\n  managed-keys-directory \"" + dir.string()
           + "\";\n  listen-on port " + std::to_string(m_port)
           + " { 127.0.0.1; };\n  listen-on-v6 { none; };\n  recursion no;\n  notify no;\n"
-            "  dnssec-validation no;\n  allow-new-zones yes;\n};\n";
+            "  dnssec-validation no;\n  allow-new-zones yes;\n"
+          + extra_options + "};\n" + extra_config;
   for (const auto& z : zones) {
     if (!z.key_name.empty()) {
       conf += "key \"" + z.key_name + "\" { algorithm hmac-sha256; secret \"" + z.key_secret
@@ -219,6 +220,30 @@ Ran Knotd::knotc(const std::vector<std::string>& args) const {
   std::vector<std::string> argv{"knotc", "-c", (m_dir / "knot.conf").string()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
+}
+
+bool Knotd::start_with(const std::filesystem::path& dir, const std::string& sections) {
+  m_dir = dir;
+  std::filesystem::create_directories(dir);
+  m_log = dir / "knotd.log";
+  reserve_port();
+  std::string tail = sections;
+  std::string storage = "  - id: default\n    storage: \"" + dir.string() + "\"\n";
+  if (auto at = tail.find("template:\n"); at != std::string::npos) {
+    tail.insert(at + 10, storage);
+  } else {
+    tail += "template:\n" + storage;
+  }
+  write_file(dir / "knot.conf",
+             "server:\n  rundir: \"" + dir.string() + "\"\n  listen: 127.0.0.1@"
+                 + std::to_string(m_port) + "\nlog:\n  - target: stderr\n    any: info\n"
+                 + "database:\n  storage: \"" + dir.string() + "\"\n" + tail);
+  auto c = process::Child::spawn({"knotd", "-c", (dir / "knot.conf").string()}, m_log.string());
+  if (!c) {
+    return false;
+  }
+  m_child = std::move(*c);
+  return wait_until([&] { return knotc({"status"}).code == 0; });
 }
 
 bool KnotTarget::start(const std::filesystem::path& dir) {

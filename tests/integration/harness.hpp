@@ -102,6 +102,9 @@ public:
   }
   std::string rndc_key_file() const { return (m_dir / "rndc.key").string(); }
   Ran rndc(const std::vector<std::string>& args) const;
+  // named.conf text added inside options { } and at the top level (set before start).
+  std::string extra_options;
+  std::string extra_config;
 
 private:
   uint16_t m_rndc_port = 0;
@@ -111,6 +114,9 @@ private:
 class Knotd : public Daemon {
 public:
   bool start(const std::filesystem::path& dir, const std::vector<SecondaryZone>& zones);
+  // With the server, log and database sections written here and `sections` after them
+  // (a consumer's knot.conf, say); zone files go to `dir` (template "default").
+  bool start_with(const std::filesystem::path& dir, const std::string& sections);
   Ran knotc(const std::vector<std::string>& args) const;
 };
 

@@ -1,0 +1,27 @@
+#pragma once
+// What a secondary needs to consume a pool's catalog zone (`pool consumer-config`):
+// the catalog as a secondary zone signed with its key, members taken from the pool's
+// masters (the mdns), NOTIFY accepted from them, and the settings that decide how fast
+// thousands of members arrive (../shared/reference/provisioning.md: BIND's
+// serial-query-rate of 20/s makes 10,000 zones take 500 s).
+
+#include "core/model/pool.hpp"
+#include "core/util/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::pools {
+
+// "bind9" (named.conf, in two parts: one for inside options { }, one for the top
+// level, each after a line "// dnsctl: inside options" / "// dnsctl: top level"),
+// "knot" (knot.conf sections) or "pdns" (pdnsutil commands and pdns.conf settings).
+// `notify_from`: more addresses sync NOTIFYs from, besides the pool's masters.
+Result<std::string> consumer_config(const model::Pool& pool,
+                                    std::string_view server,
+                                    const std::vector<std::string>& notify_from);
+
+const std::vector<std::string>& consumer_servers(); // bind9 knot pdns
+
+} // namespace dnsctl::pools

@@ -1,0 +1,185 @@
+// Issue 10, items 1 to 4, the store's side: a pool's catalog zone follows pools.yaml
+// and the pool's zones in the same transactions, stays out of every zone command, keeps
+// its key out of output, and `pool consumer-config` prints each server's part.
+
+#include "tests/cli/harness.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+using namespace dnsctl::test;
+
+namespace {
+
+const char* k_secret = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=";
+
+std::string pools(const std::string& catalog) {
+  return "- name: default\n  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+         "  targets: [{type: fake, masters: [{host: 192.0.2.1, port: 5354}], "
+         "options: {host: 127.0.0.1, port: 9}}]\n"
+         + catalog
+         + "- name: other\n  ns_records: [{hostname: ns1.other.example.org., priority: 1}]\n"
+           "  targets: [{type: fake, options: {host: 127.0.0.1, port: 9}}]\n"
+           "  catalog_zone: {catalog_zone_fqdn: cat.other.test.}\n";
+}
+
+std::string catalog(const std::string& fqdn, int refresh) {
+  return "  catalog_zone:\n    catalog_zone_fqdn: " + fqdn + "\n    catalog_zone_refresh: "
+         + std::to_string(refresh) + "\n    catalog_zone_tsig_key: " + k_secret
+         + "\n    catalog_zone_tsig_algorithm: hmac-sha256\n";
+}
+
+} // namespace
+
+class CatalogCli : public CliTest {
+protected:
+  void apply(const std::string& yaml) { ok({"pool", "update", write_temp("p.yaml", yaml)}); }
+  // The catalog's serial, refresh and member PTR targets, straight from the store.
+  struct Catalog {
+    int64_t serial = 0;
+    int64_t refresh = 0;
+    std::vector<std::string> members;
+  };
+  Catalog catalog_of(const std::string& fqdn) {
+    SQLite::Database db(m_db, SQLite::OPEN_READONLY);
+    Catalog c;
+    SQLite::Statement z(db,
+                        "SELECT serial, refresh FROM zones WHERE name = ? "
+                        "AND catalog_of IS NOT NULL");
+    z.bind(1, fqdn);
+    if (!z.executeStep()) {
+      return c;
+    }
+    c.serial = z.getColumn(0).getInt64();
+    c.refresh = z.getColumn(1).getInt64();
+    SQLite::Statement m(db,
+                        "SELECT r.data FROM recordsets r JOIN zones z ON z.id = r.zone_id "
+                        "WHERE z.name = ? AND r.type = 12 ORDER BY r.data");
+    m.bind(1, fqdn);
+    while (m.executeStep()) {
+      c.members.push_back(m.getColumn(0).getString());
+    }
+    return c;
+  }
+};
+
+TEST_F(CatalogCli, TheCatalogFollowsThePoolsZonesInTheSameTransaction) {
+  apply(pools(catalog("cat.test.", 60)));
+  ok({"zone", "create", "a.example.", "--email", "h@example.org"});
+  Catalog before = catalog_of("cat.test.");
+  EXPECT_EQ(before.refresh, 60);
+  EXPECT_EQ(before.members, (std::vector<std::string>{"a.example."}));
+  ok({"zone", "create", "b.example.", "--email", "h@example.org"});
+  Catalog after = catalog_of("cat.test.");
+  EXPECT_EQ(after.serial, before.serial + 1);
+  EXPECT_EQ(after.members, (std::vector<std::string>{"a.example.", "b.example."}));
+  // Out of every zone command.
+  EXPECT_EQ(ok({"zone", "list", "-f", "value", "-c", "name"}).out, "a.example.\nb.example.\n");
+  EXPECT_EQ(dnsctl({"zone", "show", "cat.test."}).code, 2);
+  EXPECT_EQ(
+      dnsctl({"record", "create", "cat.test.", "--name", "x", "--type", "A", "--data", "192.0.2.1"})
+          .code,
+      2);
+  // Deleting a zone takes it out of the catalog at once; a failed create leaves it be.
+  ok({"zone", "delete", "a.example."});
+  EXPECT_EQ(catalog_of("cat.test.").members, (std::vector<std::string>{"b.example."}));
+  std::string dump = store_dump();
+  EXPECT_EQ(dnsctl({"zone", "create", "b.example.", "--email", "h@example.org"}).code, 2);
+  EXPECT_EQ(store_dump(), dump);
+  // The other pool's catalog is its own.
+  ok({"zone", "create", "c.example.", "--email", "h@example.org", "--pool", "other"});
+  EXPECT_EQ(catalog_of("cat.other.test.").members, (std::vector<std::string>{"c.example."}));
+  EXPECT_EQ(catalog_of("cat.test.").members, (std::vector<std::string>{"b.example."}));
+}
+
+TEST_F(CatalogCli, AMoveLeavesTheOldCatalogWhenTheNewPoolServes) {
+  apply(pools(catalog("cat.test.", 60)));
+  ok({"zone", "create", "a.example.", "--email", "h@example.org"});
+  ok({"sync", "--timeout", "0.3"});
+  ok({"zone", "move", "a.example.", "--pool", "other"});
+  EXPECT_EQ(catalog_of("cat.other.test.").members, (std::vector<std::string>{"a.example."}));
+  EXPECT_EQ(catalog_of("cat.test.").members, (std::vector<std::string>{"a.example."}));
+  // No consumer listens here: the NOTIFY of each catalog times out (it is only a hint).
+  auto ran = json({"sync", "--timeout", "0.3"});
+  ASSERT_EQ(ran.size(), 2u) << ran.dump();
+  EXPECT_EQ(ran[0]["action"], "catalog add");
+  EXPECT_EQ(ran[1]["action"], "catalog remove");
+  EXPECT_TRUE(catalog_of("cat.test.").members.empty());
+}
+
+TEST_F(CatalogCli, PoolsYamlChangesTheCatalogAndItsKey) {
+  apply(pools(catalog("cat.test.", 60)));
+  ok({"zone", "create", "a.example.", "--email", "h@example.org"});
+  auto keys = ok({"tsigkey", "list", "-f", "value", "-c", "name", "-c", "scope"}).out;
+  EXPECT_EQ(keys, "cat.test. ZONE\n");
+  // The secret never printed: not by the plan, not by show-config.
+  Ran plan = dnsctl(
+      {"pool", "update", write_temp("p2.yaml", pools(catalog("cat.test.", 120))), "--dry-run"});
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_EQ(plan.out.find(k_secret), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("refresh 120"), std::string::npos) << plan.out;
+  EXPECT_EQ(ok({"pool", "show-config", "--pool-id", "default"}).out.find(k_secret),
+            std::string::npos);
+  // A new refresh: one serial step, members kept.
+  Catalog before = catalog_of("cat.test.");
+  apply(pools(catalog("cat.test.", 120)));
+  Catalog after = catalog_of("cat.test.");
+  EXPECT_EQ(after.refresh, 120);
+  EXPECT_EQ(after.serial, before.serial + 1);
+  EXPECT_EQ(after.members, before.members);
+  // A new name: a new catalog with the same members, and the key follows.
+  apply(pools(catalog("cat2.test.", 120)));
+  EXPECT_TRUE(catalog_of("cat.test.").members.empty());
+  EXPECT_EQ(catalog_of("cat2.test.").members, (std::vector<std::string>{"a.example."}));
+  EXPECT_EQ(ok({"tsigkey", "list", "-f", "value", "-c", "name"}).out, "cat2.test.\n");
+  // No catalog: gone, key and all.
+  apply(pools(""));
+  EXPECT_EQ(catalog_of("cat2.test.").serial, 0);
+  EXPECT_EQ(ok({"tsigkey", "list", "-f", "value", "-c", "name"}).out, "");
+  // A catalog named like a zone of the store is refused, the store unchanged.
+  std::string dump = store_dump();
+  Ran clash = dnsctl({"pool", "update", write_temp("p3.yaml", pools(catalog("a.example.", 60)))});
+  EXPECT_EQ(clash.code, 2);
+  EXPECT_NE(clash.err.find("catalog_zone_fqdn a.example. is a zone of this store already"),
+            std::string::npos)
+      << clash.err;
+  EXPECT_EQ(store_dump(), dump);
+}
+
+TEST_F(CatalogCli, ConsumerConfigForEachServer) {
+  apply(pools(catalog("cat.test.", 60)));
+  std::string bind = ok({"pool", "consumer-config", "default", "--server", "bind9"}).out;
+  for (const char* want : {"// dnsctl: inside options\n",
+                           "// dnsctl: top level\n",
+                           "zone \"cat.test.\" default-primaries { 192.0.2.1 port 5354; }",
+                           "serial-query-rate 10000;",
+                           "allow-notify { 192.0.2.1; };",
+                           "key \"cat.test.\" { algorithm hmac-sha256; secret \"",
+                           "type secondary;",
+                           "primaries { 192.0.2.1 port 5354 key \"cat.test.\"; }"}) {
+    EXPECT_NE(bind.find(want), std::string::npos) << want << "\n" << bind;
+  }
+  std::string knot =
+      ok({"pool", "consumer-config", "default", "--server", "knot", "--notify-from", "192.0.2.9"})
+          .out;
+  for (const char* want : {"catalog-role: interpret",
+                           "catalog-template: dnsctl-default-member",
+                           "address: [192.0.2.1@5354]",
+                           "address: [192.0.2.1, 192.0.2.9]",
+                           "key: cat.test."}) {
+    EXPECT_NE(knot.find(want), std::string::npos) << want << "\n" << knot;
+  }
+  std::string pdns = ok({"pool", "consumer-config", "default", "--server", "pdns"}).out;
+  for (const char* want : {"pdnsutil create-secondary-zone cat.test. 192.0.2.1:5354",
+                           "pdnsutil set-kind cat.test. consumer",
+                           "pdnsutil set-meta cat.test. AXFR-MASTER-TSIG cat.test.",
+                           "xfr-cycle-interval=5"}) {
+    EXPECT_NE(pdns.find(want), std::string::npos) << want << "\n" << pdns;
+  }
+  Ran nsd = dnsctl({"pool", "consumer-config", "default", "--server", "nsd"});
+  EXPECT_EQ(nsd.code, 2);
+  EXPECT_NE(nsd.err.find("unknown server \"nsd\""), std::string::npos) << nsd.err;
+  apply(pools(""));
+  Ran none = dnsctl({"pool", "consumer-config", "default", "--server", "bind9"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("pool default has no catalog_zone"), std::string::npos) << none.err;
+}
