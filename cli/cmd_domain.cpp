@@ -3,9 +3,13 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/store/zones.hpp"
+#include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <sstream>
 
 namespace dnsctl::cli {
 namespace {
@@ -131,15 +135,45 @@ Table with_placement(Table t, const std::vector<std::string>& trace) {
 
 namespace {
 
+// Zone names from a file or standard input: one per line; blank lines and # comments
+// are skipped.
+Result<std::vector<std::string>> names_from(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    text = in.str();
+  } else {
+    DNSCTL_TRY_ASSIGN(auto got, util::read_input_file(path));
+    text = std::move(got);
+  }
+  std::vector<std::string> names;
+  for (auto& line : text::split(text, '\n')) {
+    std::string name = text::trim(line.substr(0, line.find('#')));
+    if (!name.empty()) {
+      names.push_back(std::move(name));
+    }
+  }
+  return names;
+}
+
 Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
+    std::vector<std::string> names;
+    std::string from_file;
     store::ZoneSpec spec;
     TimerArgs timers;
     OutputOptions out;
     bool dry_run = false;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("name", a->spec.name, "Zone name (the trailing dot is optional)")->required();
+  cmd->add_option("name",
+                  a->names,
+                  "Zone names (the trailing dot is optional); several are created in one "
+                  "transaction, all or none");
+  cmd->add_option("--from-file",
+                  a->from_file,
+                  "Also the zone names in this file, one per line (- for standard input)");
   cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")->required();
   cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
   cmd->add_option("--description", a->spec.description, "Free text");
@@ -152,13 +186,40 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   add_output_options(cmd, a->out);
   expect_columns(cmd, with_placement(zone_table({model::Zone{}}, true), {}));
   return [&ctx, a]() -> Status {
+    std::vector<std::string> names = a->names;
+    if (!a->from_file.empty()) {
+      DNSCTL_TRY_ASSIGN(auto more, names_from(a->from_file));
+      names.insert(names.end(), more.begin(), more.end());
+    }
+    if (names.empty()) {
+      return make_error(Errc::invalid_input, "no zone to create: give NAME or --from-file");
+    }
+    auto spec = a->spec;
+    spec.ttl = a->timers.ttl;
+    spec.refresh = a->timers.refresh;
+    spec.retry = a->timers.retry;
+    spec.expire = a->timers.expire;
+    spec.minimum = a->timers.minimum;
     return ctx.with_store([&](store::Store& s) -> Status {
-      auto spec = a->spec;
-      spec.ttl = a->timers.ttl;
-      spec.refresh = a->timers.refresh;
-      spec.retry = a->timers.retry;
-      spec.expire = a->timers.expire;
-      spec.minimum = a->timers.minimum;
+      if (names.size() > 1) {
+        std::vector<store::ZoneSpec> specs(names.size(), spec);
+        for (size_t i = 0; i < names.size(); ++i) {
+          specs[i].name = names[i];
+        }
+        auto create = [&]() { return store::create_zones(s, specs, ctx.settings); };
+        auto zones =
+            a->dry_run ? s.trial("domain create", create) : s.write("domain create", create);
+        if (!zones) {
+          return zones.error();
+        }
+        if (a->dry_run) {
+          for (auto& z : *zones) {
+            z.uuid.clear();
+          }
+        }
+        return print_list(zone_table(*zones, false), a->out);
+      }
+      spec.name = names.front();
       std::vector<std::string> placement;
       auto create = [&]() { return store::create_zone(s, spec, ctx.settings, &placement); };
       auto z = a->dry_run ? s.trial("domain create", create) : s.write("domain create", create);

@@ -347,10 +347,13 @@ Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filt
   return kept;
 }
 
-Result<model::Zone> create_zone(Store& store,
-                                const ZoneSpec& spec,
-                                const model::Settings& settings,
-                                std::vector<std::string>* placement) {
+namespace {
+
+// create_zone without the catalog step, which a batch takes once.
+Result<model::Zone> create_zone_row(Store& store,
+                                    const ZoneSpec& spec,
+                                    const model::Settings& settings,
+                                    std::vector<std::string>* placement) {
   auto name = dns::Name::parse(spec.name);
   if (!name) {
     return make_error(Errc::invalid_input,
@@ -446,9 +449,43 @@ Result<model::Zone> create_zone(Store& store,
   targets.bind(1, z.id);
   targets.bind(2, z.pool_id);
   targets.exec();
-  DNSCTL_TRY(add_catalog_members(store, pool.id, {z}));
   store.log_change(z.name, "created in pool " + pool.name + ", serial " + std::to_string(z.serial));
   return z;
+}
+
+} // namespace
+
+Result<model::Zone> create_zone(Store& store,
+                                const ZoneSpec& spec,
+                                const model::Settings& settings,
+                                std::vector<std::string>* placement) {
+  DNSCTL_TRY_ASSIGN(auto z, create_zone_row(store, spec, settings, placement));
+  DNSCTL_TRY(add_catalog_members(store, z.pool_id, {z}));
+  return z;
+}
+
+Result<std::vector<model::Zone>>
+create_zones(Store& store, const std::vector<ZoneSpec>& specs, const model::Settings& settings) {
+  std::vector<model::Zone> made;
+  made.reserve(specs.size());
+  std::map<int64_t, std::vector<model::Zone>> by_pool;
+  for (const auto& spec : specs) {
+    auto z = create_zone_row(store, spec, settings, nullptr);
+    if (!z) {
+      auto e = z.error();
+      if (specs.size() > 1 && e.message.find(spec.name) == std::string::npos) {
+        e.message = spec.name + ": " + e.message;
+      }
+      return e;
+    }
+    by_pool[z->pool_id].push_back(*z);
+    made.push_back(std::move(*z));
+  }
+  // One catalog step per pool for the whole batch.
+  for (const auto& [pool_id, zones] : by_pool) {
+    DNSCTL_TRY(add_catalog_members(store, pool_id, zones));
+  }
+  return made;
 }
 
 Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& u) {

@@ -64,6 +64,11 @@ struct ZoneSpec {
   bool force = false; // create it even if a blacklist pattern matches (TLDs still apply)
   std::vector<std::pair<std::string, std::string>> attributes; // --attributes KEY:VALUE
 };
+// Many zones in one transaction (call inside one Store::write()): all or none, and one
+// serial step on each pool's catalog for the whole batch. An error names the zone.
+Result<std::vector<model::Zone>>
+create_zones(Store& store, const std::vector<ZoneSpec>& specs, const model::Settings& settings);
+
 // `placement`, when given, receives how the pool was chosen (one line per filter).
 Result<model::Zone> create_zone(Store& store,
                                 const ZoneSpec& spec,
