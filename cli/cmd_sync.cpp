@@ -15,7 +15,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace dnsctl::cli {
 namespace {
@@ -68,7 +73,79 @@ Status print_plan(const sync::Plan& plan, const sync::VerifyReport& v, const Out
   return print_list(t, out);
 }
 
-Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOptions& out) {
+// One short line, whatever the number of zones: per target ok / failed / skipped, per
+// pool the zones its nameservers serve, the commands and NOTIFYs, the time.
+std::string totals_line(const sync::Report& r, double seconds) {
+  struct Count {
+    size_t ok = 0, failed = 0, skipped = 0;
+  };
+  std::vector<std::pair<std::string, Count>> targets;
+  for (const auto& st : r.steps) {
+    const auto& t = st.step.target;
+    std::string name = t.description;
+    if (name.empty()) { // "bind9 127.0.0.1:953", without the uuid the label ends with
+      name = sync::target_label(t);
+      name = name.substr(0, name.find(" ("));
+    }
+    auto it = std::find_if(
+        targets.begin(), targets.end(), [&](const auto& e) { return e.first == name; });
+    if (it == targets.end()) {
+      targets.emplace_back(name, Count{});
+      it = targets.end() - 1;
+    }
+    Count& c = it->second;
+    (st.ok ? c.ok : !st.step.refused.empty() ? c.skipped : c.failed) += 1;
+  }
+  auto count_text = [](const Count& c) {
+    std::string t = std::to_string(c.ok) + " ok";
+    t += c.failed > 0 ? ", " + std::to_string(c.failed) + " failed" : "";
+    t += c.skipped > 0 ? ", " + std::to_string(c.skipped) + " skipped" : "";
+    return t;
+  };
+  std::string line = "sync: " + std::to_string(r.steps.size()) + " step(s), "
+                     + std::to_string(r.commands) + " backend command(s), "
+                     + std::to_string(r.notifies.size()) + " NOTIFY";
+  if (targets.size() <= 4) {
+    std::vector<std::string> parts;
+    parts.reserve(targets.size());
+    for (const auto& [name, c] : targets) {
+      parts.push_back(name + " " + count_text(c));
+    }
+    line += parts.empty() ? "" : "; " + text::join(parts, ", ");
+  } else {
+    Count all;
+    for (const auto& [name, c] : targets) {
+      all.ok += c.ok;
+      all.failed += c.failed;
+      all.skipped += c.skipped;
+    }
+    line += "; " + std::to_string(targets.size()) + " targets: " + count_text(all);
+  }
+  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> pools;
+  for (const auto& z : r.zones) {
+    auto it =
+        std::find_if(pools.begin(), pools.end(), [&](const auto& e) { return e.first == z.pool; });
+    if (it == pools.end()) {
+      pools.push_back({z.pool, {0, 0}});
+      it = pools.end() - 1;
+    }
+    it->second.first += z.converged ? 1 : 0;
+    it->second.second += 1;
+  }
+  for (const auto& [name, n] : pools) {
+    line += "; pool " + name + " " + std::to_string(n.first) + "/" + std::to_string(n.second)
+            + " zone(s) in sync";
+  }
+  if (seconds > 0) {
+    line += "; " + text::seconds_text(std::llround(seconds * 1000)) + " s";
+  }
+  return line;
+}
+
+Status report(const sync::Report& r,
+              const sync::VerifyReport& v,
+              const OutputOptions& out,
+              double seconds = 0) {
   Table t{{"target", "action", "zone", "serial", "result", "error"}, {}};
   add_findings(t, v);
   for (const auto& s : r.steps) {
@@ -105,18 +182,7 @@ Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOp
   }
   DNSCTL_TRY(print_list(t, out));
   if (out.format == "table") {
-    size_t notified = r.notifies.size();
-    std::string line = "sync: " + std::to_string(r.steps.size()) + " step(s), "
-                       + std::to_string(r.commands) + " backend command(s), "
-                       + std::to_string(notified) + " NOTIFY";
-    for (const auto& z : r.zones) {
-      // A moving zone is polled in both pools: on the new for its serial, on the old
-      // for its absence.
-      line += "; " + z.zone + " " + std::to_string(z.in_sync) + "/" + std::to_string(z.total)
-              + (z.removed ? " nameservers without it" : " nameservers") + " in pool " + z.pool
-              + " in " + std::to_string(std::lround(z.seconds * 1000)) + " ms";
-    }
-    print_line(line);
+    print_line(totals_line(r, seconds));
   }
   std::vector<std::string> failed;
   for (const auto& f : v.findings) {
@@ -143,8 +209,48 @@ Status report(const sync::Report& r, const sync::VerifyReport& v, const OutputOp
       }
     }
   }
-  return make_error(Errc::peer, "sync incomplete: " + text::join(failed, "; "));
+  // The first few name the problem; the table (or -f json) has them all.
+  constexpr size_t k_named = 5;
+  size_t more = failed.size() > k_named ? failed.size() - k_named : 0;
+  failed.resize(std::min(failed.size(), k_named));
+  return make_error(Errc::peer,
+                    "sync incomplete: " + text::join(failed, "; ")
+                        + (more > 0 ? "; and " + std::to_string(more) + " more" : ""));
 }
+
+// "sync: 120/400 steps (2 failed), 80/200 zones in sync" on standard error, redrawn at
+// most ten times a second, and only when it is a terminal (never in cron's mail).
+class ProgressLine {
+public:
+  bool on() const { return m_on; }
+  void show(const sync::Progress& p) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - m_last < std::chrono::milliseconds(100)) {
+      return;
+    }
+    m_last = now;
+    std::string line =
+        "sync: " + std::to_string(p.steps_done) + "/" + std::to_string(p.steps) + " steps";
+    line += p.steps_failed > 0 ? " (" + std::to_string(p.steps_failed) + " failed)" : "";
+    if (p.zones_polled > 0) {
+      line += ", " + std::to_string(p.zones_in_sync) + "/" + std::to_string(p.zones_polled)
+              + " zones in sync";
+    }
+    (void)std::fputs(("\r\033[K" + line).c_str(), stderr); // a lost progress line is no error
+    m_shown = true;
+  }
+  void clear() {
+    if (m_shown) {
+      (void)std::fputs("\r\033[K", stderr);
+      m_shown = false;
+    }
+  }
+
+private:
+  bool m_on = ::isatty(STDERR_FILENO) != 0;
+  bool m_shown = false;
+  std::chrono::steady_clock::time_point m_last{};
+};
 
 Status run_sync(Context& ctx, const SyncArgs& a) {
   return ctx.with_store([&](store::Store& s) -> Status {
@@ -213,6 +319,11 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     o.notify_timeout = std::min(o.timeout, std::chrono::milliseconds(3000));
     o.parallel = a.parallel;
     o.poll = poll_defaults(ctx.settings);
+    auto started = std::chrono::steady_clock::now();
+    ProgressLine progress;
+    if (progress.on()) {
+      o.progress = [&progress](const sync::Progress& p) { progress.show(p); };
+    }
     auto r = sync::run(s, plan, pools, o);
     // Zones that moved and now answer from their new pool: the old pool's servers drop
     // them in the same command.
@@ -222,10 +333,15 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
       r.append(
           sync::run(s, sync::make_plan(more, pools, counts, {a.max_deletes, a.force}), pools, o));
     }
+    progress.clear();
     if (server) {
       server->stop();
     }
-    return report(r, verified, a.out);
+    return report(
+        r,
+        verified,
+        a.out,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   });
 }
 

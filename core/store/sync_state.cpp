@@ -260,28 +260,51 @@ Status settle_zone(Store& store, int64_t zone_id) {
   return {};
 }
 
+namespace {
+
+// Each nameserver of the zone's pool, with what sync last saw it serve (if anything).
+constexpr const char* k_nameserver_state_select =
+    "SELECT n.id, n.host, n.port, coalesce(s.serial, 0), coalesce(s.status, ''), "
+    "coalesce(s.last_error, ''), coalesce(s.last_attempt, 0), coalesce(s.last_seen, 0), z.id "
+    "FROM zones z JOIN pool_nameservers n ON n.pool_id = z.pool_id "
+    "LEFT JOIN nameserver_zone_state s ON s.nameserver_id = n.id AND s.zone_id = z.id ";
+
+NameserverState nameserver_state(SQLite::Statement& st) {
+  NameserverState n;
+  n.nameserver_id = st.getColumn(0).getInt64();
+  n.host = st.getColumn(1).getString();
+  n.port = static_cast<uint16_t>(st.getColumn(2).getInt());
+  n.serial = static_cast<uint32_t>(st.getColumn(3).getInt64());
+  n.status = model::parse_nameserver_status(st.getColumn(4).getString());
+  n.last_error = st.getColumn(5).getString();
+  n.last_attempt = st.getColumn(6).getInt64();
+  n.last_seen = st.getColumn(7).getInt64();
+  return n;
+}
+
+} // namespace
+
 Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<NameserverState>> {
-    SQLite::Statement st(store.db(),
-                         "SELECT n.id, n.host, n.port, coalesce(s.serial, 0), "
-                         "coalesce(s.status, ''), coalesce(s.last_error, ''), "
-                         "coalesce(s.last_attempt, 0), coalesce(s.last_seen, 0) FROM zones z "
-                         "JOIN pool_nameservers n ON n.pool_id = z.pool_id "
-                         "LEFT JOIN nameserver_zone_state s ON s.nameserver_id = n.id "
-                         "AND s.zone_id = z.id WHERE z.id = ? ORDER BY n.position");
+    SQLite::Statement st(
+        store.db(), std::string(k_nameserver_state_select) + "WHERE z.id = ? ORDER BY n.position");
     st.bind(1, zone_id);
     std::vector<NameserverState> out;
     while (st.executeStep()) {
-      NameserverState n;
-      n.nameserver_id = st.getColumn(0).getInt64();
-      n.host = st.getColumn(1).getString();
-      n.port = static_cast<uint16_t>(st.getColumn(2).getInt());
-      n.serial = static_cast<uint32_t>(st.getColumn(3).getInt64());
-      n.status = model::parse_nameserver_status(st.getColumn(4).getString());
-      n.last_error = st.getColumn(5).getString();
-      n.last_attempt = st.getColumn(6).getInt64();
-      n.last_seen = st.getColumn(7).getInt64();
-      out.push_back(std::move(n));
+      out.push_back(nameserver_state(st));
+    }
+    return out;
+  });
+}
+
+Result<std::map<int64_t, std::vector<NameserverState>>> all_nameserver_states(Store& store) {
+  return store.read([&]() -> Result<std::map<int64_t, std::vector<NameserverState>>> {
+    SQLite::Statement st(store.db(),
+                         std::string(k_nameserver_state_select)
+                             + "WHERE z.catalog_of IS NULL ORDER BY z.id, n.position");
+    std::map<int64_t, std::vector<NameserverState>> out;
+    while (st.executeStep()) {
+      out[st.getColumn(8).getInt64()].push_back(nameserver_state(st));
     }
     return out;
   });

@@ -97,5 +97,7 @@ struct NameserverState {
   int64_t last_seen = 0; // the last poll it answered; 0: never
 };
 Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id);
+// Every zone's, by zone id, in one query.
+Result<std::map<int64_t, std::vector<NameserverState>>> all_nameserver_states(Store& store);
 
 } // namespace dnsctl::store

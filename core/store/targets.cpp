@@ -6,26 +6,49 @@
 
 namespace dnsctl::store {
 
+namespace {
+
+constexpr const char* k_target_state_select =
+    "SELECT s.target_id, t.uuid, s.action, s.status, s.serial, s.last_error, "
+    "s.last_attempt, s.zone_id FROM target_zone_state s "
+    "JOIN pool_targets t ON t.id = s.target_id ";
+
+model::TargetState target_state(SQLite::Statement& st) {
+  model::TargetState s;
+  s.target_id = st.getColumn(0).getInt64();
+  s.target_uuid = st.getColumn(1).getString();
+  s.action = model::parse_target_action(st.getColumn(2).getString());
+  s.status = model::parse_target_status(st.getColumn(3).getString());
+  s.serial = static_cast<uint32_t>(st.getColumn(4).getInt64());
+  s.last_error = st.getColumn(5).getString();
+  s.last_attempt = st.getColumn(6).getInt64();
+  s.zone_id = st.getColumn(7).getInt64();
+  return s;
+}
+
+} // namespace
+
 Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<model::TargetState>> {
-    SQLite::Statement st(store.db(),
-                         "SELECT s.target_id, t.uuid, s.action, s.status, s.serial, s.last_error, "
-                         "s.last_attempt FROM target_zone_state s "
-                         "JOIN pool_targets t ON t.id = s.target_id "
-                         "WHERE s.zone_id = ? ORDER BY t.position");
+    SQLite::Statement st(
+        store.db(), std::string(k_target_state_select) + "WHERE s.zone_id = ? ORDER BY t.position");
     st.bind(1, zone_id);
     std::vector<model::TargetState> out;
     while (st.executeStep()) {
-      model::TargetState s;
-      s.target_id = st.getColumn(0).getInt64();
-      s.target_uuid = st.getColumn(1).getString();
-      s.zone_id = zone_id;
-      s.action = model::parse_target_action(st.getColumn(2).getString());
-      s.status = model::parse_target_status(st.getColumn(3).getString());
-      s.serial = static_cast<uint32_t>(st.getColumn(4).getInt64());
-      s.last_error = st.getColumn(5).getString();
-      s.last_attempt = st.getColumn(6).getInt64();
-      out.push_back(std::move(s));
+      out.push_back(target_state(st));
+    }
+    return out;
+  });
+}
+
+Result<std::map<int64_t, std::vector<model::TargetState>>> all_target_states(Store& store) {
+  return store.read([&]() -> Result<std::map<int64_t, std::vector<model::TargetState>>> {
+    SQLite::Statement st(store.db(),
+                         std::string(k_target_state_select) + "ORDER BY s.zone_id, t.position");
+    std::map<int64_t, std::vector<model::TargetState>> out;
+    while (st.executeStep()) {
+      auto s = target_state(st);
+      out[s.zone_id].push_back(std::move(s));
     }
     return out;
   });

@@ -86,17 +86,32 @@ void run_task(const Task& task, const Options& options) {
 void run_steps(std::vector<StepResult>& results, const Options& options) {
   std::vector<Task> tasks = make_tasks(results);
   std::atomic<size_t> next{0};
-  auto worker = [&] {
+  std::atomic<size_t> done{results.size()}; // steps with no task are done already
+  std::atomic<size_t> failed{0};
+  for (const auto& t : tasks) {
+    done -= t.size();
+  }
+  for (const auto& r : results) {
+    failed += !r.ok && !r.message.empty() ? 1 : 0;
+  }
+  auto worker = [&](bool reports) {
     for (size_t i = next++; i < tasks.size(); i = next++) {
       run_task(tasks[i], options);
+      for (const auto* r : tasks[i]) {
+        failed += r->ok ? 0 : 1;
+      }
+      done += tasks[i].size();
+      if (reports && options.progress) {
+        options.progress(Progress{done, failed, results.size(), 0, 0});
+      }
     }
   };
   size_t n = std::clamp<size_t>(options.parallel, 1, std::max<size_t>(1, tasks.size()));
   std::vector<std::thread> threads;
   for (size_t i = 1; i < n; ++i) {
-    threads.emplace_back(worker);
+    threads.emplace_back(worker, false);
   }
-  worker();
+  worker(true);
   for (auto& t : threads) {
     t.join();
   }
@@ -348,7 +363,9 @@ void update(NameserverResult& n, const query::Probe& p, const ZoneResult& zr) {
 
 // Polls the nameservers of every zone together, each zone on its pool's schedule, until
 // each meets its threshold or runs out of rounds.
-void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
+void poll_all(std::vector<Polling>& polls,
+              Clock::time_point since,
+              const std::function<void(size_t in_sync)>& round_done) {
   while (true) {
     auto now = Clock::now();
     std::vector<query::ProbeQuery> queries;
@@ -404,6 +421,10 @@ void poll_all(std::vector<Polling>& polls, Clock::time_point since) {
       } else {
         p.next = now + p.ps.interval;
       }
+    }
+    if (round_done) {
+      round_done(static_cast<size_t>(std::count_if(
+          polls.begin(), polls.end(), [](const Polling& p) { return p.zr.converged; })));
     }
   }
 }
@@ -530,7 +551,16 @@ Report run(store::Store& store,
     }
     polls.push_back(std::move(p));
   }
-  poll_all(polls, started);
+  Progress at{report.steps.size(), 0, report.steps.size(), 0, polls.size()};
+  for (const auto& r : report.steps) {
+    at.steps_failed += r.ok ? 0 : 1;
+  }
+  poll_all(polls, started, [&](size_t in_sync) {
+    if (options.progress) {
+      at.zones_in_sync = in_sync;
+      options.progress(at);
+    }
+  });
   for (auto& p : polls) {
     report.zones.push_back(std::move(p.zr));
   }

@@ -11,6 +11,7 @@
 #include "core/util/result.hpp"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,22 @@ struct PollSettings {
 };
 Result<PollSettings> poll_settings(const model::Pool& pool, const PollSettings& defaults);
 
+// How far a run is, for a progress line on a terminal.
+struct Progress {
+  size_t steps_done = 0;
+  size_t steps_failed = 0;
+  size_t steps = 0;
+  size_t zones_in_sync = 0; // polled zones whose nameservers serve them
+  size_t zones_polled = 0;  // 0 until the polls start
+};
+
 struct Options {
   std::chrono::milliseconds timeout{std::chrono::seconds(10)}; // each backend command
   std::chrono::milliseconds notify_timeout{std::chrono::seconds(3)};
   size_t parallel = 4;
   PollSettings poll;
+  // Called from the run's own thread between steps and after each round of polls.
+  std::function<void(const Progress&)> progress;
 };
 
 struct StepResult {

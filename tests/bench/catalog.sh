@@ -134,6 +134,11 @@ run_dnsctl() {
     [ "$(served $p)" -ge "$n" ] || { echo "not all served on $p after sync" >&2; exit 1; }
   done
   R_RNDC=$(cat "$work"/ns*/named.log | grep -c 'received control channel command')
+  # With every zone in sync: what monitoring and cron run all day.
+  t0=$(now); ctl status >/dev/null || { echo "status not in sync" >&2; exit 1; }
+  R_STATUS=$(since "$t0")
+  t0=$(now); ctl sync >/dev/null || exit 1
+  R_NOOP=$(since "$t0")
 }
 
 # run_knot N: BIND (two of them, dnsctl's consumer settings) takes the catalog from a
@@ -201,12 +206,12 @@ run_knot() {
   R_KNOT=$(since "$t0")
 }
 
-declare -A A_CREATE A_TOTAL A_RNDC B_TOTAL B_RNDC K_TOTAL
+declare -A A_CREATE A_TOTAL A_RNDC A_STATUS A_NOOP B_TOTAL B_RNDC K_TOTAL
 for n in $sizes; do
   awk -v n="$n" 'BEGIN {for (i = 1; i <= n; i++) printf "z%05d.bench-cat.test.\n", i}' >"$work/names"
   awk '{print $1 " SOA"}' "$work/names" >"$work/queries"
   run_dnsctl "$n" yes
-  A_CREATE[$n]=$R_CREATE A_TOTAL[$n]=$R_TOTAL A_RNDC[$n]=$R_RNDC
+  A_CREATE[$n]=$R_CREATE A_TOTAL[$n]=$R_TOTAL A_RNDC[$n]=$R_RNDC A_STATUS[$n]=$R_STATUS A_NOOP[$n]=$R_NOOP
   if [ "$n" -le "$RNDC_MAX" ]; then
     run_dnsctl "$n" no
     B_TOTAL[$n]=$R_TOTAL B_RNDC[$n]=$R_RNDC
@@ -227,6 +232,12 @@ for n in $sizes; do
   ba="n/a"
   [ "${B_TOTAL[$n]}" != "-" ] && ba=$(ratio "${B_TOTAL[$n]}" "${A_TOTAL[$n]}")
   echo "| $n | ${A_TOTAL[$n]} | ${A_CREATE[$n]} | ${A_RNDC[$n]} | ${B_TOTAL[$n]} | ${B_RNDC[$n]} | ${K_TOTAL[$n]} | $(ratio "${A_TOTAL[$n]}" "${K_TOTAL[$n]}") | $ba |"
+done
+echo
+echo "| zones | status, all in sync, s | sync with nothing to do, s |"
+echo "|---:|---:|---:|"
+for n in $sizes; do
+  echo "| $n | ${A_STATUS[$n]} | ${A_NOOP[$n]} |"
 done
 echo
 echo "(a) counts dnsctl's own work (the create transaction, the NOTIFY, the polls of every"

@@ -6,6 +6,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <fstream>
+#include <sstream>
+
 using namespace dnsctl::test;
 
 namespace {
@@ -232,4 +235,49 @@ TEST_F(CatalogCli, ManyZonesInOneCommandAllOrNone) {
   Ran none = dnsctl({"zone", "create", "--email", "h@example.org"});
   EXPECT_EQ(none.code, 2);
   EXPECT_NE(none.err.find("no zone to create"), std::string::npos) << none.err;
+}
+
+// Issue 10, item 6: a sync of hundreds of zones says how far it is on a terminal, and
+// ends with one short totals line, not a line per zone.
+TEST_F(CatalogCli, ABigSyncShowsProgressAndEndsWithOneShortLine) {
+  apply(pools(catalog("cat.test.", 60)));
+  std::string names;
+  for (int i = 0; i < 200; ++i) {
+    names += "z" + std::to_string(i) + ".example.\n";
+  }
+  ok({"zone", "create", "--from-file", write_temp("names", names), "--email", "h@example.org"});
+  Ran r = dnsctl({"sync", "--timeout", "0.3"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  EXPECT_LT(last.size(), 200u) << last;
+  EXPECT_NE(last.find("sync: 200 step(s), 0 backend command(s), 1 NOTIFY; fake 127.0.0.1:9 "
+                      "200 ok; pool default 200/200 zone(s) in sync; "),
+            std::string::npos)
+      << last;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "progress without a terminal";
+
+  // On a terminal (script(1) gives it one), with 200 steps failing fast: an
+  // rndc key that is not there.
+  std::string key = write_temp("rndc.key", "");
+  apply("- name: default\n  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+        "  targets: [{type: bind9, masters: [{host: 192.0.2.1, port: 5354}], options: "
+        "{host: 127.0.0.1, port: 9, rndc_host: 127.0.0.1, rndc_port: 9, rndc_key_file: "
+        + key
+        + "}}]\n- name: other\n  ns_records: [{hostname: ns1.other.example.org., "
+          "priority: 1}]\n  targets: [{type: fake, options: {host: 127.0.0.1, port: 9}}]\n");
+  std::string typescript = (m_dir / "typescript").string();
+  std::string cmd = std::string(DNSCTL_BIN) + " --db " + m_db + " --config " + m_config
+                    + " sync --timeout 0.3 -f value -c zone";
+  dnsctl::process::Options o;
+  o.timeout = std::chrono::seconds(120);
+  auto ran = dnsctl::process::run({"script", "-qfec", cmd, typescript}, o);
+  ASSERT_TRUE(ran);
+  std::ifstream in(typescript);
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string tty = read.str();
+  EXPECT_NE(tty.find("/200 steps ("), std::string::npos) << tty.substr(0, 500);
+  EXPECT_NE(tty.find("failed)"), std::string::npos);
+  // The error names a few, not 200.
+  EXPECT_NE(tty.find("; and 195 more"), std::string::npos) << tty.substr(tty.size() - 600);
 }
