@@ -557,10 +557,17 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   std::mutex m;
   std::string first_mismatch;
   std::vector<std::thread> readers;
+  // 8 s, or longer until the writer has committed 20 times: under ASan on two shared
+  // cores the three readers can starve it (13 writes in 8 s once).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  auto last_call = std::chrono::steady_clock::now() + std::chrono::seconds(40);
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {
-      while (std::chrono::steady_clock::now() < deadline && transfers < 3000) {
+      while (transfers < 3000) {
+        auto now = std::chrono::steady_clock::now();
+        if (now >= last_call || (now >= deadline && writes >= 20)) {
+          break;
+        }
         auto got = axfr_count(m_mdns.port(), "race.test.");
         if (!got) {
           ++mismatches;
