@@ -563,9 +563,10 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   auto last_call = std::chrono::steady_clock::now() + std::chrono::seconds(40);
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {
-      while (transfers < 3000) {
+      while (true) {
         auto now = std::chrono::steady_clock::now();
-        if (now >= last_call || (now >= deadline && writes >= 20)) {
+        bool enough = writes >= 20 && (now >= deadline || transfers >= 3000);
+        if (enough || now >= last_call) {
           break;
         }
         auto got = axfr_count(m_mdns.port(), "race.test.");
