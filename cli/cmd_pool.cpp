@@ -7,6 +7,7 @@
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
 #include "core/store/pools.hpp"
+#include "core/store/tsig_keys.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
@@ -266,6 +267,7 @@ Handler add_consumer_config(CLI::App* cmd, Context& ctx) {
     std::string pool;
     std::string server;
     std::vector<std::string> notify_from;
+    std::string member_key;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("pool", a->pool, "Pool name or id")->required();
@@ -273,10 +275,20 @@ Handler add_consumer_config(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--notify-from",
                   a->notify_from,
                   "Another address sync sends NOTIFY from (besides the pool's masters)");
+  cmd->add_option("--member-key",
+                  a->member_key,
+                  "TSIG key (name or id) the consumer transfers member zones with: scope ALL, "
+                  "or POOL for this pool");
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       DNSCTL_TRY_ASSIGN(auto p, store::find_pool(s, a->pool));
-      DNSCTL_TRY_ASSIGN(auto text, pools::consumer_config(p, a->server, a->notify_from));
+      pools::ConsumerOptions o;
+      o.notify_from = a->notify_from;
+      if (!a->member_key.empty()) {
+        DNSCTL_TRY_ASSIGN(auto key, store::find_tsig_key(s, a->member_key));
+        o.member_key = key;
+      }
+      DNSCTL_TRY_ASSIGN(auto text, pools::consumer_config(p, a->server, o));
       return write_text("", text);
     });
   };

@@ -48,7 +48,7 @@ void warn(const std::vector<std::string>& lines) {
   }
 }
 
-Table import_table(const zonefile::ImportReport& r, bool dry_run) {
+Table import_table(const std::vector<zonefile::ImportReport>& reports, bool dry_run) {
   Table t{{"id",
            "name",
            "pool",
@@ -60,28 +60,32 @@ Table import_table(const zonefile::ImportReport& r, bool dry_run) {
            "removed",
            "dry_run"},
           {}};
-  t.rows.push_back({r.zone.uuid,
-                    r.zone.name,
-                    r.zone.pool_name,
-                    r.zone.serial,
-                    r.rrsets,
-                    r.records,
-                    r.created ? r.rrsets : r.stats.added,
-                    r.stats.changed,
-                    r.stats.removed,
-                    dry_run});
+  for (const auto& r : reports) {
+    t.rows.push_back({r.zone.uuid,
+                      r.zone.name,
+                      r.zone.pool_name,
+                      r.zone.serial,
+                      r.rrsets,
+                      r.records,
+                      r.created ? r.rrsets : r.stats.added,
+                      r.stats.changed,
+                      r.stats.removed,
+                      dry_run});
+  }
   return t;
 }
 
 Handler add_import(CLI::App* cmd, Context& ctx) {
   struct Args {
     zonefile::ImportOptions o;
+    std::vector<std::string> files;
     bool dry_run = false;
     bool allow_include = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("file", a->o.file, "The zone file")->required();
+  cmd->add_option("file", a->files, "Zone files: several are imported in one transaction")
+      ->required();
   cmd->add_option("--name", a->o.name, "Zone name (default: the owner of the file's SOA)");
   cmd->add_option("--pool", a->o.pool, "Pool of a new zone (default: the default pool)");
   cmd->add_option("--email", a->o.email, "Hostmaster e-mail (default: from the SOA RNAME)");
@@ -94,28 +98,37 @@ Handler add_import(CLI::App* cmd, Context& ctx) {
   cmd->add_flag(
       "--allow-include", a->allow_include, "Follow $INCLUDE (never outside the file's folder)");
   add_output_options(cmd, a->out);
-  expect_columns(cmd, import_table(zonefile::ImportReport{}, false));
+  expect_columns(cmd, import_table({}, false));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto o = a->o;
       o.dry_run = a->dry_run ? zonefile::DryRun::yes : zonefile::DryRun::no;
       o.includes = a->allow_include ? zonefile::Includes::allow : zonefile::Includes::refuse;
-      o.progress = progress_line();
-      DNSCTL_TRY_ASSIGN(auto r, zonefile::import_zone(s, o, ctx.settings));
-      warn(r.warnings);
+      if (a->files.size() == 1) {
+        o.progress = progress_line();
+      }
+      DNSCTL_TRY_ASSIGN(auto reports, zonefile::import_zones(s, o, a->files, ctx.settings));
+      for (const auto& r : reports) {
+        warn(r.warnings);
+      }
       if (a->dry_run && a->out.format == "table") {
-        if (r.created) {
-          print_line("+ zone " + r.zone.name + " in pool " + r.zone.pool_name + ": "
-                     + std::to_string(r.rrsets) + " RRsets, " + std::to_string(r.records)
-                     + " records");
-        }
-        for (const auto& l : zonefile::delta_lines(r.delta)) {
-          print_line(l);
+        for (const auto& r : reports) {
+          if (r.created) {
+            print_line("+ zone " + r.zone.name + " in pool " + r.zone.pool_name + ": "
+                       + std::to_string(r.rrsets) + " RRsets, " + std::to_string(r.records)
+                       + " records");
+          }
+          for (const auto& l : zonefile::delta_lines(r.delta)) {
+            print_line(l);
+          }
         }
         print_line("dry run: nothing was written");
         return {};
       }
-      return print_show(import_table(r, a->dry_run), a->out);
+      if (reports.size() == 1) {
+        return print_show(import_table(reports, a->dry_run), a->out);
+      }
+      return print_list(import_table(reports, a->dry_run), a->out);
     });
   };
 }
@@ -188,7 +201,7 @@ Handler add_apply(CLI::App* cmd, Context& ctx) {
 
 CommandSpec import_command() {
   return {"import",
-          "Create a zone (or with --replace, make one equal) from an RFC 1035 master file",
+          "Create zones (or with --replace, make them equal) from RFC 1035 master files",
           Access::writes,
           add_import};
 }

@@ -50,13 +50,15 @@ std::string algorithm(const model::CatalogZone& c) {
 
 std::string bind9(const model::Pool& pool,
                   const std::vector<Source>& from,
-                  const std::vector<std::string>& notify) {
+                  const std::vector<std::string>& notify,
+                  const std::optional<model::TsigKey>& member_key) {
   const auto& c = *pool.catalog_zone;
   bool keyed = !c.tsig_key.empty();
   std::string zone = c.fqdn;
   std::string primaries;
   for (const auto& s : from) {
-    primaries += s.host + " port " + std::to_string(s.port) + "; ";
+    primaries += s.host + " port " + std::to_string(s.port)
+                 + (member_key ? " key \"" + member_key->name + "\"" : std::string()) + "; ";
   }
   std::string keyed_primaries;
   for (const auto& s : from) {
@@ -76,6 +78,10 @@ std::string bind9(const model::Pool& pool,
     out += "key \"" + zone + "\" { algorithm " + algorithm(c) + "; secret \"" + c.tsig_key
            + "\"; };\n";
   }
+  if (member_key && member_key->name != zone) {
+    out += "key \"" + member_key->name + "\" { algorithm " + member_key->algorithm + "; secret \""
+           + member_key->secret + "\"; };\n";
+  }
   out += "zone \"" + zone + "\" { type secondary; file \"" + zone + "catalog.db\"; primaries { "
          + keyed_primaries + "}; };\n";
   return out;
@@ -83,15 +89,27 @@ std::string bind9(const model::Pool& pool,
 
 std::string knot(const model::Pool& pool,
                  const std::vector<Source>& from,
-                 const std::vector<std::string>& notify) {
+                 const std::vector<std::string>& notify,
+                 const std::optional<model::TsigKey>& member_key) {
   const auto& c = *pool.catalog_zone;
   bool keyed = !c.tsig_key.empty();
   std::string id = "dnsctl-" + pool.name;
   std::string out = "# knot.conf of a consumer of pool " + pool.name + "'s catalog zone " + c.fqdn
                     + " (dnsctl pool consumer-config); Knot needs no speed settings\n";
+  bool member_apart = member_key && member_key->name != c.fqdn;
+  if (keyed || member_apart) {
+    out += "key:\n";
+  }
   if (keyed) {
-    out += "key:\n  - id: " + c.fqdn + "\n    algorithm: " + algorithm(c)
-           + "\n    secret: " + c.tsig_key + "\n\n";
+    out += "  - id: " + c.fqdn + "\n    algorithm: " + algorithm(c) + "\n    secret: " + c.tsig_key
+           + "\n";
+  }
+  if (member_apart) {
+    out += "  - id: " + member_key->name + "\n    algorithm: " + member_key->algorithm
+           + "\n    secret: " + member_key->secret + "\n";
+  }
+  if (keyed || member_apart) {
+    out += "\n";
   }
   std::string addresses;
   for (const auto& s : from) {
@@ -101,7 +119,11 @@ std::string knot(const model::Pool& pool,
   if (keyed) {
     out += "    key: " + c.fqdn + "\n";
   }
-  out += "  - id: " + id + "\n    address: [" + addresses + "]\n\n";
+  out += "  - id: " + id + "\n    address: [" + addresses + "]\n";
+  if (member_key) {
+    out += "    key: " + member_key->name + "\n";
+  }
+  out += "\n";
   out += "acl:\n  - id: " + id + "-notify\n    address: [" + text::join(notify, ", ")
          + "]\n    action: notify\n\n";
   out += "template:\n  - id: " + id + "-member\n    master: " + id + "\n    acl: " + id
@@ -130,6 +152,8 @@ std::string pdns(const model::Pool& pool,
   }
   out += "pdnsutil create-secondary-zone " + c.fqdn + " " + primaries + "\n";
   out += "pdnsutil set-kind " + c.fqdn + " consumer\n";
+  // No `set-meta IXFR 1` for the catalog: PowerDNS 4.7 then takes the catalog by IXFR
+  // but never removes the members an IXFR deletes (seen in the integration test).
   if (!c.tsig_key.empty()) {
     out += "pdnsutil set-meta " + c.fqdn + " AXFR-MASTER-TSIG " + c.fqdn + "\n";
   }
@@ -143,9 +167,8 @@ const std::vector<std::string>& consumer_servers() {
   return k_servers;
 }
 
-Result<std::string> consumer_config(const model::Pool& pool,
-                                    std::string_view server,
-                                    const std::vector<std::string>& notify_from) {
+Result<std::string>
+consumer_config(const model::Pool& pool, std::string_view server, const ConsumerOptions& options) {
   const auto& known = consumer_servers();
   if (std::find(known.begin(), known.end(), server) == known.end()) {
     return make_error(Errc::invalid_input,
@@ -165,12 +188,29 @@ Result<std::string> consumer_config(const model::Pool& pool,
                           + " has no masters: consumers would not know where "
                             "to transfer from");
   }
-  auto notify = notifiers(from, notify_from);
+  const auto& key = options.member_key;
+  if (key) {
+    bool covers = key->scope == model::KeyScope::all
+                  || (key->scope == model::KeyScope::pool && key->resource_id == pool.uuid);
+    if (!covers) {
+      return make_error(Errc::invalid_input,
+                        "--member-key " + key->name + " does not cover pool " + pool.name
+                            + "'s zones (its scope is " + model::to_string(key->scope)
+                            + "): use a key of scope ALL or of scope POOL for this pool");
+    }
+    if (server == "pdns") {
+      return make_error(Errc::invalid_input,
+                        "--member-key: PowerDNS 4.7 gives catalog members no TSIG key; let "
+                        "the consumer transfer members unsigned (a target or also_notify "
+                        "of the pool, or mdns --allow-transfer)");
+    }
+  }
+  auto notify = notifiers(from, options.notify_from);
   if (server == "bind9") {
-    return bind9(pool, from, notify);
+    return bind9(pool, from, notify, key);
   }
   if (server == "knot") {
-    return knot(pool, from, notify);
+    return knot(pool, from, notify, key);
   }
   return pdns(pool, from, notify);
 }

@@ -6,8 +6,10 @@
 // serial-query-rate of 20/s makes 10,000 zones take 500 s).
 
 #include "core/model/pool.hpp"
+#include "core/model/tsig_key.hpp"
 #include "core/util/result.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +19,15 @@ namespace dnsctl::pools {
 // "bind9" (named.conf, in two parts: one for inside options { }, one for the top
 // level, each after a line "// dnsctl: inside options" / "// dnsctl: top level"),
 // "knot" (knot.conf sections) or "pdns" (pdnsutil commands and pdns.conf settings).
-// `notify_from`: more addresses sync NOTIFYs from, besides the pool's masters.
-Result<std::string> consumer_config(const model::Pool& pool,
-                                    std::string_view server,
-                                    const std::vector<std::string>& notify_from);
+struct ConsumerOptions {
+  std::vector<std::string> notify_from; // more addresses sync NOTIFYs from
+  // The key members are transferred with (a tsigkey of scope ALL, or POOL for this
+  // pool): without it, the consumer must be one the mdns lets transfer unsigned.
+  std::optional<model::TsigKey> member_key;
+};
+
+Result<std::string>
+consumer_config(const model::Pool& pool, std::string_view server, const ConsumerOptions& options);
 
 const std::vector<std::string>& consumer_servers(); // bind9 knot pdns
 

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 
 namespace dnsctl::zonefile {
 namespace {
@@ -223,162 +225,141 @@ struct Parsed {
   Apex apex;
 };
 
-// A new zone: created and filled in one transaction.
-Result<ImportReport> create_imported(store::Store& store,
-                                     const ImportOptions& o,
-                                     const model::Settings& settings,
-                                     const Parsed& in,
-                                     const model::Pool& pool,
-                                     ImportReport report) {
-  const auto& content = in.content;
-  const auto& apex = in.apex;
-  auto t1 = Clock::now();
+// What the file holds, checked, and where it goes.
+struct Prepared {
+  ImportOptions o;
+  Parsed in;
+  ImportReport report;
+  std::optional<model::Zone> existing; // --replace of this zone
+  model::Pool pool;                    // the zone's pool, new or existing
+};
+
+store::ZoneSpec spec_for(const Prepared& p) {
+  const auto& apex = p.in.apex;
   store::ZoneSpec spec;
   spec.name = apex.name.to_text();
-  spec.email = o.email.empty() ? dns::rname_to_email(apex.soa.rname) : o.email;
+  spec.email = p.o.email.empty() ? dns::rname_to_email(apex.soa.rname) : p.o.email;
   spec.ttl = apex.ttl;
-  spec.pool = pool.uuid;
+  spec.pool = p.pool.uuid;
   spec.refresh = apex.soa.timers.refresh;
   spec.retry = apex.soa.timers.retry;
   spec.expire = apex.soa.timers.expire;
   spec.minimum = apex.soa.timers.minimum;
   spec.after_serial = apex.soa.serial;
-  spec.force = o.force;
-  report.created = true;
-  if (o.dry_run == DryRun::yes) {
-    // What create_zone would refuse, a dry run reports too.
-    DNSCTL_TRY(store.read([&]() {
-      return store::check_zone_name_allowed(
-          store, spec.name, o.force ? store::Force::yes : store::Force::no);
-    }));
-    report.zone.name = spec.name;
-    report.zone.pool_name = pool.name;
-    report.zone.email = spec.email;
-    report.zone.ttl = apex.ttl;
-    report.zone.timers = apex.soa.timers;
-    return report;
-  }
-  // Every row below references the zone row created in the same transaction.
-  store.set_foreign_keys(false);
-  auto z = store.write("domain import", [&]() -> Result<model::Zone> {
-    auto zone = store::create_zone(store, spec, settings);
-    if (!zone) {
-      return zone.error();
-    }
-    auto tw = Clock::now();
-    DNSCTL_TRY(store::insert_content(store, *zone, content, o.progress));
-    log::info(zone->name + ": wrote " + std::to_string(content.rrsets().size()) + " RRsets in "
-              + std::to_string(seconds_since(tw)) + " s");
-    store.log_change(
-        zone->name, "imported from " + o.file + ": " + std::to_string(report.records) + " records");
-    return zone;
-  });
-  store.set_foreign_keys(true);
-  if (!z) {
-    return z.error();
-  }
-  report.zone = *z;
-  report.write_seconds = seconds_since(t1);
-  log::info(z->name + ": committed, " + std::to_string(report.write_seconds) + " s in all");
-  return report;
+  spec.force = p.o.force;
+  return spec;
 }
 
-// --replace: one transaction, one serial step, the journal holds the difference.
-Result<ImportReport> replace_imported(store::Store& store,
-                                      const ImportOptions& o,
-                                      const Parsed& in,
-                                      const model::Zone& existing,
-                                      ImportReport report) {
-  const auto& content = in.content;
-  const auto& apex = in.apex;
-  auto t1 = Clock::now();
-  auto make_after = [&](const model::Zone& before) -> Result<model::Zone> {
-    model::Zone after = before;
-    after.ttl = apex.ttl;
-    after.timers = apex.soa.timers;
-    if (!o.email.empty()) {
-      auto rname = dns::email_to_rname(o.email);
-      if (!rname) {
-        return rname.error();
-      }
-      after.email = o.email;
-      after.rname = rname->to_text();
-    }
-    return after;
-  };
-  if (o.dry_run == DryRun::yes) {
-    DNSCTL_TRY_ASSIGN(auto after, make_after(existing));
-    auto delta = store.read([&]() {
-      return store::replace_content(
-          store, existing, after, content, store::Apply::no, report.stats);
-    });
-    if (!delta) {
-      return delta.error();
-    }
-    report.delta = std::move(*delta);
-    report.zone = after;
-    return report;
-  }
-  DNSCTL_TRY(store.write("domain import --replace", [&]() -> Status {
-    auto before = store::find_zone(store, existing.uuid); // again, under the write lock
-    if (!before) {
-      return before.error();
-    }
-    auto after = make_after(*before);
-    if (!after) {
-      return after.error();
-    }
-    auto delta =
-        store::replace_content(store, *before, *after, content, store::Apply::yes, report.stats);
-    if (!delta) {
-      return delta.error();
-    }
-    delta->complete = after->ttl == before->ttl;
-    bool soa_changed = after->ttl != before->ttl || after->rname != before->rname
-                       || after->timers.refresh != before->timers.refresh
-                       || after->timers.retry != before->timers.retry
-                       || after->timers.expire != before->timers.expire
-                       || after->timers.minimum != before->timers.minimum;
-    report.delta = *delta;
-    if (delta->removed.empty() && delta->added.empty() && !soa_changed) {
-      return {};
-    }
-    // The file's serial, if ahead of ours, is where ours continues from.
-    auto serial = store::commit_step(store, *before, *after, *delta, apex.soa.serial);
-    if (!serial) {
-      return serial.error();
-    }
-    store.log_change(before->name,
-                     "replaced from " + o.file + ", serial " + std::to_string(*serial));
-    return {};
+// A new zone on a dry run: what create_zone would refuse, a dry run reports too.
+Status dry_create(store::Store& store, Prepared& p) {
+  auto spec = spec_for(p);
+  DNSCTL_TRY(store.read([&]() {
+    return store::check_zone_name_allowed(
+        store, spec.name, p.o.force ? store::Force::yes : store::Force::no);
   }));
-  if (auto now = store::find_zone(store, existing.uuid)) {
-    report.zone = *now;
-  }
-  report.write_seconds = seconds_since(t1);
-  return report;
+  p.report.created = true;
+  p.report.zone.name = spec.name;
+  p.report.zone.pool_name = p.pool.name;
+  p.report.zone.email = spec.email;
+  p.report.zone.ttl = p.in.apex.ttl;
+  p.report.zone.timers = p.in.apex.soa.timers;
+  return {};
 }
 
-} // namespace
+// A new zone's records, inside the transaction that created its row.
+Status fill_created(store::Store& store, const Prepared& p, const model::Zone& zone) {
+  auto tw = Clock::now();
+  DNSCTL_TRY(store::insert_content(store, zone, p.in.content, p.o.progress));
+  log::info(zone.name + ": wrote " + std::to_string(p.in.content.rrsets().size()) + " RRsets in "
+            + std::to_string(seconds_since(tw)) + " s");
+  store.log_change(zone.name,
+                   "imported from " + p.o.file + ": " + std::to_string(p.report.records)
+                       + " records");
+  return {};
+}
 
-Result<ImportReport>
-import_zone(store::Store& store, const ImportOptions& o, const model::Settings& settings) {
-  ImportReport report;
-  auto t0 = Clock::now();
-  std::vector<dns::Name> zones_here;
-  DNSCTL_TRY_ASSIGN(auto all, store::list_zones(store, {}));
-  for (const auto& z : all) {
-    if (auto n = dns::Name::parse(z.name)) {
-      zones_here.push_back(*n);
-    }
+model::Zone after_replace(const Prepared& p, const model::Zone& before, const std::string& rname) {
+  model::Zone after = before;
+  after.ttl = p.in.apex.ttl;
+  after.timers = p.in.apex.soa.timers;
+  if (!p.o.email.empty()) {
+    after.email = p.o.email;
+    after.rname = rname;
   }
-  Parsed in;
-  auto& content = in.content;
+  return after;
+}
+
+// --replace on a dry run: the difference, nothing written.
+Status dry_replace(store::Store& store, Prepared& p, const std::string& rname) {
+  auto after = after_replace(p, *p.existing, rname);
+  auto delta = store.read([&]() {
+    return store::replace_content(
+        store, *p.existing, after, p.in.content, store::Apply::no, p.report.stats);
+  });
+  if (!delta) {
+    return delta.error();
+  }
+  p.report.delta = std::move(*delta);
+  p.report.zone = after;
+  return {};
+}
+
+// --replace inside a write transaction: one serial step, the journal holds the difference.
+Status write_replace(store::Store& store, Prepared& p, const std::string& rname) {
+  auto before = store::find_zone(store, p.existing->uuid); // again, under the write lock
+  if (!before) {
+    return before.error();
+  }
+  auto after = after_replace(p, *before, rname);
+  auto delta = store::replace_content(
+      store, *before, after, p.in.content, store::Apply::yes, p.report.stats);
+  if (!delta) {
+    return delta.error();
+  }
+  delta->complete = after.ttl == before->ttl;
+  bool soa_changed = after.ttl != before->ttl || after.rname != before->rname
+                     || after.timers.refresh != before->timers.refresh
+                     || after.timers.retry != before->timers.retry
+                     || after.timers.expire != before->timers.expire
+                     || after.timers.minimum != before->timers.minimum;
+  p.report.delta = *delta;
+  if (delta->removed.empty() && delta->added.empty() && !soa_changed) {
+    return {};
+  }
+  // The file's serial, if ahead of ours, is where ours continues from.
+  auto serial = store::commit_step(store, *before, after, *delta, p.in.apex.soa.serial);
+  if (!serial) {
+    return serial.error();
+  }
+  store.log_change(before->name,
+                   "replaced from " + p.o.file + ", serial " + std::to_string(*serial));
+  return {};
+}
+
+// The e-mail given on the command line as an RNAME ("" when none was given).
+Result<std::string> rname_option(const ImportOptions& o) {
+  if (o.email.empty()) {
+    return std::string{};
+  }
+  DNSCTL_TRY_ASSIGN(auto rname, dns::email_to_rname(o.email));
+  return rname.to_text();
+}
+
+// Reads and checks one file and finds where its zone goes; writes nothing.
+Result<Prepared> prepare(store::Store& store,
+                         const ImportOptions& o,
+                         const model::Settings& settings,
+                         const std::vector<dns::Name>& zones_here) {
+  Prepared p;
+  p.o = o;
+  auto& report = p.report;
+  auto t0 = Clock::now();
+  auto& content = p.in.content;
   auto apex = read_file(o, content, report.warnings, zones_here);
   if (!apex) {
     return apex.error();
   }
-  in.apex = *apex;
+  p.in.apex = *apex;
   report.parse_seconds = seconds_since(t0);
   report.rrsets = content.rrsets().size() + 2; // and the SOA and apex NS, taken out
   std::string zone_name = apex->name.to_text();
@@ -401,6 +382,10 @@ import_zone(store::Store& store, const ImportOptions& o, const model::Settings& 
   if (!pool) {
     return pool.error();
   }
+  p.pool = *pool;
+  if (existing) {
+    p.existing = *existing;
+  }
   std::vector<std::string> pool_ns;
   for (const auto& r : pool->ns_records) {
     pool_ns.push_back(r.hostname);
@@ -417,10 +402,119 @@ import_zone(store::Store& store, const ImportOptions& o, const model::Settings& 
                               + ") is replaced by pool " + pool->name + "'s ("
                               + text::join(pool_ns, " ") + ")");
   }
-  if (existing) {
-    return replace_imported(store, o, in, *existing, std::move(report));
+  return p;
+}
+
+std::vector<dns::Name> zone_names(store::Store& store) {
+  std::vector<dns::Name> names;
+  if (auto all = store::list_zones(store, {})) {
+    for (const auto& z : *all) {
+      if (auto n = dns::Name::parse(z.name)) {
+        names.push_back(*n);
+      }
+    }
   }
-  return create_imported(store, o, settings, in, *pool, std::move(report));
+  return names;
+}
+
+} // namespace
+
+Result<ImportReport>
+import_zone(store::Store& store, const ImportOptions& o, const model::Settings& settings) {
+  DNSCTL_TRY_ASSIGN(auto reports, import_zones(store, o, {o.file}, settings));
+  return std::move(reports.front());
+}
+
+Result<std::vector<ImportReport>> import_zones(store::Store& store,
+                                               const ImportOptions& options,
+                                               const std::vector<std::string>& files,
+                                               const model::Settings& settings) {
+  if (files.empty()) {
+    return make_error(Errc::invalid_input, "no zone file given");
+  }
+  if (files.size() > 1 && !options.name.empty()) {
+    return make_error(Errc::invalid_input,
+                      "--name names the zone of one file, and " + std::to_string(files.size())
+                          + " files were given");
+  }
+  DNSCTL_TRY_ASSIGN(auto rname, rname_option(options));
+  // Every file is read and checked before anything is written. A file's apex joins the
+  // zones the next files are checked against, so a child zone's records are refused
+  // in its parent's file as they are once the child exists.
+  auto zones_here = zone_names(store);
+  std::vector<Prepared> batch;
+  batch.reserve(files.size());
+  std::map<std::string, std::string> seen; // zone -> file
+  for (const auto& f : files) {
+    auto o = options;
+    o.file = f;
+    auto p = prepare(store, o, settings, zones_here);
+    if (!p) {
+      auto e = p.error();
+      if (files.size() > 1 && e.message.find(f) == std::string::npos) {
+        e.message = f + ": " + e.message;
+      }
+      return e;
+    }
+    auto name = p->in.apex.name.to_text();
+    if (auto [it, fresh] = seen.emplace(name, f); !fresh) {
+      std::string msg = f;
+      msg += ": zone " + name + " is in " + it->second + " too";
+      return make_error(Errc::invalid_input, msg);
+    }
+    zones_here.push_back(p->in.apex.name);
+    batch.push_back(std::move(*p));
+  }
+
+  auto t1 = Clock::now();
+  if (options.dry_run == DryRun::yes) {
+    for (auto& p : batch) {
+      DNSCTL_TRY(p.existing ? dry_replace(store, p, rname) : dry_create(store, p));
+    }
+  } else {
+    // One transaction for the whole batch: each pool's catalog takes one step. Every
+    // row references a zone row created in the same transaction.
+    store.set_foreign_keys(false);
+    auto ok = store.write("domain import", [&]() -> Status {
+      std::vector<store::ZoneSpec> specs;
+      std::vector<Prepared*> created;
+      for (auto& p : batch) {
+        if (p.existing) {
+          DNSCTL_TRY(write_replace(store, p, rname));
+        } else {
+          specs.push_back(spec_for(p));
+          created.push_back(&p);
+        }
+      }
+      if (specs.empty()) {
+        return {};
+      }
+      DNSCTL_TRY_ASSIGN(auto zones, store::create_zones(store, specs, settings));
+      for (size_t i = 0; i < zones.size(); ++i) {
+        created[i]->report.created = true;
+        DNSCTL_TRY(fill_created(store, *created[i], zones[i]));
+      }
+      return {};
+    });
+    store.set_foreign_keys(true);
+    if (!ok) {
+      return ok.error();
+    }
+    for (auto& p : batch) {
+      if (auto now = store::find_zone(store, p.in.apex.name.to_text())) {
+        p.report.zone = *now;
+      }
+    }
+  }
+  std::vector<ImportReport> reports;
+  reports.reserve(batch.size());
+  for (auto& p : batch) {
+    p.report.write_seconds = seconds_since(t1);
+    reports.push_back(std::move(p.report));
+  }
+  log::info("domain import: " + std::to_string(reports.size()) + " zone(s) in "
+            + std::to_string(seconds_since(t1)) + " s");
+  return reports;
 }
 
 } // namespace dnsctl::zonefile

@@ -50,4 +50,12 @@ struct ImportReport {
 Result<ImportReport>
 import_zone(store::Store& store, const ImportOptions& options, const model::Settings& settings);
 
+// Several files, all or none: every file is read and checked first, then one
+// transaction writes them all, so each pool's catalog takes one serial step for the
+// batch. options.file is ignored; --name is refused with more than one file.
+Result<std::vector<ImportReport>> import_zones(store::Store& store,
+                                               const ImportOptions& options,
+                                               const std::vector<std::string>& files,
+                                               const model::Settings& settings);
+
 } // namespace dnsctl::zonefile

@@ -189,6 +189,29 @@ TEST_F(CatalogCli, ConsumerConfigForEachServer) {
                            "xfr-cycle-interval=5"}) {
     EXPECT_NE(pdns.find(want), std::string::npos) << want << "\n" << pdns;
   }
+  // A member key: scope ALL or this pool's, into default-primaries and the member remote.
+  ok({"tsigkey", "create", "members.test.", "--scope", "pool", "--resource-id", "default"});
+  ok({"tsigkey", "create", "other.test.", "--scope", "pool", "--resource-id", "other"});
+  std::string keyed_bind = ok({"pool",
+                               "consumer-config",
+                               "default",
+                               "--server",
+                               "bind9",
+                               "--member-key",
+                               "members.test."})
+                               .out;
+  for (const char* want : {"default-primaries { 192.0.2.1 port 5354 key \"members.test.\"; }",
+                           "key \"members.test.\" { algorithm hmac-sha256; secret \""}) {
+    EXPECT_NE(keyed_bind.find(want), std::string::npos) << want << "\n" << keyed_bind;
+  }
+  Ran wrong = dnsctl(
+      {"pool", "consumer-config", "default", "--server", "knot", "--member-key", "other.test."});
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_NE(wrong.err.find("does not cover pool default"), std::string::npos) << wrong.err;
+  Ran pdns_key = dnsctl(
+      {"pool", "consumer-config", "default", "--server", "pdns", "--member-key", "members.test."});
+  EXPECT_EQ(pdns_key.code, 2);
+  EXPECT_NE(pdns_key.err.find("PowerDNS"), std::string::npos) << pdns_key.err;
   Ran nsd = dnsctl({"pool", "consumer-config", "default", "--server", "nsd"});
   EXPECT_EQ(nsd.code, 2);
   EXPECT_NE(nsd.err.find("unknown server \"nsd\""), std::string::npos) << nsd.err;
@@ -235,6 +258,61 @@ TEST_F(CatalogCli, ManyZonesInOneCommandAllOrNone) {
   Ran none = dnsctl({"zone", "create", "--email", "h@example.org"});
   EXPECT_EQ(none.code, 2);
   EXPECT_NE(none.err.find("no zone to create"), std::string::npos) << none.err;
+}
+
+// Issue 10, item 5: several zone files in one `domain import`, one catalog step; a bad
+// file anywhere refuses them all and names itself.
+TEST_F(CatalogCli, SeveralZoneFilesInOneImportAllOrNone) {
+  apply(pools(catalog("cat.test.", 60)));
+  auto zone_file = [&](const std::string& zone, const std::string& body) {
+    return write_temp(zone + "zone",
+                      "$ORIGIN " + zone + "\n$TTL 300\n@ SOA ns1 h 7 3600 600 86400 300\n"
+                          + "@ NS ns1.example.org.\n" + body);
+  };
+  std::string a = zone_file("a.example.", "www A 192.0.2.1\n");
+  std::string b = zone_file("b.example.", "www A 192.0.2.2\nmail AAAA 2001:db8::2\n");
+  std::string c = zone_file("c.example.", "ftp CNAME www.a.example.\n");
+  Catalog start = catalog_of("cat.test.");
+  std::string empty = store_dump();
+  // The third file is bad: nothing of the first two is written.
+  std::string bad = zone_file("d.example.", "www A 192.0.2.300\n");
+  Ran r = dnsctl({"domain", "import", a, b, bad});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("d.example.zone:5"), std::string::npos) << r.err;
+  EXPECT_EQ(store_dump(), empty);
+  // The same zone twice, and --name with several files.
+  Ran twice = dnsctl({"domain", "import", a, b, a});
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_NE(twice.err.find("zone a.example. is in"), std::string::npos) << twice.err;
+  Ran named = dnsctl({"domain", "import", a, b, "--name", "x.example."});
+  EXPECT_EQ(named.code, 2);
+  EXPECT_NE(named.err.find("--name"), std::string::npos) << named.err;
+  EXPECT_EQ(store_dump(), empty);
+  // A dry run of the batch writes nothing.
+  auto dry = json({"domain", "import", a, b, c, "--dry-run"});
+  ASSERT_EQ(dry.size(), 3u) << dry.dump();
+  EXPECT_EQ(store_dump(), empty);
+
+  auto made = json({"domain", "import", a, b, c});
+  ASSERT_EQ(made.size(), 3u) << made.dump();
+  EXPECT_EQ(made[1]["name"], "b.example.");
+  EXPECT_EQ(made[1]["records"], 4); // SOA, NS, A, AAAA
+  Catalog after = catalog_of("cat.test.");
+  EXPECT_EQ(after.steps, start.steps + 1);
+  EXPECT_EQ(after.members, (std::vector<std::string>{"a.example.", "b.example.", "c.example."}));
+  // An existing zone refuses without --replace; with it, a batch mixes new and
+  // replaced zones in one transaction, and the catalog steps only for the new ones.
+  Ran again = dnsctl({"domain", "import", a});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("--replace"), std::string::npos) << again.err;
+  std::string a2 = zone_file("a.example.", "www A 192.0.2.9\n");
+  std::string e = zone_file("e.example.", "www A 192.0.2.5\n");
+  auto mixed = json({"domain", "import", a2, e, "--replace"});
+  ASSERT_EQ(mixed.size(), 2u) << mixed.dump();
+  EXPECT_EQ(mixed[0]["changed"].get<int>() + mixed[0]["added"].get<int>(), 1) << mixed.dump();
+  EXPECT_EQ(catalog_of("cat.test.").steps, start.steps + 2);
+  auto www = json({"recordset", "show", "a.example.", "www", "--type", "A"});
+  EXPECT_EQ(www["data"], nlohmann::json::array({"192.0.2.9"})) << www.dump();
 }
 
 // Issue 10, item 6: a sync of hundreds of zones says how far it is on a terminal, and

@@ -176,7 +176,16 @@ TEST_F(CatalogTest, KnotTakesMembersFromTheCatalog) {
                    "    catalog_zone_tsig_key: "
                  + k_secret + "\n    catalog_zone_tsig_algorithm: hmac-sha256\n");
   ok({"pool", "update", (m_dir / "pools.yaml").string()});
-  std::string conf = ok({"pool", "consumer-config", "default", "--server", "knot"}).out;
+  // Members signed with a key scoped to the pool (Designate's non-default pools).
+  ok({"tsigkey", "create", "members.test.", "--scope", "pool", "--resource-id", "default"});
+  std::string conf = ok({"pool",
+                         "consumer-config",
+                         "default",
+                         "--server",
+                         "knot",
+                         "--member-key",
+                         "members.test."})
+                         .out;
   ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "cat.test."));
   ASSERT_TRUE(m_knot.start_with(m_dir / "knot", conf)) << m_knot.log();
   for (int i = 0; i < 50; ++i) {
@@ -195,10 +204,20 @@ TEST_F(CatalogTest, KnotTakesMembersFromTheCatalog) {
     EXPECT_EQ(rcode(m_knot.port(), zone(i)), "REFUSED") << zone(i);
   }
   EXPECT_EQ(rcode(m_knot.port(), zone(0)), "NOERROR");
-  // Knot fetched the catalog with its key, by IXFR after the first time.
+  // A record change in a member: NOTIFY of the member, and Knot takes it by IXFR.
+  ok({"record", "create", zone(7), "--name", "mail", "--type", "A", "--data", "192.0.2.8"});
+  s = ok({"sync"});
+  EXPECT_NE(s.out.find("0 backend command(s), 1 NOTIFY"), std::string::npos) << s.out;
+  EXPECT_EQ(dig(m_knot.port(), {"+short", "mail." + zone(7), "A"}).out, "192.0.2.8\n");
+  EXPECT_TRUE(m_mdns.log_has("[" + zone(7) + "] IXFR, outgoing")) << m_mdns.log();
+  // Knot fetched the catalog with its key, by IXFR after the first time, and every
+  // member with the member key.
   EXPECT_EQ(count(m_mdns.log(), "[cat.test.] AXFR, outgoing"), 1u) << m_mdns.log();
   EXPECT_GE(count(m_mdns.log(), "[cat.test.] IXFR, outgoing"), 2u) << m_mdns.log();
-  EXPECT_FALSE(m_mdns.log_has("[cat.test.] AXFR, outgoing, remote 127.0.0.1, key none"));
+  EXPECT_EQ(count(m_mdns.log(), "key none"), 0u) << m_mdns.log();
+  EXPECT_GE(count(m_mdns.log(), "key members.test."), 41u) << m_mdns.log();
+  Ran unsigned_axfr = dig(m_mdns.port(), {"cat.test.", "AXFR"});
+  EXPECT_NE(unsigned_axfr.out.find("Transfer failed"), std::string::npos) << unsigned_axfr.out;
 }
 
 TEST_F(CatalogTest, PowerDnsTakesMembersFromTheCatalog) {
@@ -239,19 +258,33 @@ TEST_F(CatalogTest, PowerDnsTakesMembersFromTheCatalog) {
     ++commands;
   }
   EXPECT_EQ(commands, 4u) << conf;
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < 50; ++i) {
     ok({"zone", "create", zone(i), "--email", "h@example.org"});
   }
-  ok({"sync"});
-  for (int i = 0; i < 20; ++i) {
+  Ran s = ok({"sync"});
+  EXPECT_NE(s.out.find("0 backend command(s), 1 NOTIFY"), std::string::npos) << s.out;
+  for (int i = 0; i < 50; ++i) {
     EXPECT_EQ(rcode(m_pdns.port(), zone(i)), "NOERROR") << zone(i);
   }
-  for (int i = 15; i < 20; ++i) {
+  for (int i = 40; i < 50; ++i) {
     ok({"zone", "delete", zone(i)});
   }
   ok({"sync"});
-  for (int i = 15; i < 20; ++i) {
+  for (int i = 40; i < 50; ++i) {
     EXPECT_NE(rcode(m_pdns.port(), zone(i)), "NOERROR") << zone(i);
   }
-  EXPECT_FALSE(m_mdns.log_has("[cat.test.] AXFR, outgoing, remote 127.0.0.1, key none"));
+  // A record change in a member: NOTIFY of the member, and PowerDNS takes it.
+  ok({"record", "create", zone(7), "--name", "mail", "--type", "A", "--data", "192.0.2.8"});
+  s = ok({"sync"});
+  EXPECT_NE(s.out.find("0 backend command(s), 1 NOTIFY"), std::string::npos) << s.out;
+  EXPECT_EQ(dig(m_pdns.port(), {"+short", "mail." + zone(7), "A"}).out, "192.0.2.8\n");
+  // PowerDNS 4.7 takes the catalog and its members by AXFR: IXFR is a per-zone
+  // setting, a consumer has no member template, and with IXFR on the catalog it never
+  // removes the members an IXFR deletes. The catalog always goes with its key.
+  EXPECT_GE(count(m_mdns.log(), "[cat.test.] AXFR, outgoing"), 3u) << m_mdns.log();
+  EXPECT_TRUE(m_mdns.log_has("[" + zone(7) + "] AXFR, outgoing")) << m_mdns.log();
+  EXPECT_EQ(count(m_mdns.log(), "[cat.test.] AXFR, outgoing, remote 127.0.0.1, key none"), 0u);
+  EXPECT_EQ(count(m_mdns.log(), "[cat.test.] IXFR, outgoing, remote 127.0.0.1, key none"), 0u);
+  Ran unsigned_axfr = dig(m_mdns.port(), {"cat.test.", "AXFR"});
+  EXPECT_NE(unsigned_axfr.out.find("Transfer failed"), std::string::npos) << unsigned_axfr.out;
 }
