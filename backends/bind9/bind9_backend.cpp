@@ -11,10 +11,11 @@ namespace {
 class Bind9 final : public Backend {
 public:
   explicit Bind9(const model::Target& t)
-      : Backend(t) {}
+      : Backend(t)
+      , m_rndc(t) {}
 
   OpResult apply(ZoneOp op, const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
-    return bind9::apply(target(), op, zone, timeout);
+    return m_rndc.apply(op, zone, timeout);
   }
 
   std::vector<std::string> describe(ZoneOp op, const ZoneArgs& zone) const override {
@@ -26,7 +27,7 @@ public:
   }
 
   Result<bool> holds(const ZoneArgs& zone, std::chrono::milliseconds timeout) override {
-    return bind9::holds(target(), zone, timeout);
+    return m_rndc.holds(zone, timeout);
   }
 
   std::optional<Endpoint> notify_endpoint() const override {
@@ -73,6 +74,9 @@ protected:
     std::string w = where("rndc_host", "rndc_port");
     return w.empty() ? where("host", "port") : w;
   }
+
+private:
+  Rndc m_rndc;
 };
 
 Result<std::unique_ptr<Backend>> make(const model::Target& t) {

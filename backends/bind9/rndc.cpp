@@ -9,11 +9,7 @@
 namespace dnsctl::backends::bind9 {
 namespace {
 
-struct Ran {
-  bool ok = false;
-  std::string out;
-  std::string message; // rndc's complaint, or how it failed to run
-};
+using Ran = Rndc::Ran;
 
 // rndc prints its complaint on stderr, sometimes on several lines ("connection to
 // remote host closed / This may indicate that ..."): keep them, on one line.
@@ -34,19 +30,117 @@ std::string one_line(const std::string& text) {
   return s;
 }
 
-Ran run_rndc(const model::Target& target,
-             Action action,
-             const ZoneArgs& zone,
-             std::chrono::milliseconds timeout,
-             OpResult& result) {
+bool says(const Ran& r, std::string_view what) {
+  return r.message.find(what) != std::string::npos;
+}
+
+std::string value_of(const model::Target& t, const char* key) {
+  const std::string* v = t.option(key);
+  return v != nullptr ? *v : std::string();
+}
+
+} // namespace
+
+Rndc::Rndc(model::Target target)
+    : m_target(std::move(target)) {
+  m_base_args = base_argv(m_target).size();
+  std::string key_file = value_of(m_target, "rndc_key_file");
+  if (!value_of(m_target, "rndc_bin_path").empty()
+      || !value_of(m_target, "rndc_config_file").empty() || key_file.empty()) {
+    return;
+  }
+  m_host = value_of(m_target, "rndc_host");
+  if (m_host.empty()) {
+    m_host = "127.0.0.1";
+  }
+  if (!text::is_ip(m_host)) {
+    return;
+  }
+  if (std::string p = value_of(m_target, "rndc_port"); !p.empty()) {
+    m_port = static_cast<uint16_t>(text::parse_uint(p, 1, 65535).value_or(953));
+  }
+  // A key file we cannot read is left to rndc, which says what is wrong with it.
+  if (auto key = read_control_key(key_file)) {
+    m_key = *key;
+  }
+}
+
+Ran Rndc::over_channel(Action action,
+                       const std::vector<std::string>& argv,
+                       std::chrono::milliseconds timeout) {
+  // rndc joins its arguments with spaces into the command text.
+  std::string command;
+  for (size_t i = m_base_args; i < argv.size(); ++i) {
+    command += (command.empty() ? "" : " ") + argv[i];
+  }
+  std::chrono::milliseconds limit = timeout.count() > 0 ? timeout : std::chrono::hours(1);
+  Ran r;
+  // A kept connection the server has closed since fails at once: then a new one.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::unique_ptr<ControlChannel> c;
+    bool fresh = false;
+    {
+      std::lock_guard lock(m_mutex);
+      if (!m_idle.empty()) {
+        c = std::move(m_idle.back());
+        m_idle.pop_back();
+      }
+    }
+    if (!c) {
+      auto opened = ControlChannel::open(m_host, m_port, *m_key, limit);
+      if (!opened) {
+        r.message = opened.error().message;
+        if (opened.error().code == Errc::timeout) {
+          r.message = "rndc " + to_string(action) + " timed out after "
+                      + text::seconds_text(timeout.count()) + " s (" + r.message + ")";
+        }
+        return r;
+      }
+      c = std::move(*opened);
+      fresh = true;
+    }
+    auto reply = c->command(command, limit);
+    if (!reply) {
+      if (!fresh && reply.error().code != Errc::timeout) {
+        continue;
+      }
+      r.message = reply.error().code == Errc::timeout
+                      ? "rndc " + to_string(action) + " timed out after "
+                            + text::seconds_text(timeout.count()) + " s"
+                      : reply.error().message;
+      return r;
+    }
+    {
+      std::lock_guard lock(m_mutex);
+      m_idle.push_back(std::move(c));
+    }
+    r.ok = reply->ok;
+    r.out = reply->text;
+    if (!r.ok) {
+      // As rndc prints it: "rndc: 'addzone' failed: already exists", then the text.
+      r.message =
+          one_line("rndc: '" + to_string(action) + "' failed: " + reply->err + "\n" + reply->text);
+    }
+    return r;
+  }
+  return r;
+}
+
+Ran Rndc::run(Action action,
+              const ZoneArgs& zone,
+              std::chrono::milliseconds timeout,
+              OpResult& result) {
   Ran r;
   auto argv =
-      rndc_argv(target, action, {zone.name, zone.uuid}, zone.clean ? Clean::yes : Clean::no);
+      rndc_argv(m_target, action, {zone.name, zone.uuid}, zone.clean ? Clean::yes : Clean::no);
   if (!argv) {
     r.message = argv.error().text();
     return r;
   }
   result.commands.push_back(process::shell_join(*argv));
+  if (m_key) {
+    return over_channel(action, *argv, timeout);
+  }
   process::Options opts;
   opts.timeout = timeout;
   auto out = process::run(*argv, opts);
@@ -70,16 +164,9 @@ Ran run_rndc(const model::Target& target,
   return r;
 }
 
-bool says(const Ran& r, std::string_view what) {
-  return r.message.find(what) != std::string::npos;
-}
-
-OpResult add(const model::Target& target,
-             const ZoneArgs& zone,
-             std::chrono::milliseconds timeout,
-             Action action = Action::addzone) {
+OpResult Rndc::add(const ZoneArgs& zone, std::chrono::milliseconds timeout) {
   OpResult res;
-  Ran r = run_rndc(target, action, zone, timeout, res);
+  Ran r = run(Action::addzone, zone, timeout, res);
   if (r.ok) {
     res.kind = OpResult::Kind::done;
     return res;
@@ -89,13 +176,13 @@ OpResult add(const model::Target& target,
     return res;
   }
   // Ours from an earlier run, or somebody else's zone: only showzone can tell.
-  Ran shown = run_rndc(target, Action::showzone, zone, timeout, res);
+  Ran shown = run(Action::showzone, zone, timeout, res);
   if (!shown.ok) {
     // A zone whose addzone failed half-way (BIND could not write its new-zone database,
     // a full disk) stays in named's memory and in no configuration: addzone says it
     // exists and showzone fails, on every run until named restarts. Nobody's
     // configuration holds it, so modzone writes ours.
-    Ran mod = run_rndc(target, Action::modzone, zone, timeout, res);
+    Ran mod = run(Action::modzone, zone, timeout, res);
     if (mod.ok) {
       res.kind = OpResult::Kind::done;
       res.existed = true;
@@ -105,7 +192,7 @@ OpResult add(const model::Target& target,
         "addzone: already exists; showzone: " + shown.message + "; modzone: " + mod.message;
     return res;
   }
-  if (showzone_has_masters(shown.out, target)) {
+  if (showzone_has_masters(shown.out, m_target)) {
     res.kind = OpResult::Kind::done;
     res.existed = true;
     return res;
@@ -116,7 +203,53 @@ OpResult add(const model::Target& target,
   return res;
 }
 
-} // namespace
+Result<bool> Rndc::holds(const ZoneArgs& zone, std::chrono::milliseconds timeout) {
+  OpResult res;
+  Ran r = run(Action::showzone, zone, timeout, res);
+  if (r.ok) {
+    return true;
+  }
+  if (says(r, "not found") || says(r, "no matching zone")) {
+    return false;
+  }
+  return make_error(Errc::peer, r.message);
+}
+
+OpResult Rndc::apply(ZoneOp op, const ZoneArgs& zone, std::chrono::milliseconds timeout) {
+  switch (op) {
+  case ZoneOp::add:
+    return add(zone, timeout);
+  case ZoneOp::reconfigure: {
+    // modzone on a zone the server lost (a restart without its .nzd) adds it again.
+    OpResult res;
+    Ran r = run(Action::modzone, zone, timeout, res);
+    if (r.ok) {
+      res.kind = OpResult::Kind::done;
+      return res;
+    }
+    if (says(r, "not found") || says(r, "no matching zone")) {
+      OpResult again = add(zone, timeout);
+      res.commands.insert(res.commands.end(), again.commands.begin(), again.commands.end());
+      res.kind = again.kind;
+      res.message = again.message;
+      return res;
+    }
+    res.message = r.message;
+    return res;
+  }
+  case ZoneOp::remove: {
+    OpResult res;
+    Ran r = run(Action::delzone, zone, timeout, res);
+    if (r.ok || says(r, "not found") || says(r, "no matching zone")) {
+      res.kind = OpResult::Kind::done;
+    } else {
+      res.message = r.message;
+    }
+    return res;
+  }
+  }
+  return {};
+}
 
 bool showzone_has_masters(const std::string& showzone, const model::Target& target) {
   auto at = showzone.find("primaries {");
@@ -137,54 +270,14 @@ bool showzone_has_masters(const std::string& showzone, const model::Target& targ
 
 Result<bool>
 holds(const model::Target& target, const ZoneArgs& zone, std::chrono::milliseconds timeout) {
-  OpResult res;
-  Ran r = run_rndc(target, Action::showzone, zone, timeout, res);
-  if (r.ok) {
-    return true;
-  }
-  if (says(r, "not found") || says(r, "no matching zone")) {
-    return false;
-  }
-  return make_error(Errc::peer, r.message);
+  return Rndc(target).holds(zone, timeout);
 }
 
 OpResult apply(const model::Target& target,
                ZoneOp op,
                const ZoneArgs& zone,
                std::chrono::milliseconds timeout) {
-  switch (op) {
-  case ZoneOp::add:
-    return add(target, zone, timeout);
-  case ZoneOp::reconfigure: {
-    // modzone on a zone the server lost (a restart without its .nzd) adds it again.
-    OpResult res;
-    Ran r = run_rndc(target, Action::modzone, zone, timeout, res);
-    if (r.ok) {
-      res.kind = OpResult::Kind::done;
-      return res;
-    }
-    if (says(r, "not found") || says(r, "no matching zone")) {
-      OpResult again = add(target, zone, timeout);
-      res.commands.insert(res.commands.end(), again.commands.begin(), again.commands.end());
-      res.kind = again.kind;
-      res.message = again.message;
-      return res;
-    }
-    res.message = r.message;
-    return res;
-  }
-  case ZoneOp::remove: {
-    OpResult res;
-    Ran r = run_rndc(target, Action::delzone, zone, timeout, res);
-    if (r.ok || says(r, "not found") || says(r, "no matching zone")) {
-      res.kind = OpResult::Kind::done;
-    } else {
-      res.message = r.message;
-    }
-    return res;
-  }
-  }
-  return {};
+  return Rndc(target).apply(op, zone, timeout);
 }
 
 } // namespace dnsctl::backends::bind9

@@ -6,8 +6,51 @@
 // delzone is success.
 
 #include "backends/backend.hpp"
+#include "backends/bind9/commands.hpp"
+#include "backends/bind9/control_channel.hpp"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 namespace dnsctl::backends::bind9 {
+
+// One target's way to named. Commands go over the control channel in-process when
+// the target gives rndc_key_file (a key clause we can read), an IP rndc_host, and
+// neither rndc_config_file nor rndc_bin_path (which ask for the rndc program); idle
+// connections are kept for the next command, so a sync of many zones opens a few.
+// Otherwise each command runs the rndc program, as Designate does. Either way the
+// command shown (`rndc render`, the sync table) is the rndc argv.
+class Rndc {
+public:
+  explicit Rndc(model::Target target);
+
+  OpResult apply(ZoneOp op, const ZoneArgs& zone, std::chrono::milliseconds timeout);
+  Result<bool> holds(const ZoneArgs& zone, std::chrono::milliseconds timeout);
+  bool in_process() const { return m_key.has_value(); }
+
+  struct Ran {
+    bool ok = false;
+    std::string out;
+    std::string message; // rndc's complaint, or how it failed to run
+  };
+
+private:
+  Ran run(Action action, const ZoneArgs& zone, std::chrono::milliseconds timeout, OpResult& result);
+  Ran over_channel(Action action,
+                   const std::vector<std::string>& argv,
+                   std::chrono::milliseconds timeout);
+  OpResult add(const ZoneArgs& zone, std::chrono::milliseconds timeout);
+
+  model::Target m_target;
+  std::optional<ControlKey> m_key;
+  std::string m_host;
+  uint16_t m_port = 953;
+  size_t m_base_args = 0; // argv words before the command
+  std::mutex m_mutex;
+  std::vector<std::unique_ptr<ControlChannel>> m_idle;
+};
 
 OpResult apply(const model::Target& target,
                ZoneOp op,

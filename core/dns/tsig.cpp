@@ -8,6 +8,7 @@ extern "C" {
 
 #include <libdnssec/binary.h>
 #include <libdnssec/random.h>
+#include <libdnssec/tsig.h>
 }
 
 #include <algorithm>
@@ -33,6 +34,40 @@ std::string tsig_algorithms_text() {
     out += a;
   }
   return out;
+}
+
+Result<std::string>
+hmac_base64(std::string_view algorithm, std::string_view secret, const uint8_t* data, size_t size) {
+  auto alg = dnssec_tsig_algorithm_from_name(std::string(algorithm).c_str());
+  if (alg == DNSSEC_TSIG_UNKNOWN) {
+    return make_error(Errc::invalid_input, "unknown TSIG algorithm " + text::quote(algorithm));
+  }
+  std::string b64(secret);
+  dnssec_binary_t text{b64.size(), reinterpret_cast<uint8_t*>(b64.data())};
+  dnssec_binary_t key{0, nullptr};
+  if (dnssec_binary_from_base64(&text, &key) != 0) {
+    return make_error(Errc::invalid_input, "the secret is not base64");
+  }
+  dnssec_tsig_ctx_t* ctx = nullptr;
+  int rc = dnssec_tsig_new(&ctx, alg, &key);
+  dnssec_binary_free(&key);
+  if (rc != 0) {
+    return make_error(Errc::internal, "HMAC setup failed for " + std::string(algorithm));
+  }
+  std::vector<uint8_t> in(data, data + size);
+  dnssec_binary_t message{in.size(), in.data()};
+  dnssec_tsig_add(ctx, &message);
+  std::vector<uint8_t> mac(dnssec_tsig_size(ctx));
+  dnssec_tsig_write(ctx, mac.data());
+  dnssec_tsig_free(ctx);
+  dnssec_binary_t raw{mac.size(), mac.data()};
+  dnssec_binary_t out{0, nullptr};
+  if (dnssec_binary_to_base64(&raw, &out) != 0) {
+    return make_error(Errc::internal, "base64 of the HMAC failed");
+  }
+  std::string encoded(reinterpret_cast<const char*>(out.data), out.size);
+  dnssec_binary_free(&out);
+  return encoded;
 }
 
 Result<std::string> generate_tsig_secret(std::string_view algorithm) {

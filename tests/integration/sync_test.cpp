@@ -388,3 +388,60 @@ TEST_F(SyncTest, AnAddzoneThatFailedOnAFullDiskHealsWhenThereIsRoomAgain) {
   Ran shown = m_ns[0].rndc({"showzone", "full.example"});
   EXPECT_NE(shown.out.find("masters { 127.0.0.1"), std::string::npos) << shown.out << shown.err;
 }
+
+// Issue 10, item 6: sync speaks BIND's control channel itself (no rndc process per
+// command) when the target gives its key file; rndc_bin_path still asks for rndc.
+TEST_F(SyncTest, TheControlChannelNeedsNoRndcProgram) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  start_servers();
+  write_pool(m_mdns.reserve_port());
+  ASSERT_TRUE(m_mdns.start(m_dir, m_db, {}, "z0.example.org."));
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_NO_FATAL_FAILURE(create_zone("z" + std::to_string(i) + ".example.org.", "192.0.2.9"));
+  }
+  size_t before = rndc_commands_logged();
+  // No rndc anywhere on PATH: a process per command would fail at once.
+  std::filesystem::create_directories(m_dir / "empty");
+  auto without_rndc = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"/usr/bin/env",
+                                  "PATH=" + (m_dir / "empty").string(),
+                                  DNSCTL_BIN,
+                                  "--db",
+                                  m_db,
+                                  "--config",
+                                  "/dev/null"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, std::chrono::seconds(120));
+  };
+  Ran s = without_rndc({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_NE(s.out.find("40 backend command(s)"), std::string::npos) << s.out;
+  for (int i = 0; i < 20; ++i) {
+    for (auto& n : m_ns) {
+      EXPECT_EQ(answer(n.port(), "www.z" + std::to_string(i) + ".example.org.", "A"), "192.0.2.9");
+    }
+  }
+  // named took every command, each in its own words in the log.
+  EXPECT_EQ(rndc_commands_logged(), before + 40);
+  // The table still shows the rndc command each step stands for.
+  EXPECT_NE(s.out.find("addzone"), std::string::npos) << s.out;
+  // Idempotent: an addzone of a zone that is there (sync --verify re-adds nothing,
+  // but a lost state row does) ends in showzone, as with rndc.
+  for (int i = 15; i < 20; ++i) {
+    ASSERT_EQ(ctl({"zone", "delete", "z" + std::to_string(i) + ".example.org."}).code, 0);
+  }
+  s = without_rndc({"sync"});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  for (int i = 15; i < 20; ++i) {
+    EXPECT_EQ(answer(m_ns[0].port(), "z" + std::to_string(i) + ".example.org.", "SOA"), "");
+  }
+  // rndc_bin_path asks for the program, which this PATH does not have.
+  write_pool(m_mdns.reserve_port(),
+             "rndc_host: 127.0.0.1, rndc_port: " + std::to_string(m_ns[1].reserve_rndc_port())
+                 + ", rndc_key_file: " + m_ns[1].rndc_key_file() + ", rndc_bin_path: rndc");
+  ASSERT_NO_FATAL_FAILURE(create_zone("late.example.org."));
+  s = without_rndc({"sync", "--timeout", "5"});
+  EXPECT_EQ(s.code, 1) << s.out << s.err;
+  EXPECT_NE(s.err.find("(ns2) late.example.org.: "), std::string::npos) << s.err;
+  EXPECT_EQ(s.err.find("(ns1) late.example.org.: "), std::string::npos) << s.err;
+}
