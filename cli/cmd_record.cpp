@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/dns/rrtype.hpp"
+#include "core/store/managed.hpp"
 #include "core/store/records.hpp"
 #include "core/store/zones.hpp"
 #include "core/util/text.hpp"
@@ -138,11 +139,38 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   };
 }
 
+// The sink's records, one row per record, with designate-sink's managed_* tags.
+Table managed_table(const std::vector<model::ManagedRecordRow>& rows) {
+  Table t{{"name",
+           "type",
+           "data",
+           "managed_plugin_type",
+           "managed_plugin_name",
+           "managed_resource_type",
+           "managed_resource_id",
+           "created_at",
+           "zone_name"},
+          {}};
+  for (const auto& r : rows) {
+    t.rows.push_back({r.name,
+                      dns::type_to_text(r.type),
+                      r.data,
+                      r.plugin_type,
+                      r.plugin_name,
+                      r.resource_type,
+                      r.resource_id,
+                      time_cell(r.created_at),
+                      r.zone});
+  }
+  return t;
+}
+
 Handler add_list(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
     store::RecordFilter filter;
     std::string status;
+    bool managed = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -154,9 +182,24 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
                   "Only recordsets with a record matching this (* and ? wildcards)");
   cmd->add_option("--status", a->status, "Only ACTIVE, PENDING or ERROR recordsets")
       ->check(CLI::IsMember({"ACTIVE", "PENDING", "ERROR"}, CLI::ignore_case));
+  cmd->add_flag("--managed",
+                a->managed,
+                "The records `dnsctl sink` made, one per row, with the handler and resource "
+                "they belong to");
   add_output_options(cmd, a->out);
+  Table columns = record_columns();
+  for (const auto& c : managed_table({}).columns) {
+    if (std::find(columns.columns.begin(), columns.columns.end(), c) == columns.columns.end()) {
+      columns.columns.push_back(c);
+    }
+  }
+  expect_columns(cmd, columns);
   return [&ctx, a]() -> Status {
     return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
+      if (a->managed) {
+        DNSCTL_TRY_ASSIGN(auto rows, store::list_managed_records(s, z.uuid));
+        return print_list(managed_table(rows), a->out);
+      }
       DNSCTL_TRY_ASSIGN(auto sets, store::list_recordsets(s, z, a->filter));
       if (!a->status.empty() && !text::equals_ci(a->status, model::to_string(z.status))) {
         sets.clear();

@@ -72,86 +72,171 @@ Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
   };
 }
 
+Status boolean(const std::vector<std::string>& v, bool& out) {
+  std::string raw;
+  DNSCTL_TRY(one(v, raw));
+  std::string l = text::lower(raw);
+  if (l != "true" && l != "false" && l != "yes" && l != "no" && l != "1" && l != "0") {
+    return make_error(Errc::invalid_input, "expected true or false, not " + text::quote(raw));
+  }
+  out = l == "true" || l == "yes" || l == "1";
+  return {};
+}
+
+// Items separated by commas, spaces or both (oslo.config's ListOpt).
+std::vector<std::string> list_of(const std::vector<std::string>& v) {
+  std::vector<std::string> out;
+  for (const auto& item : v) {
+    for (const auto& comma : text::split(item, ',')) {
+      for (const auto& part : text::split(comma, ' ')) {
+        if (!part.empty()) {
+          out.push_back(part);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The keys of one [handler:NAME] section.
+void add_handler_keys(std::map<std::string, Setter>& keys, const std::string& name) {
+  std::string section = "handler:" + name + ".";
+  keys[section + "zone_id"] = [name](model::Settings& s, const std::vector<std::string>& v) {
+    return one(v, s.sink.handlers[name].zone_id);
+  };
+  // MultiStrOpt: each line adds a format (a record each).
+  for (const char* f : {"formatv4", "formatv6"}) {
+    keys[section + f] = [name, f](model::Settings& s, const std::vector<std::string>& v) -> Status {
+      auto& h = s.sink.handlers[name];
+      auto& list = std::string(f) == "formatv4" ? h.formatv4 : h.formatv6;
+      list.insert(list.end(), v.begin(), v.end());
+      return {};
+    };
+  }
+  keys[section + "create_ptr"] = [name](model::Settings& s, const std::vector<std::string>& v) {
+    return boolean(v, s.sink.handlers[name].create_ptr);
+  };
+}
+
 // Every key dnsctl.conf may hold, "section.key" -> setter (share/examples/dnsctl.conf
 // shows and explains them all; tests/docs/check_examples.sh holds the two to the same list).
 const std::map<std::string, Setter>& keys() {
-  static const std::map<std::string, Setter> k_keys{
-      {"store.path", string_key(&model::Settings::db_path)},
-      {"defaults.pool", string_key(&model::Settings::default_pool)},
-      {"pools.file", string_key(&model::Settings::pools_file)},
-      {"defaults.ttl", ttl_key([](model::Settings& s) -> uint32_t& { return s.default_ttl; })},
-      {"defaults.refresh", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.refresh; })},
-      {"defaults.retry", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.retry; })},
-      {"defaults.expire", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.expire; })},
-      {"defaults.minimum", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.minimum; })},
-      {"mdns.listen",
-       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
-         if (v.empty()) {
-           return make_error(Errc::invalid_input, "expected at least one address");
-         }
-         s.mdns_listen.clear();
-         for (const auto& item : v) {
-           for (const auto& part : text::split(item, ' ')) {
-             if (!part.empty()) {
-               s.mdns_listen.push_back(part);
-             }
+  static const std::map<std::string, Setter> k_keys = [] {
+    std::map<std::string, Setter> k{
+        {"store.path", string_key(&model::Settings::db_path)},
+        {"defaults.pool", string_key(&model::Settings::default_pool)},
+        {"pools.file", string_key(&model::Settings::pools_file)},
+        {"defaults.ttl", ttl_key([](model::Settings& s) -> uint32_t& { return s.default_ttl; })},
+        {"defaults.refresh",
+         ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.refresh; })},
+        {"defaults.retry", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.retry; })},
+        {"defaults.expire", ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.expire; })},
+        {"defaults.minimum",
+         ttl_key([](model::Settings& s) -> uint32_t& { return s.soa.minimum; })},
+        {"mdns.listen",
+         [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+           if (v.empty()) {
+             return make_error(Errc::invalid_input, "expected at least one address");
            }
-         }
-         return {};
-       }},
-      {"scheduler.filters",
-       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
-         // Designate writes "attribute, fallback": commas, spaces or both.
-         s.scheduler_filters.clear();
-         for (const auto& item : v) {
-           for (const auto& comma : text::split(item, ',')) {
-             for (const auto& part : text::split(comma, ' ')) {
+           s.mdns_listen.clear();
+           for (const auto& item : v) {
+             for (const auto& part : text::split(item, ' ')) {
                if (!part.empty()) {
-                 s.scheduler_filters.push_back(part);
+                 s.mdns_listen.push_back(part);
                }
              }
            }
-         }
-         return store::check_filter_chain(s.scheduler_filters);
-       }},
-      {"mdns.workers", number_key(&model::Settings::mdns_workers, 0, 256)},
-      {"mdns.tsig_enforce",
-       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
-         std::string raw;
-         DNSCTL_TRY(one(v, raw));
-         std::string l = text::lower(raw);
-         if (l != "true" && l != "false" && l != "yes" && l != "no" && l != "1" && l != "0") {
-           return make_error(Errc::invalid_input,
-                             "expected true or false, not " + text::quote(raw));
-         }
-         s.mdns_tsig_enforce = l == "true" || l == "yes" || l == "1";
-         return {};
-       }},
-      {"mdns.allow_transfer",
-       [](model::Settings& s, const std::vector<std::string>& v) -> Status {
-         s.mdns_allow_transfer.clear();
-         for (const auto& item : v) {
-           for (const auto& part : text::split(item, ' ')) {
-             if (!part.empty()) {
-               s.mdns_allow_transfer.push_back(part);
+           return {};
+         }},
+        {"scheduler.filters",
+         [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+           // Designate writes "attribute, fallback": commas, spaces or both.
+           s.scheduler_filters.clear();
+           for (const auto& item : v) {
+             for (const auto& comma : text::split(item, ',')) {
+               for (const auto& part : text::split(comma, ' ')) {
+                 if (!part.empty()) {
+                   s.scheduler_filters.push_back(part);
+                 }
+               }
              }
            }
-         }
-         return {};
-       }},
-      {"mdns.max_message_size", number_key(&model::Settings::mdns_max_message_size, 512, 65535)},
-      {"mdns.tcp_idle_timeout", number_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
-      {"mdns.tcp_write_timeout", number_key(&model::Settings::mdns_tcp_write_timeout, 1, 3600)},
-      {"mdns.udp_payload", number_key(&model::Settings::mdns_udp_payload, 512, 4096)},
-      {"journal.max_steps", number_key(&model::Settings::journal_max_steps, 1, 1000000)},
-      {"journal.max_age",
-       ttl_key([](model::Settings& s) -> uint32_t& { return s.journal_max_age; })},
-      {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
-      {"sync.poll_interval", seconds_key(&model::Settings::poll_interval)},
-      {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},
-      {"sync.poll_retries", number_key(&model::Settings::poll_retries, 0, 1000)},
-      {"sync.threshold_percentage", number_key(&model::Settings::threshold_percentage, 0, 100)},
-  };
+           return store::check_filter_chain(s.scheduler_filters);
+         }},
+        {"mdns.workers", number_key(&model::Settings::mdns_workers, 0, 256)},
+        {"mdns.tsig_enforce",
+         [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+           std::string raw;
+           DNSCTL_TRY(one(v, raw));
+           std::string l = text::lower(raw);
+           if (l != "true" && l != "false" && l != "yes" && l != "no" && l != "1" && l != "0") {
+             return make_error(Errc::invalid_input,
+                               "expected true or false, not " + text::quote(raw));
+           }
+           s.mdns_tsig_enforce = l == "true" || l == "yes" || l == "1";
+           return {};
+         }},
+        {"mdns.allow_transfer",
+         [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+           s.mdns_allow_transfer.clear();
+           for (const auto& item : v) {
+             for (const auto& part : text::split(item, ' ')) {
+               if (!part.empty()) {
+                 s.mdns_allow_transfer.push_back(part);
+               }
+             }
+           }
+           return {};
+         }},
+        {"mdns.max_message_size", number_key(&model::Settings::mdns_max_message_size, 512, 65535)},
+        {"mdns.tcp_idle_timeout", number_key(&model::Settings::mdns_tcp_idle_timeout, 1, 3600)},
+        {"mdns.tcp_write_timeout", number_key(&model::Settings::mdns_tcp_write_timeout, 1, 3600)},
+        {"mdns.udp_payload", number_key(&model::Settings::mdns_udp_payload, 512, 4096)},
+        {"journal.max_steps", number_key(&model::Settings::journal_max_steps, 1, 1000000)},
+        {"journal.max_age",
+         ttl_key([](model::Settings& s) -> uint32_t& { return s.journal_max_age; })},
+        {"sync.poll_delay", seconds_key(&model::Settings::poll_delay)},
+        {"sync.poll_interval", seconds_key(&model::Settings::poll_interval)},
+        {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},
+        {"sync.poll_retries", number_key(&model::Settings::poll_retries, 0, 1000)},
+        {"sync.threshold_percentage", number_key(&model::Settings::threshold_percentage, 0, 100)},
+    };
+    k["sink.transport_url"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.transport_url);
+    };
+    k["sink.enabled_notification_handlers"] = [](model::Settings& s,
+                                                 const std::vector<std::string>& v) -> Status {
+      s.sink.enabled_handlers = list_of(v);
+      return {};
+    };
+    k["sink.queue"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.queue);
+    };
+    k["sink.exchanges"] = [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+      s.sink.exchanges = list_of(v);
+      return {};
+    };
+    k["sink.topic"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.topic);
+    };
+    k["sink.amqp_durable_queues"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return boolean(v, s.sink.amqp_durable_queues);
+    };
+    k["sink.batch_size"] = [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+      std::string raw;
+      DNSCTL_TRY(one(v, raw));
+      auto n = text::parse_uint(raw, 1, 10000);
+      if (!n) {
+        return make_error(Errc::invalid_input,
+                          "invalid value " + text::quote(raw) + " (expected 1..10000)");
+      }
+      s.sink.batch_size = static_cast<uint32_t>(*n);
+      return {};
+    };
+    add_handler_keys(k, "nova_fixed");
+    add_handler_keys(k, "neutron_floatingip");
+    return k;
+  }();
   return k_keys;
 }
 

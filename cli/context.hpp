@@ -111,6 +111,7 @@ void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands);
 void register_mdns(CLI::App& app, Context& ctx, Commands& commands);
 // sync and status.
 void register_sync(CLI::App& app, Context& ctx, Commands& commands);
+void register_sink(CLI::App& app, Context& ctx, Commands& commands);
 // tld and blacklist: the zone names this site allows.
 void register_name_rules(CLI::App& app, Context& ctx, Commands& commands);
 // completion bash: the script comes from the command tree `app` holds at run time.

@@ -146,6 +146,7 @@ int run(int argc, char** argv) {
   register_rndc(app, ctx, commands);
   register_mdns(app, ctx, commands);
   register_sync(app, ctx, commands);
+  register_sink(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
   register_name_rules(app, ctx, commands);

@@ -38,3 +38,8 @@ endif()
 find_package(CURL REQUIRED)
 add_library(dep_curl INTERFACE)
 target_link_libraries(dep_curl INTERFACE CURL::libcurl)
+
+# rabbitmq-c for the sink (AMQP 0-9-1, ../shared/reference/designate-backends.md §4.6).
+pkg_check_modules(RABBITMQ REQUIRED IMPORTED_TARGET librabbitmq)
+add_library(dep_rabbitmq INTERFACE)
+target_link_libraries(dep_rabbitmq INTERFACE PkgConfig::RABBITMQ)

@@ -6,10 +6,31 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace dnsctl::model {
+
+// One designate-sink handler ([handler:nova_fixed], [handler:neutron_floatingip]).
+struct SinkHandler {
+  std::string zone_id;               // the zone records go in: an id or a name
+  std::vector<std::string> formatv4; // %(key)s formats, one record each
+  std::vector<std::string> formatv6;
+  bool create_ptr = false; // also a PTR, in the reverse zone the store holds (if any)
+};
+
+// [sink]: where notifications come from and what handles them.
+struct SinkSettings {
+  std::string transport_url; // amqp://USER:PASS@HOST:PORT/VHOST, as oslo.messaging
+  std::vector<std::string> enabled_handlers;
+  std::string queue = "dnsctl-sink"; // our own durable queue, bound to both exchanges
+  std::vector<std::string> exchanges{"nova", "neutron"};
+  std::string topic = "notifications"; // routing key: <topic>.info
+  bool amqp_durable_queues = false;    // the exchanges' flag, as the publishers declare them
+  uint32_t batch_size = 500;           // events per transaction
+  std::map<std::string, SinkHandler> handlers;
+};
 
 struct Settings {
   std::string db_path;      // empty: the default path (see core/store/path.hpp)
@@ -43,6 +64,8 @@ struct Settings {
   int poll_retries = 100;
   std::chrono::milliseconds poll_timeout{1000};
   int threshold_percentage = 100;
+
+  SinkSettings sink;
 };
 
 } // namespace dnsctl::model

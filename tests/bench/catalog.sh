@@ -9,7 +9,7 @@
 #       from the NOTIFY to all N answering, with the same BIND settings.
 # Every answer is checked with dnsperf (all N names, NOERROR) on both servers.
 #
-# Usage: catalog.sh DNSCTL [SIZES]   (default "1000"; (b) only up to RNDC_MAX, 1000)
+# Usage: catalog.sh DNSCTL [SIZES]   (default "1000"; (b) only up to RNDC_MAX, 10000)
 #   env: PORT_BASE (26600). Everything listens on 127.0.0.1 only and is stopped at exit.
 set -uo pipefail
 dnsctl=$(realpath "$1")
@@ -17,7 +17,7 @@ sizes=${2:-"1000"}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 PORT_BASE=${PORT_BASE:-26600}
-RNDC_MAX=${RNDC_MAX:-1000}
+RNDC_MAX=${RNDC_MAX:-10000}
 for t in named rndc tsig-keygen dig knotd knotc dnsperf; do
   command -v "$t" >/dev/null || { echo "missing tool: $t (make deps)" >&2; exit 1; }
 done
@@ -120,7 +120,7 @@ run_dnsctl() {
   OPTS="serial-query-rate 10000;" TOP=""
   [ "$cat" = yes ] && { consumer_parts || exit 1; }
   "$dnsctl" --db "$work/store.db" --config /dev/null mdns --listen "127.0.0.1:$mdns_port" \
-    --workers 1 2>"$work/mdns.log" &
+    --workers "${MDNS_WORKERS:-1}" 2>"$work/mdns.log" &
   PIDS+=($!)
   start_named 1 "$OPTS" "$TOP" || exit 1
   start_named 2 "$OPTS" "$TOP" || exit 1

@@ -76,7 +76,7 @@ TEST_F(OutputCli, HelpEverywhere) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 10);
+  EXPECT_EQ(v["version"], 11);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -157,18 +157,20 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
   {
     // Make it look like a store from before migrations 2 and 3.
     SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE tsigkeys; DROP TABLE nameserver_zone_state; DROP TABLE tlds; "
-            "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
-            "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; "
-            "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; PRAGMA user_version = 1;");
+    db.exec(
+        "DROP TABLE tsigkeys; DROP TABLE nameserver_zone_state; DROP TABLE tlds; "
+        "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
+        "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE managed_records; "
+        "DROP TABLE sink_messages; "
+        "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; PRAGMA user_version = 1;");
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 10: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 11: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }

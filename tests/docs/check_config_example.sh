@@ -9,7 +9,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 "$dnsctl" --config "$conf" --db "$tmp/s.db" db sync >/dev/null || { echo "FAIL: $conf does not load"; fail=1; }
-keys=$(grep -o '{"[a-z_]*\.[a-z_]*"' "$src/cli/config.cpp" | tr -d '{"')
+keys=$(grep -o '\({"\|k\["\)[a-z_]*\.[a-z_]*"' "$src/cli/config.cpp" | sed 's/^k\[//' | tr -d '{"')
+# The [handler:NAME] sections have the same keys for each handler.
+for h in nova_fixed neutron_floatingip; do
+  for k in zone_id formatv4 formatv6 create_ptr; do keys="$keys handler:$h.$k"; done
+done
 [ -n "$keys" ] || { echo "FAIL: no keys found in cli/config.cpp"; exit 1; }
 for k in $keys; do
   section=${k%%.*} name=${k#*.}

@@ -53,7 +53,7 @@ public:
   virtual ~Daemon() = default;
   std::string log() const { return read_file(m_log); }
   bool log_has(const std::string& text) const { return log().find(text) != std::string::npos; }
-  void stop() { m_child.stop(); }
+  int stop() { return m_child.stop(); } // the exit status, -1 when killed
   bool running() { return m_child.running(); }
   uint16_t port() const { return m_port; }
   // The port start() will listen on, picked now (pools.yaml must name it first).
@@ -151,6 +151,26 @@ public:
 
 private:
   uint16_t m_control_port = 0;
+};
+
+// rabbitmq-server with its own node name, ports, data and log dirs (run as root, as
+// ../shared/reference/test-servers.md says); guest may log in from loopback. Started
+// again after stop(), it keeps its ports and its durable queues.
+class RabbitMq : public Daemon {
+public:
+  bool start(const std::filesystem::path& dir);
+  void stop();
+  // The default vhost, as rabbitmq-c's tools want it (no path).
+  std::string url() const { return "amqp://guest:guest@127.0.0.1:" + std::to_string(m_port); }
+  // Publishes each body as nova and neutron do (persistent, application/json).
+  bool publish(const std::string& exchange,
+               const std::string& routing_key,
+               const std::vector<std::string>& bodies) const;
+  // Messages waiting in `queue` (amqp-get until empty), taken off it.
+  std::vector<std::string> drain(const std::string& queue) const;
+
+private:
+  uint16_t m_dist_port = 0;
 };
 
 // dig @127.0.0.1 -p PORT ARGS... (+tries=1 +time=5)

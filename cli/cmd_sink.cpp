@@ -1,0 +1,131 @@
+// dnsctl sink: designate-sink's work (records from Nova and Neutron notifications),
+// from RabbitMQ as a daemon, or from JSON lines for scripts and tests.
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/sink/run.hpp"
+#include "core/sink/translate.hpp"
+#include "core/store/managed.hpp"
+#include "core/util/log.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <pthread.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace dnsctl::cli {
+namespace {
+
+struct SinkArgs {
+  std::string from;
+  std::optional<uint32_t> batch_size;
+};
+
+std::string totals_line(const sink::Totals& t) {
+  return "sink: " + std::to_string(t.messages) + " message(s) in " + std::to_string(t.batches)
+         + " batch(es): " + std::to_string(t.applied) + " applied, " + std::to_string(t.duplicate)
+         + " already seen, " + std::to_string(t.ignored) + " ignored, " + std::to_string(t.rejected)
+         + " set aside";
+}
+
+Status from_lines(Context& ctx, const model::SinkSettings& settings, const std::string& from) {
+  sink::Totals totals;
+  std::vector<std::string> rejected;
+  DNSCTL_TRY(ctx.with_store([&](store::Store& s) -> Status {
+    if (from == "-") {
+      return sink::consume_lines(s, settings, std::cin, "<stdin>", totals, rejected);
+    }
+    std::ifstream in(from);
+    if (!in) {
+      return make_error(Errc::io, "cannot read " + from);
+    }
+    return sink::consume_lines(s, settings, in, from, totals, rejected);
+  }));
+  for (const auto& r : rejected) {
+    std::cerr << "dnsctl: set aside: " << r << "\n";
+  }
+  print_line(totals_line(totals));
+  if (!rejected.empty()) {
+    return make_error(Errc::invalid_input,
+                      std::to_string(rejected.size())
+                          + " message(s) set aside (recorded; a second run skips them)");
+  }
+  return {};
+}
+
+Status from_rabbitmq(Context& ctx, const model::SinkSettings& settings) {
+  if (settings.transport_url.empty()) {
+    return make_error(Errc::invalid_input,
+                      "[sink] transport_url is not set in the config file (or give --from FILE)");
+  }
+  log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
+  DNSCTL_TRY(ctx.open_store());
+  // SIGTERM and SIGINT stop the loop between batches: what was committed is
+  // acknowledged, the rest is redelivered.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::atomic<bool> stop{false};
+  std::atomic<bool> done{false};
+  std::thread waiter([&]() {
+    // Polls, so it also ends when the loop ends by itself (an error).
+    timespec tick{0, 200'000'000};
+    while (!done) {
+      if (sigtimedwait(&set, nullptr, &tick) > 0) {
+        log::info("sink: stopping");
+        stop = true;
+        return;
+      }
+    }
+  });
+  sink::Totals totals;
+  auto ran = ctx.with_store(
+      [&](store::Store& s) -> Status { return sink::consume_amqp(s, settings, stop, totals); });
+  done = true;
+  waiter.join();
+  log::info(totals_line(totals));
+  return ran;
+}
+
+Handler add_sink(CLI::App* cmd, Context& ctx) {
+  auto a = std::make_shared<SinkArgs>();
+  cmd->add_option("--from",
+                  a->from,
+                  "Read notifications as JSON lines from this file (- for standard input) "
+                  "instead of RabbitMQ, and stop at its end");
+  cmd->add_option("--batch-size", a->batch_size, "Notifications per transaction (default 500)")
+      ->check(CLI::Range(1, 10000));
+  return [&ctx, a]() -> Status {
+    model::SinkSettings settings = ctx.settings.sink;
+    if (a->batch_size) {
+      settings.batch_size = *a->batch_size;
+    }
+    DNSCTL_TRY(sink::check_settings(settings));
+    if (!a->from.empty()) {
+      return from_lines(ctx, settings, a->from);
+    }
+    return from_rabbitmq(ctx, settings);
+  };
+}
+
+} // namespace
+
+void register_sink(CLI::App& app, Context& ctx, Commands& commands) {
+  add_commands(app,
+               ctx,
+               commands,
+               {{"sink",
+                 "Create and delete records from Nova and Neutron notifications "
+                 "(designate-sink), from RabbitMQ or JSON lines",
+                 Access::writes,
+                 add_sink}});
+}
+
+} // namespace dnsctl::cli

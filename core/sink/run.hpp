@@ -1,0 +1,50 @@
+#pragma once
+// The sink's loop: notifications in batches, each batch one transaction (one serial
+// step per zone), then acknowledged; from RabbitMQ, or from JSON lines.
+
+#include "core/model/settings.hpp"
+#include "core/store/managed.hpp"
+
+#include <atomic>
+#include <istream>
+#include <string>
+#include <vector>
+
+namespace dnsctl::store {
+class Store;
+}
+
+namespace dnsctl::sink {
+
+struct Totals {
+  size_t messages = 0;
+  size_t applied = 0;
+  size_t duplicate = 0;
+  size_t ignored = 0;
+  size_t rejected = 0;
+  size_t batches = 0;
+  void add(const std::vector<store::SinkOutcome>& outcomes);
+};
+
+// One batch of message texts: translated and applied in one transaction.
+Result<std::vector<store::SinkOutcome>> apply_texts(store::Store& store,
+                                                    const model::SinkSettings& settings,
+                                                    const std::vector<std::string>& texts);
+
+// JSON lines (one notification each; blank lines skipped), batch_size at a time.
+// `where` names the input in the reasons of rejected lines ("events.json:17").
+Status consume_lines(store::Store& store,
+                     const model::SinkSettings& settings,
+                     std::istream& in,
+                     const std::string& where,
+                     Totals& totals,
+                     std::vector<std::string>& rejected);
+
+// RabbitMQ until `stop`: reconnects with back-off (0.5 s doubling to 30 s) whenever the
+// broker goes away; a message is acknowledged only after its batch committed.
+Status consume_amqp(store::Store& store,
+                    const model::SinkSettings& settings,
+                    const std::atomic<bool>& stop,
+                    Totals& totals);
+
+} // namespace dnsctl::sink
