@@ -3,6 +3,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/stop_signal.hpp"
 #include "core/sink/run.hpp"
 #include "core/sink/translate.hpp"
 #include "core/store/managed.hpp"
@@ -10,13 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <pthread.h>
-
-#include <atomic>
-#include <csignal>
 #include <fstream>
 #include <iostream>
-#include <thread>
 
 namespace dnsctl::cli {
 namespace {
@@ -67,29 +63,14 @@ Status from_rabbitmq(Context& ctx, const model::SinkSettings& settings) {
   DNSCTL_TRY(ctx.open_store());
   // SIGTERM and SIGINT stop the loop between batches: what was committed is
   // acknowledged, the rest is redelivered.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::atomic<bool> stop{false};
-  std::atomic<bool> done{false};
-  std::thread waiter([&]() {
-    // Polls, so it also ends when the loop ends by itself (an error).
-    timespec tick{0, 200'000'000};
-    while (!done) {
-      if (sigtimedwait(&set, nullptr, &tick) > 0) {
-        log::info("sink: stopping");
-        stop = true;
-        return;
-      }
-    }
-  });
   sink::Totals totals;
-  auto ran = ctx.with_store(
-      [&](store::Store& s) -> Status { return sink::consume_amqp(s, settings, stop, totals); });
-  done = true;
-  waiter.join();
+  Status ran;
+  {
+    StopSignal stop("sink: stopping");
+    ran = ctx.with_store([&](store::Store& s) -> Status {
+      return sink::consume_amqp(s, settings, stop.flag(), totals);
+    });
+  }
   log::info(totals_line(totals));
   return ran;
 }

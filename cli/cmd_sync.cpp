@@ -2,6 +2,8 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/stop_signal.hpp"
+#include "core/mdns/change_watch.hpp"
 #include "core/mdns/server.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/sync_state.hpp"
@@ -18,9 +20,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 namespace dnsctl::cli {
 namespace {
@@ -37,6 +41,10 @@ struct SyncArgs {
   bool force = false;
   std::optional<size_t> max_deletes;
   OutputOptions out;
+  // --watch: run as a daemon, a pass on every store commit and on a timer.
+  bool watch = false;
+  std::chrono::milliseconds retry{30000};    // a failed pass is retried after this
+  std::chrono::milliseconds verify_every{0}; // 0: never
 };
 
 sync::PollSettings poll_defaults(const model::Settings& s) {
@@ -145,7 +153,8 @@ std::string totals_line(const sync::Report& r, double seconds) {
 Status report(const sync::Report& r,
               const sync::VerifyReport& v,
               const OutputOptions& out,
-              double seconds = 0) {
+              double seconds = 0,
+              bool as_log = false) {
   Table t{{"target", "action", "zone", "serial", "result", "error"}, {}};
   add_findings(t, v);
   for (const auto& s : r.steps) {
@@ -180,9 +189,13 @@ Status report(const sync::Report& r,
                         n.error});
     }
   }
-  DNSCTL_TRY(print_list(t, out));
-  if (out.format == "table") {
-    print_line(totals_line(r, seconds));
+  if (as_log) {
+    log::info(totals_line(r, seconds)); // a daemon's output is its log, not tables
+  } else {
+    DNSCTL_TRY(print_list(t, out));
+    if (out.format == "table") {
+      print_line(totals_line(r, seconds));
+    }
   }
   std::vector<std::string> failed;
   for (const auto& f : v.findings) {
@@ -252,8 +265,23 @@ private:
   std::chrono::steady_clock::time_point m_last{};
 };
 
-Status run_sync(Context& ctx, const SyncArgs& a) {
-  return ctx.with_store([&](store::Store& s) -> Status {
+// --serve: the zone transfers from this process, one worker.
+Result<std::unique_ptr<mdns::Server>> serve_transfers(const Context& ctx, const std::string& at) {
+  mdns::ServerOptions o;
+  o.store_path = ctx.store_path();
+  o.listen = {at};
+  o.workers = 1;
+  mdns::Limits l;
+  l.max_message = ctx.settings.mdns_max_message_size;
+  l.udp_payload = static_cast<uint16_t>(ctx.settings.mdns_udp_payload);
+  DNSCTL_TRY_ASSIGN(auto server, mdns::Server::start(o, l));
+  log::info("sync: serving transfers on " + text::join(server->bound(), ", "));
+  return server;
+}
+
+// One run: verify (when asked), plan, the backend steps, NOTIFY, the polls.
+Status sync_pass(Context& ctx, store::Store& s, const SyncArgs& a, bool verify) {
+  {
     std::vector<int64_t> ids;
     for (const auto& z : a.zones) {
       DNSCTL_TRY_ASSIGN(auto found, store::find_zone(s, z));
@@ -269,7 +297,7 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
       DNSCTL_TRY(sync::poll_settings(p, poll_defaults(ctx.settings)));
     }
     sync::VerifyReport verified;
-    if (a.verify) {
+    if (verify) {
       auto v = sync::verify(s, pools, ids, pool_id, a.timeout, !a.dry_run && !a.expect_no_changes);
       if (!v) {
         return v.error();
@@ -292,9 +320,9 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     }
     if (plan.empty()) {
       if (!verified.findings.empty()) {
-        return report(sync::Report{}, verified, a.out);
+        return report(sync::Report{}, verified, a.out, 0, a.watch);
       }
-      if (a.out.format == "table") {
+      if (a.out.format == "table" && !a.watch) {
         print_line(a.verify ? "sync: nothing to do; " + std::to_string(verified.checked)
                                   + " zone(s) on targets verified"
                             : "sync: nothing to do");
@@ -302,17 +330,8 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
       return {};
     }
     std::unique_ptr<mdns::Server> server;
-    if (!a.serve.empty()) {
-      mdns::ServerOptions o;
-      o.store_path = ctx.store_path();
-      o.listen = {a.serve};
-      o.workers = 1;
-      mdns::Limits l;
-      l.max_message = ctx.settings.mdns_max_message_size;
-      l.udp_payload = static_cast<uint16_t>(ctx.settings.mdns_udp_payload);
-      DNSCTL_TRY_ASSIGN(auto started, mdns::Server::start(o, l));
-      server = std::move(started);
-      log::info("sync: serving transfers on " + text::join(server->bound(), ", "));
+    if (!a.serve.empty() && !a.watch) { // --watch serves for its whole life
+      DNSCTL_TRY_ASSIGN(server, serve_transfers(ctx, a.serve));
     }
     sync::Options o;
     o.timeout = a.timeout;
@@ -321,7 +340,7 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     o.poll = poll_defaults(ctx.settings);
     auto started = std::chrono::steady_clock::now();
     ProgressLine progress;
-    if (progress.on()) {
+    if (progress.on() && !a.watch) {
       o.progress = [&progress](const sync::Progress& p) { progress.show(p); };
     }
     auto r = sync::run(s, plan, pools, o);
@@ -337,12 +356,72 @@ Status run_sync(Context& ctx, const SyncArgs& a) {
     if (server) {
       server->stop();
     }
-    return report(
-        r,
-        verified,
-        a.out,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return report(r,
+                  verified,
+                  a.out,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                  a.watch);
+  }
+}
+
+// --watch: a pass at start, then one whenever another process commits to the store
+// (inotify on its directory, confirmed by PRAGMA data_version, as the mdns learns of
+// commits), after `retry` when a pass failed, and a --verify pass every
+// `verify_every`. SIGTERM and SIGINT stop it after the pass under way.
+Status watch_sync(Context& ctx, const SyncArgs& a) {
+  log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
+  StopSignal signal("sync: stopping after the pass under way");
+  const std::atomic<bool>& stop = signal.flag();
+  auto ran = ctx.with_store([&](store::Store& s) -> Status {
+    std::unique_ptr<mdns::Server> server;
+    if (!a.serve.empty()) {
+      DNSCTL_TRY_ASSIGN(server, serve_transfers(ctx, a.serve));
+    }
+    mdns::ChangeWatch watch(ctx.store_path());
+    using Clock = std::chrono::steady_clock;
+    auto next_verify = a.verify_every.count() > 0 ? Clock::now() : Clock::time_point::max();
+    log::info("sync: watching " + ctx.store_path());
+    while (!stop) {
+      int64_t seen = s.data_version();
+      bool verify = Clock::now() >= next_verify;
+      if (verify) {
+        next_verify = Clock::now() + a.verify_every;
+      }
+      auto pass = sync_pass(ctx, s, a, verify);
+      if (!pass) {
+        log::error(pass.error().text());
+      }
+      auto retry_at = pass ? Clock::time_point::max() : Clock::now() + a.retry;
+      // Until another process commits, a retry or a verify is due, or a signal.
+      while (!stop) {
+        if (watch.changed() && s.data_version() != seen) {
+          break;
+        }
+        auto now = Clock::now();
+        if (now >= retry_at || now >= next_verify) {
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    if (server) {
+      server->stop();
+    }
+    return {};
   });
+  return ran;
+}
+
+Status run_sync(Context& ctx, const SyncArgs& a) {
+  if (a.watch) {
+    if (a.dry_run || a.expect_no_changes) {
+      return make_error(Errc::invalid_input,
+                        "--watch runs syncs; it does not go with --dry-run or "
+                        "--expect-no-changes");
+    }
+    return watch_sync(ctx, a);
+  }
+  return ctx.with_store([&](store::Store& s) { return sync_pass(ctx, s, a, a.verify); });
 }
 
 Handler add_sync(CLI::App* cmd, Context& ctx) {
@@ -380,6 +459,28 @@ Handler add_sync(CLI::App* cmd, Context& ctx) {
                   "Most zones one run deletes from a target (default: 10, or 10 % of its zones "
                   "if more)");
   cmd->add_flag("--force", a->force, "Delete past --max-deletes");
+  cmd->add_flag("--watch",
+                a->watch,
+                "Run as a daemon: a sync whenever the store changes, failed ones again after "
+                "--retry, until SIGTERM");
+  auto seconds = [](std::chrono::milliseconds& out, const char* name) {
+    return [&out, name](const std::string& v) {
+      auto t = text::parse_seconds(v, 86400);
+      if (!t) {
+        throw CLI::ValidationError(name, "invalid seconds " + text::quote(v) + " (0..86400)");
+      }
+      out = *t;
+    };
+  };
+  cmd->add_option_function<std::string>("--retry",
+                                        seconds(a->retry, "--retry"),
+                                        "--watch: seconds before a failed sync is "
+                                        "run again (default 30)")
+      ->type_name("SECONDS");
+  cmd->add_option_function<std::string>("--verify-every",
+                                        seconds(a->verify_every, "--verify-every"),
+                                        "--watch: a --verify sync this often (default: never)")
+      ->type_name("SECONDS");
   add_output_options(cmd, a->out);
   return [&ctx, a]() { return run_sync(ctx, *a); };
 }

@@ -244,4 +244,10 @@ std::string Store::sqlite_version() {
   return sqlite3_libversion();
 }
 
+int64_t Store::data_version() {
+  SQLite::Statement q(*m_db, "PRAGMA data_version");
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
 } // namespace dnsctl::store

@@ -41,6 +41,8 @@ public:
   ~Store();
 
   SQLite::Database& db() { return *m_db; }
+  // Moves when another connection commits (PRAGMA data_version), never for our own.
+  int64_t data_version();
   const std::string& path() const { return m_path; }
   // What open() noticed and the caller should tell (a store others can read).
   const std::vector<std::string>& warnings() const { return m_warnings; }

@@ -4,6 +4,9 @@
 
 #include "tests/cli/harness.hpp"
 
+#include <functional>
+#include <thread>
+
 using namespace dnsctl::test;
 
 class SyncCli : public CliTest {};
@@ -74,4 +77,61 @@ TEST_F(SyncCli, NothingPendingIsNothingToDo) {
   EXPECT_NE(r.out.find("sync: nothing to do"), std::string::npos) << r.out;
   ok({"sync", "--expect-no-changes"});
   ok({"status"});
+}
+
+// Issue 12, item 5: `sync --watch` syncs on every commit another process makes, with
+// nobody running `sync`, and stops cleanly on SIGTERM.
+TEST_F(SyncCli, WatchSyncsEveryCommitAndStopsOnSigterm) {
+  ok({"pool",
+      "update",
+      write_temp("p.yaml",
+                 "- name: default\n  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+                 "  targets: [{type: fake, options: {host: 127.0.0.1, port: 9}}]\n")});
+  EXPECT_EQ(dnsctl({"sync", "--watch", "--dry-run"}).code, 2);
+  std::string log = (m_dir / "watch.log").string();
+  auto child = dnsctl::process::Child::spawn({DNSCTL_BIN,
+                                              "--db",
+                                              m_db,
+                                              "--config",
+                                              m_config,
+                                              "sync",
+                                              "--watch",
+                                              "--retry",
+                                              "0.2",
+                                              "--timeout",
+                                              "0.3"},
+                                             log);
+  ASSERT_TRUE(child);
+  auto wait_for = [&](const std::function<bool()>& f) {
+    for (int i = 0; i < 500; ++i) {
+      if (f()) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  auto in_sync = [&](const std::string& zone) {
+    return dnsctl({"status", zone, "--problems", "-f", "value"}).code == 0;
+  };
+  ASSERT_TRUE(wait_for([&] { return read_file(log).find("sync: watching") != std::string::npos; }));
+  for (const char* z : {"a.example.", "b.example.", "c.example."}) {
+    ok({"zone", "create", z, "--email", "h@example.org"});
+    EXPECT_TRUE(wait_for([&] { return in_sync(z); })) << z << "\n" << read_file(log);
+  }
+  // A record change: a NOTIFY, which the fake target (nothing on port 9) never
+  // answers; the failed pass is retried after --retry, by itself.
+  ok({"record", "create", "a.example.", "--name", "www", "--type", "A", "--data", "192.0.2.1"});
+  auto count = [&](const std::string& what) {
+    std::string text = read_file(log);
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_TRUE(wait_for([&] { return count("a.example.: NOTIFY to 127.0.0.1:9") >= 2; }))
+      << read_file(log);
+  EXPECT_EQ(child->stop(), 0) << read_file(log);
+  EXPECT_NE(read_file(log).find("sync: stopping"), std::string::npos) << read_file(log);
 }

@@ -276,3 +276,61 @@ TEST_F(SinkTest, AKilledSinkLosesNothingAndAppliesNothingTwice) {
       0);
   EXPECT_EQ(a_records("vm999"), "10.0.3.249");
 }
+
+// Issue 12, item 5: with `sink`, `sync --watch` and `mdns` running and a real BIND
+// target, an instance-create message becomes an answer from BIND with nobody running a
+// command. (tests/bench/sink.sh measures the latency over 200 events.)
+TEST_F(SinkTest, AnEventBecomesAnAnswerFromBind) {
+  DNSCTL_REQUIRE_TOOLS("/usr/lib/rabbitmq/bin/rabbitmq-server", "named", "rndc", "dig");
+  Named named;
+  Mdns mdns;
+  ASSERT_TRUE(m_rabbit.start(m_dir / "rabbit")) << m_rabbit.log();
+  ASSERT_TRUE(named.start(m_dir / "ns", {})) << named.log(); // makes its rndc key
+  std::string port = std::to_string(named.port());
+  write_file(
+      m_dir / "pools.yaml",
+      "- name: default\n  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+      "  nameservers: [{host: 127.0.0.1, port: "
+          + port + "}]\n  targets:\n    - type: bind9\n      masters: [{host: 127.0.0.1, port: "
+          + std::to_string(mdns.reserve_port()) + "}]\n      options: {host: 127.0.0.1, port: "
+          + port + ", rndc_host: 127.0.0.1, rndc_port: " + std::to_string(named.reserve_rndc_port())
+          + ", rndc_key_file: " + named.rndc_key_file() + "}\n");
+  write_file(m_config,
+             "[sink]\ntransport_url = " + m_rabbit.url()
+                 + "/\nenabled_notification_handlers = nova_fixed\n"
+                   "[handler:nova_fixed]\nzone_id = cloud.example.\n"
+                   "formatv4 = %(hostname)s.%(zone)s\n");
+  ASSERT_EQ(ctl({"pool", "update", (m_dir / "pools.yaml").string()}).code, 0);
+  ASSERT_TRUE(mdns.start(m_dir, m_db, {}, "example.net."));
+  auto watch = dnsctl::process::Child::spawn(
+      {DNSCTL_BIN, "--db", m_db, "--config", m_config, "sync", "--watch", "--retry", "1"},
+      (m_dir / "watch.log").string());
+  ASSERT_TRUE(watch);
+  ASSERT_TRUE(wait_until(
+      [&] { return read_file(m_dir / "watch.log").find("sync: watching") != std::string::npos; }));
+  // A zone created by an operator reaches BIND by itself too.
+  ASSERT_EQ(ctl({"zone", "create", "cloud.example.", "--email", "h@example.org"}).code, 0);
+  EXPECT_TRUE(wait_until([&] { return soa_serial(named.port(), "cloud.example.") != 0; }))
+      << read_file(m_dir / "watch.log");
+  ASSERT_TRUE(m_sink.start(m_dir, m_db, m_config)) << m_sink.log();
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "vm" + std::to_string(i) + ".cloud.example.";
+    std::string ip = "172.16.2." + std::to_string(i + 1);
+    ASSERT_TRUE(m_rabbit.publish(
+        "nova",
+        "notifications.info",
+        {create("i-" + std::to_string(i), "vm" + std::to_string(i), ip, "e" + std::to_string(i))}));
+    EXPECT_TRUE(wait_until(
+        [&] {
+          return dig(named.port(), {"+short", name, "A"}).out == ip + "\n";
+        },
+        std::chrono::seconds(10)))
+        << name << "\n"
+        << read_file(m_dir / "watch.log");
+  }
+  // SIGTERM: the watcher ends cleanly.
+  EXPECT_EQ(watch->stop(), 0) << read_file(m_dir / "watch.log");
+  EXPECT_NE(read_file(m_dir / "watch.log").find("sync: stopping"), std::string::npos);
+  named.stop();
+  mdns.stop();
+}
