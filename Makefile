@@ -12,7 +12,7 @@ DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-c
              libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time \
-            rabbitmq-server amqp-tools
+            rabbitmq-server amqp-tools openssl
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps build build-asan run run-stop test test-asan fuzz bench clean format tidy

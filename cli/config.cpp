@@ -233,6 +233,15 @@ const std::map<std::string, Setter>& keys() {
       s.sink.batch_size = static_cast<uint32_t>(*n);
       return {};
     };
+    k["sink.ssl_ca_file"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.ssl_ca_file);
+    };
+    k["sink.ssl_cert_file"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.ssl_cert_file);
+    };
+    k["sink.ssl_key_file"] = [](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.sink.ssl_key_file);
+    };
     add_handler_keys(k, "nova_fixed");
     add_handler_keys(k, "neutron_floatingip");
     return k;

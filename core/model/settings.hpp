@@ -29,6 +29,11 @@ struct SinkSettings {
   std::string topic = "notifications"; // routing key: <topic>.info
   bool amqp_durable_queues = false;    // the exchanges' flag, as the publishers declare them
   uint32_t batch_size = 500;           // events per transaction
+  // amqps:// only (oslo's ssl_ca_file, ssl_cert_file, ssl_key_file): the CA that signed
+  // the broker's certificate (else the system's), and a client certificate and key.
+  std::string ssl_ca_file;
+  std::string ssl_cert_file;
+  std::string ssl_key_file;
   std::map<std::string, SinkHandler> handlers;
 };
 

@@ -102,6 +102,23 @@ Result<std::unique_ptr<AmqpConsumer>> AmqpConsumer::connect(const AmqpAddress& a
   if (socket == nullptr) {
     return make_error(Errc::internal, "RabbitMQ: cannot make a socket");
   }
+  if (a.tls) {
+    // The broker's certificate and name are always checked.
+    amqp_ssl_socket_set_verify_peer(socket, 1);
+    amqp_ssl_socket_set_verify_hostname(socket, 1);
+    if (!settings.ssl_ca_file.empty()
+        && amqp_ssl_socket_set_cacert(socket, settings.ssl_ca_file.c_str()) != AMQP_STATUS_OK) {
+      return make_error(Errc::invalid_input,
+                        "[sink] ssl_ca_file " + settings.ssl_ca_file + ": cannot be read as PEM");
+    }
+    if (!settings.ssl_cert_file.empty()
+        && amqp_ssl_socket_set_key(
+               socket, settings.ssl_cert_file.c_str(), settings.ssl_key_file.c_str())
+               != AMQP_STATUS_OK) {
+      return make_error(Errc::invalid_input,
+                        "[sink] ssl_cert_file/ssl_key_file: cannot be read as PEM");
+    }
+  }
   // A broker that is starting (or stuck) must not hold the sink forever: every step
   // of the handshake and every RPC gets 10 s.
   timeval tv{10, 0};

@@ -89,14 +89,19 @@ CONF
   ctl zone create cloud.bench.test. --email h@bench.test >/dev/null || exit 1
 }
 
-applied() { sqlite3 "$work/store.db" "SELECT count(*) FROM sink_messages" 2>/dev/null || echo 0; }
+# Messages committed so far (0 while the store is busy: never an empty answer).
+applied() {
+  local v
+  v=$(sqlite3 -cmd ".timeout 2000" "$work/store.db" "SELECT count(*) FROM sink_messages" 2>/dev/null)
+  echo "${v:-0}"
+}
 
 # throughput BATCH: events per second for N waiting events.
 throughput() {
   setup_store "  targets: [{type: fake, options: {host: 127.0.0.1, port: 9}}]" "$1"
   amqp-delete-queue -u "$url" -q bench-sink >/dev/null 2>&1
   # The queue and its bindings, as a first sink run leaves them.
-  ctl sink >"$work/sink0.log" 2>&1 &
+  "$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf" sink >"$work/sink0.log" 2>&1 &
   local p=$!
   for ((i = 0; i < 100; i++)); do grep -q consuming "$work/sink0.log" && break; sleep 0.1; done
   kill $p; wait $p 2>/dev/null
@@ -104,7 +109,7 @@ throughput() {
   # amqp-publish sends one message per process: 4 at a time.
   xargs -P 4 -d '\n' -I{} sh -c 'printf "%s" "$1" | amqp-publish -u "$2" -e nova -r notifications.info -C application/json' _ {} "$url" <"$work/events"
   local t0=$EPOCHREALTIME
-  ctl sink >"$work/sink.log" 2>&1 &
+  "$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf" sink >"$work/sink.log" 2>&1 &
   p=$!
   while [ "$(applied)" -lt "$n" ]; do
     kill -0 $p 2>/dev/null || { echo "sink died" >&2; tail -3 "$work/sink.log" >&2; exit 1; }
@@ -141,9 +146,9 @@ setup_store "  nameservers: [{host: 127.0.0.1, port: $dns}]
 amqp-delete-queue -u "$url" -q bench-sink >/dev/null 2>&1
 "$dnsctl" --db "$work/store.db" --config /dev/null mdns --listen "127.0.0.1:$mdns" 2>"$work/mdns.log" &
 PIDS+=($!)
-ctl sync --watch 2>"$work/watch.log" &
+"$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf" sync --watch 2>"$work/watch.log" &
 PIDS+=($!)
-ctl sink 2>"$work/sink-e2e.log" &
+"$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf" sink 2>"$work/sink-e2e.log" &
 PIDS+=($!)
 for ((i = 0; i < 200; i++)); do
   [ -n "$(dig @127.0.0.1 -p "$dns" +short cloud.bench.test. SOA)" ] && grep -q consuming "$work/sink-e2e.log" && break

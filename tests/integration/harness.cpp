@@ -284,9 +284,35 @@ bool RabbitMq::start(const std::filesystem::path& dir) {
     m_dist_port = free_port();
   }
   write_file(dir / "plugins", "[].\n");
-  write_file(dir / "rabbitmq.conf",
-             "listeners.tcp.default = 127.0.0.1:" + std::to_string(m_port)
-                 + "\nloopback_users = none\n");
+  std::string conf =
+      "listeners.tcp.default = 127.0.0.1:" + std::to_string(m_port) + "\nloopback_users = none\n";
+  if (tls) {
+    if (m_tls_port == 0) {
+      m_tls_port = free_port();
+    }
+    std::string d = dir.string();
+    std::string ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+    write_file(dir / "san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    Ran made = run({"sh",
+                    "-c",
+                    "cd '" + d + "' && openssl req -x509 " + ec
+                        + " -keyout ca.key -out ca.pem -days 2 -subj /CN=dnsctl-test-ca && "
+                          "openssl req "
+                        + ec
+                        + " -keyout server.key -out server.csr -subj /CN=localhost && "
+                          "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+                          "-CAcreateserial -out server.pem -days 2 -extfile san.ext"});
+    if (made.code != 0) {
+      ADD_FAILURE() << "openssl: " << made.err;
+      return false;
+    }
+    conf += "listeners.ssl.default = 127.0.0.1:" + std::to_string(m_tls_port)
+            + "\nssl_options.cacertfile = " + d + "/ca.pem\nssl_options.certfile = " + d
+            + "/server.pem\nssl_options.keyfile = " + d
+            + "/server.key\nssl_options.verify = verify_none\n"
+              "ssl_options.fail_if_no_peer_cert = false\n";
+  }
+  write_file(dir / "rabbitmq.conf", conf);
   std::string d = dir.string();
   auto c =
       process::Child::spawn({"/usr/bin/env",

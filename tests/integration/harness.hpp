@@ -168,9 +168,15 @@ public:
                const std::vector<std::string>& bodies) const;
   // Messages waiting in `queue` (amqp-get until empty), taken off it.
   std::vector<std::string> drain(const std::string& queue) const;
+  // Set before start(): also a TLS listener, its certificate for localhost signed
+  // by a CA made for the test (ca_file()).
+  bool tls = false;
+  uint16_t tls_port() const { return m_tls_port; }
+  std::string ca_file() const { return (m_dir / "ca.pem").string(); }
 
 private:
   uint16_t m_dist_port = 0;
+  uint16_t m_tls_port = 0;
 };
 
 // dig @127.0.0.1 -p PORT ARGS... (+tries=1 +time=5)

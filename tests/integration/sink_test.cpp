@@ -334,3 +334,36 @@ TEST_F(SinkTest, AnEventBecomesAnAnswerFromBind) {
   named.stop();
   mdns.stop();
 }
+
+// amqps://: the broker's certificate is checked against ssl_ca_file (and its name),
+// never skipped; with the right CA the events flow as over TCP.
+TEST_F(SinkTest, OverTlsTheBrokersCertificateIsChecked) {
+  DNSCTL_REQUIRE_TOOLS("/usr/lib/rabbitmq/bin/rabbitmq-server", "openssl", "sqlite3");
+  m_rabbit.tls = true;
+  ASSERT_TRUE(m_rabbit.start(m_dir / "rabbit")) << m_rabbit.log();
+  ASSERT_NO_FATAL_FAILURE(setup_store());
+  // rabbitmq-c checks the name against DNS names only: localhost (127.0.0.1 here).
+  std::string tls_url =
+      "amqps://guest:guest@localhost:" + std::to_string(m_rabbit.tls_port()) + "/";
+  std::string handlers = "enabled_notification_handlers = nova_fixed\n[handler:nova_fixed]\n"
+                         "zone_id = cloud.example.\nformatv4 = %(hostname)s.%(zone)s\n";
+  // Without the CA: refused, and said why, again and again; nothing consumed.
+  write_file(m_config, "[sink]\ntransport_url = " + tls_url + "\n" + handlers);
+  auto c = dnsctl::process::Child::spawn({DNSCTL_BIN, "--db", m_db, "--config", m_config, "sink"},
+                                         (m_dir / "no-ca.log").string());
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(wait_until([&] {
+    return read_file(m_dir / "no-ca.log").find("cannot connect") != std::string::npos;
+  })) << read_file(m_dir / "no-ca.log");
+  c->stop();
+  EXPECT_EQ(read_file(m_dir / "no-ca.log").find("consuming"), std::string::npos);
+  // With it: consumed over TLS.
+  write_file(m_config,
+             "[sink]\ntransport_url = " + tls_url + "\nssl_ca_file = " + m_rabbit.ca_file() + "\n"
+                 + handlers);
+  ASSERT_TRUE(m_sink.start(m_dir, m_db, m_config)) << m_sink.log();
+  EXPECT_TRUE(m_sink.log_has(std::to_string(m_rabbit.tls_port()))) << m_sink.log();
+  ASSERT_TRUE(
+      m_rabbit.publish("nova", "notifications.info", {create("i-1", "tls1", "172.16.0.14", "t1")}));
+  EXPECT_TRUE(wait_until([&] { return a_records("tls1") == "172.16.0.14"; })) << m_sink.log();
+}
