@@ -4,8 +4,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
-
 namespace dnsctl::cli {
 
 std::string Context::store_path() const {
@@ -18,14 +16,14 @@ std::string Context::store_path() const {
 Result<store::Store> Context::open_store(store::SchemaCheck check) const {
   store::OpenOptions options;
   options.schema = check;
-  std::string path = store_path();
-  if (reads_only && !std::filesystem::exists(path)) {
+  options.create = !reads_only;
+  auto s = store::Store::open(store_path(), options);
+  if (!s && s.error().code == Errc::not_found) {
     return make_error(Errc::not_found,
-                      "no store at " + path
+                      s.error().message
                           + " (a command that only reads never creates one: check --db, or "
                             "create it with pool update)");
   }
-  auto s = store::Store::open(path, options);
   if (s) {
     s->set_journal_limits(settings.journal_max_steps, settings.journal_max_age);
     // Once per process: some commands open the store more than once.

@@ -117,9 +117,9 @@ std::string missing_command(const CLI::App& app, int argc, char** argv) {
 // The version, and the libraries this binary runs with: what a bug report needs.
 std::string version_text() {
   return std::string("dnsctl ") + DNSCTL_VERSION + "\nlibknot " + dns::libknot_version()
-         + "\nSQLite " + store::Store::sqlite_version() + "\nlibcurl "
-         + backends::pdns4::curl_version_text() + "\nyaml-cpp " + DNSCTL_YAML_CPP_VERSION
-         + "\nCLI11 " + CLI11_VERSION + "\nnlohmann-json "
+         + "\nSQLite " + store::Store::sqlite_version() + "\nlibpq " + store::Store::libpq_version()
+         + "\nlibcurl " + backends::pdns4::curl_version_text() + "\nyaml-cpp "
+         + DNSCTL_YAML_CPP_VERSION + "\nCLI11 " + CLI11_VERSION + "\nnlohmann-json "
          + std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "."
          + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "."
          + std::to_string(NLOHMANN_JSON_VERSION_PATCH);
@@ -133,8 +133,9 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", version_text());
   app.add_option("--db",
                  ctx.db_option,
-                 "Store file (default: $DNSCTL_DB, the config file, /var/lib/dnsctl/dnsctl.db "
-                 "for root, ~/.local/share/dnsctl/dnsctl.db otherwise)");
+                 "Store: a SQLite file or a postgresql:// URI (default: $DNSCTL_DB, the config "
+                 "file, /var/lib/dnsctl/dnsctl.db for root, ~/.local/share/dnsctl/dnsctl.db "
+                 "otherwise)");
   app.add_option("--config", ctx.config_option, "Config file (default /etc/dnsctl/dnsctl.conf)");
   app.add_flag("-v,--verbose", ctx.verbose, "Log more to stderr (repeat for debug)");
   app.require_subcommand(1);

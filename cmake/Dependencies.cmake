@@ -18,6 +18,11 @@ find_package(SQLiteCpp REQUIRED)
 add_library(dep_sqlite INTERFACE)
 target_link_libraries(dep_sqlite INTERFACE SQLiteCpp)
 
+# libpq for the PostgreSQL store (libpq-dev).
+find_package(PostgreSQL REQUIRED)
+add_library(dep_pq INTERFACE)
+target_link_libraries(dep_pq INTERFACE PostgreSQL::PostgreSQL)
+
 find_package(yaml-cpp REQUIRED)
 add_library(dep_yaml INTERFACE)
 target_link_libraries(dep_yaml INTERFACE yaml-cpp)

@@ -11,6 +11,11 @@ namespace dnsctl::mdns {
 
 ChangeWatch::ChangeWatch(const std::string& store_path)
     : m_last(std::chrono::steady_clock::now()) {
+  // A PostgreSQL store has no files here: every look says "maybe", and the source's
+  // data_version() reads the NOTIFYs its connection has received, without a round trip.
+  if (store_path.find("://") != std::string::npos) {
+    return;
+  }
   std::filesystem::path p = std::filesystem::absolute(store_path);
   m_prefix = p.filename().string();
   m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);

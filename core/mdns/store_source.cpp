@@ -1,29 +1,24 @@
 #include "core/mdns/store_source.hpp"
 
 #include "backends/backend.hpp"
+#include "core/db/connection.hpp"
 #include "core/dns/soa.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/store.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include <sqlite3.h>
-
+#include <algorithm>
+#include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace dnsctl::mdns {
 namespace {
 
-std::span<const uint8_t> blob(const SQLite::Column& c) {
-  return {static_cast<const uint8_t*>(c.getBlob()), static_cast<size_t>(c.getBytes())};
-}
-
-std::span<const uint8_t> raw_blob(sqlite3_stmt* st, int col) {
-  // The pointer first, then the size (sqlite3_column_blob's documented order).
-  const void* p = sqlite3_column_blob(st, col);
-  return {static_cast<const uint8_t*>(p), static_cast<size_t>(sqlite3_column_bytes(st, col))};
+std::span<const uint8_t> blob(const db::Column& c) {
+  return c.blob();
 }
 
 // Zones waiting to be deleted from their targets are no longer served.
@@ -34,19 +29,19 @@ constexpr const char* k_zone_select =
     "FROM zones z JOIN pools p ON p.id = z.pool_id ";
 
 // A row of k_zone_select; nullopt for a name that does not parse.
-std::optional<ZoneInfo> zone_info(SQLite::Statement& row) {
+std::optional<ZoneInfo> zone_info(db::Statement& row) {
   model::Zone z;
-  z.id = row.getColumn(0).getInt64();
-  z.uuid = row.getColumn(1).getString();
-  z.name = row.getColumn(2).getString();
-  z.ttl = static_cast<uint32_t>(row.getColumn(3).getInt64());
-  z.serial = static_cast<uint32_t>(row.getColumn(4).getInt64());
-  z.mname = row.getColumn(5).getString();
-  z.rname = row.getColumn(6).getString();
-  z.timers.refresh = static_cast<uint32_t>(row.getColumn(7).getInt64());
-  z.timers.retry = static_cast<uint32_t>(row.getColumn(8).getInt64());
-  z.timers.expire = static_cast<uint32_t>(row.getColumn(9).getInt64());
-  z.timers.minimum = static_cast<uint32_t>(row.getColumn(10).getInt64());
+  z.id = row.column(0).int64();
+  z.uuid = row.column(1).string();
+  z.name = row.column(2).string();
+  z.ttl = static_cast<uint32_t>(row.column(3).int64());
+  z.serial = static_cast<uint32_t>(row.column(4).int64());
+  z.mname = row.column(5).string();
+  z.rname = row.column(6).string();
+  z.timers.refresh = static_cast<uint32_t>(row.column(7).int64());
+  z.timers.retry = static_cast<uint32_t>(row.column(8).int64());
+  z.timers.expire = static_cast<uint32_t>(row.column(9).int64());
+  z.timers.minimum = static_cast<uint32_t>(row.column(10).int64());
   auto apex = dns::Name::parse(z.name);
   if (!apex) {
     return std::nullopt;
@@ -60,25 +55,47 @@ std::optional<ZoneInfo> zone_info(SQLite::Statement& row) {
   info.ttl = z.ttl;
   info.soa = dns::soa_rdata(z);
   info.minimum = z.timers.minimum;
-  info.pool_id = row.getColumn(11).getInt64();
-  info.pool_uuid = row.getColumn(12).getString();
-  info.needs_key = row.getColumn(13).getInt() != 0;
+  info.pool_id = row.column(11).int64();
+  info.pool_uuid = row.column(12).string();
+  info.needs_key = row.column(13).int32() != 0;
   return info;
+}
+
+// The newest catalog any source of a store loaded, by when its reading began: a UDP
+// worker that had no query since the last change must not answer with an older serial
+// than another worker did, when the store goes away before it could reload.
+struct Latest {
+  std::mutex mutex;
+  std::shared_ptr<const Catalog> catalog;
+  uint64_t loaded = 0;
+};
+
+std::atomic<uint64_t> g_loads{0};
+
+Latest& latest_for(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Latest>> all;
+  std::lock_guard lock(mutex);
+  auto& l = all[path];
+  if (!l) {
+    l = std::make_unique<Latest>();
+  }
+  return *l;
 }
 
 } // namespace
 
 struct StoreSource::Impl {
+  std::string path;
   store::Store store;
-  SQLite::Statement version;
-  SQLite::Statement at;
-  SQLite::Statement below;
-  SQLite::Statement journal_rrs;
+  db::Statement at;
+  db::Statement below;
+  db::Statement journal_rrs;
   int64_t seen_version = -1;
 
-  explicit Impl(store::Store s)
-      : store(std::move(s))
-      , version(store.db(), "PRAGMA data_version")
+  Impl(std::string p, store::Store s)
+      : path(std::move(p))
+      , store(std::move(s))
       , at(store.db(), "SELECT type, ttl, rdata FROM recordsets WHERE zone_id = ? AND owner = ?")
       , below(store.db(),
               "SELECT 1 FROM recordsets WHERE zone_id = ? AND owner > ? "
@@ -96,9 +113,12 @@ StoreSource::~StoreSource() = default;
 Result<std::unique_ptr<StoreSource>> StoreSource::open(const std::string& path) {
   DNSCTL_TRY_ASSIGN(auto s, store::Store::open(path));
   try {
-    auto impl = std::make_unique<Impl>(std::move(s));
+    auto impl = std::make_unique<Impl>(path, std::move(s));
     std::unique_ptr<StoreSource> src(new StoreSource(std::move(impl)));
-    src->refresh();
+    // Not refresh(): a store that fails here is an error to the caller, not a source
+    // answering from nothing.
+    src->m_impl->seen_version = src->m_impl->store.data_version();
+    src->load_catalog();
     return src;
   } catch (const std::exception& e) {
     return make_error(Errc::io, std::string("store: ") + e.what());
@@ -106,38 +126,86 @@ Result<std::unique_ptr<StoreSource>> StoreSource::open(const std::string& path) 
 }
 
 void StoreSource::refresh() {
-  auto& v = m_impl->version;
-  v.reset();
-  if (!v.executeStep()) {
+  if (m_broken) {
+    reconnect();
     return;
   }
-  int64_t now = v.getColumn(0).getInt64();
-  v.reset();
-  if (now == m_impl->seen_version) {
+  try {
+    int64_t now = m_impl->store.data_version();
+    if (now == m_impl->seen_version) {
+      return;
+    }
+    m_impl->seen_version = now;
+    load_catalog();
+  } catch (const std::exception& e) {
+    lost(e);
+    // At once: a source that sat idle (a TCP one) finds out only now, and the store
+    // may well be back already.
+    reconnect();
+  }
+}
+
+void StoreSource::lost(const std::exception& e) {
+  log::error(std::string("mdns: store: ") + e.what()
+             + "; answering from the zones as they were until it is back");
+  m_broken = true;
+  Latest& latest = latest_for(m_impl->path);
+  std::lock_guard lock(latest.mutex);
+  if (latest.loaded > m_loaded) {
+    m_catalog = latest.catalog;
+    m_loaded = latest.loaded;
+  }
+  m_backoff = std::chrono::milliseconds(100);
+  m_retry_at = std::chrono::steady_clock::now();
+}
+
+void StoreSource::reconnect() {
+  auto now = std::chrono::steady_clock::now();
+  if (now < m_retry_at) {
     return;
   }
-  m_impl->seen_version = now;
-  load_catalog();
+  auto retry_later = [&] {
+    m_backoff = std::min<std::chrono::milliseconds>(m_backoff * 2, std::chrono::seconds(5));
+    m_retry_at = now + m_backoff;
+  };
+  auto s = store::Store::open(m_impl->path);
+  if (!s) {
+    retry_later();
+    return;
+  }
+  try {
+    auto impl = std::make_unique<Impl>(m_impl->path, std::move(*s));
+    // Listen first, then load: a commit after the load is heard of.
+    impl->seen_version = impl->store.data_version();
+    m_impl = std::move(impl);
+    load_catalog();
+    m_broken = false;
+    log::info("mdns: store is back; catalog reloaded");
+  } catch (const std::exception& e) {
+    log::debug(std::string("mdns: store: ") + e.what());
+    retry_later();
+  }
 }
 
 void StoreSource::load_catalog() {
   auto& db = m_impl->store.db();
+  uint64_t started = ++g_loads;
   Catalog c;
-  SQLite::Statement zones(db, std::string(k_zone_select) + "WHERE z.action != 'DELETE'");
-  while (zones.executeStep()) {
+  db::Statement zones(db, std::string(k_zone_select) + "WHERE z.action != 'DELETE'");
+  while (zones.step()) {
     if (auto info = zone_info(zones)) {
       std::string key(info->apex_key.begin(), info->apex_key.end());
       c.zones.emplace(std::move(key), std::move(*info));
     }
   }
-  SQLite::Statement keys(db, "SELECT name, algorithm, secret, scope, resource_id FROM tsigkeys");
-  while (keys.executeStep()) {
+  db::Statement keys(db, "SELECT name, algorithm, secret, scope, resource_id FROM tsigkeys");
+  while (keys.step()) {
     KeyInfo k;
-    k.name = keys.getColumn(0).getString();
-    k.algorithm = keys.getColumn(1).getString();
-    k.secret = keys.getColumn(2).getString();
-    k.scope = model::parse_key_scope(keys.getColumn(3).getString());
-    k.resource_id = keys.getColumn(4).getString();
+    k.name = keys.column(0).string();
+    k.algorithm = keys.column(1).string();
+    k.secret = keys.column(2).string();
+    k.scope = model::parse_key_scope(keys.column(3).string());
+    k.resource_id = keys.column(4).string();
     c.keys.push_back(std::move(k));
   }
   // Who may transfer a pool's zones without a key: its targets (the addresses each
@@ -163,7 +231,15 @@ void StoreSource::load_catalog() {
   }
   log::debug("mdns: catalog loaded, " + std::to_string(c.zones.size()) + " zones, "
              + std::to_string(c.keys.size()) + " keys");
-  m_catalog = std::move(c);
+  auto loaded = std::make_shared<const Catalog>(std::move(c));
+  m_catalog = loaded;
+  m_loaded = started;
+  Latest& latest = latest_for(m_impl->path);
+  std::lock_guard lock(latest.mutex);
+  if (started > latest.loaded) {
+    latest.catalog = std::move(loaded);
+    latest.loaded = started;
+  }
 }
 
 size_t StoreSource::rrsets_at(const ZoneInfo& zone,
@@ -172,14 +248,14 @@ size_t StoreSource::rrsets_at(const ZoneInfo& zone,
   auto& st = m_impl->at;
   st.reset();
   st.bind(1, zone.id);
-  st.bindNoCopy(2, owner.data(), static_cast<int>(owner.size()));
+  st.bind_ref(2, owner.data(), static_cast<int>(owner.size()));
   size_t n = 0;
-  while (st.executeStep()) {
+  while (st.step()) {
     RRsetView v;
     v.owner = owner;
-    v.type = static_cast<uint16_t>(st.getColumn(0).getInt());
-    v.ttl = st.getColumn(1).isNull() ? zone.ttl : static_cast<uint32_t>(st.getColumn(1).getInt64());
-    v.packed = blob(st.getColumn(2));
+    v.type = static_cast<uint16_t>(st.column(0).int32());
+    v.ttl = st.column(1).is_null() ? zone.ttl : static_cast<uint32_t>(st.column(1).int64());
+    v.packed = blob(st.column(2));
     f(v);
     ++n;
   }
@@ -198,9 +274,9 @@ bool StoreSource::has_descendants(const ZoneInfo& zone, Key name) {
   auto& st = m_impl->below;
   st.reset();
   st.bind(1, zone.id);
-  st.bindNoCopy(2, name.data(), static_cast<int>(name.size()));
-  st.bindNoCopy(3, upper.data(), static_cast<int>(upper.size()));
-  bool found = st.executeStep();
+  st.bind_ref(2, name.data(), static_cast<int>(name.size()));
+  st.bind_ref(3, upper.data(), static_cast<int>(upper.size()));
+  bool found = st.step();
   st.reset();
   return found;
 }
@@ -208,60 +284,52 @@ bool StoreSource::has_descendants(const ZoneInfo& zone, Key name) {
 bool StoreSource::for_each_rrset(const ZoneInfo& zone,
                                  const std::function<bool(const RRsetView&)>& f) {
   // A statement of its own: a transfer streams for as long as the client reads, while
-  // the other statements keep serving this thread's queries. sqlite3's own API rather
-  // than SQLiteCpp's: each SQLiteCpp Column copies a shared_ptr to its statement, and
-  // those atomic counts were a tenth of the CPU of a transfer.
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(m_impl->store.db().getHandle(),
-                         "SELECT owner, type, ttl, rdata FROM recordsets "
-                         "WHERE zone_id = ? ORDER BY owner, type",
-                         -1,
-                         &raw,
-                         nullptr)
-      != SQLITE_OK) {
-    sqlite3_finalize(raw);
+  // the other statements keep serving this thread's queries.
+  try {
+    db::Statement st(m_impl->store.db(),
+                     "SELECT owner, type, ttl, rdata FROM recordsets "
+                     "WHERE zone_id = ? ORDER BY owner, type");
+    st.bind(1, zone.id);
+    st.stream();
+    while (st.step()) {
+      RRsetView v;
+      v.owner = blob(st.column(0));
+      v.type = static_cast<uint16_t>(st.column(1).int32());
+      v.ttl = st.column(2).is_null() ? zone.ttl : static_cast<uint32_t>(st.column(2).int64());
+      v.packed = blob(st.column(3));
+      if (!f(v)) {
+        return false;
+      }
+    }
+  } catch (const std::exception& e) {
+    log::error(std::string("mdns: store: ") + e.what());
     return false;
   }
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
-  sqlite3_bind_int64(raw, 1, zone.id);
-  int rc = 0;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    RRsetView v;
-    v.owner = raw_blob(raw, 0);
-    v.type = static_cast<uint16_t>(sqlite3_column_int(raw, 1));
-    v.ttl = sqlite3_column_type(raw, 2) == SQLITE_NULL
-                ? zone.ttl
-                : static_cast<uint32_t>(sqlite3_column_int64(raw, 2));
-    v.packed = raw_blob(raw, 3);
-    if (!f(v)) {
-      return false;
-    }
-  }
-  return rc == SQLITE_DONE;
+  return true;
 }
 
 std::optional<std::vector<JournalStep>> StoreSource::journal_from(const ZoneInfo& zone,
                                                                   uint32_t serial) {
-  SQLite::Statement st(m_impl->store.db(),
-                       "SELECT id, serial_from, serial_to, soa_from, soa_to, soa_ttl, complete "
-                       "FROM zone_journal WHERE zone_id = ?1 AND id >= "
-                       "(SELECT max(id) FROM zone_journal WHERE zone_id = ?1 AND serial_from = ?2) "
-                       "ORDER BY id");
+  db::Statement st(m_impl->store.db(),
+                   "SELECT id, serial_from, serial_to, soa_from, soa_to, soa_ttl, complete "
+                   "FROM zone_journal WHERE zone_id = ?1 AND id >= "
+                   "(SELECT max(id) FROM zone_journal WHERE zone_id = ?1 AND serial_from = ?2) "
+                   "ORDER BY id");
   st.bind(1, zone.id);
   st.bind(2, static_cast<int64_t>(serial));
   std::vector<JournalStep> steps;
   uint32_t expect = serial;
-  while (st.executeStep()) {
+  while (st.step()) {
     JournalStep s;
-    s.id = st.getColumn(0).getInt64();
-    s.serial_from = static_cast<uint32_t>(st.getColumn(1).getInt64());
-    s.serial_to = static_cast<uint32_t>(st.getColumn(2).getInt64());
-    auto from = blob(st.getColumn(3));
-    auto to = blob(st.getColumn(4));
+    s.id = st.column(0).int64();
+    s.serial_from = static_cast<uint32_t>(st.column(1).int64());
+    s.serial_to = static_cast<uint32_t>(st.column(2).int64());
+    auto from = blob(st.column(3));
+    auto to = blob(st.column(4));
     s.soa_from.assign(from.begin(), from.end());
     s.soa_to.assign(to.begin(), to.end());
-    s.soa_ttl = static_cast<uint32_t>(st.getColumn(5).getInt64());
-    bool complete = st.getColumn(6).getInt() != 0;
+    s.soa_ttl = static_cast<uint32_t>(st.column(5).int64());
+    bool complete = st.column(6).int32() != 0;
     // Every step must follow the last one, and describe its change fully.
     if (!complete || s.serial_from != expect) {
       return std::nullopt;
@@ -280,11 +348,10 @@ std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
   try {
     // A deferred read transaction: its first SELECT fixes the moment (WAL keeps it for
     // us while writers go on), and the zone's row is read in it.
-    db.exec("BEGIN");
-    SQLite::Statement st(db,
-                         std::string(k_zone_select) + "WHERE z.id = ? AND z.action != 'DELETE'");
+    db.begin_read();
+    db::Statement st(db, std::string(k_zone_select) + "WHERE z.id = ? AND z.action != 'DELETE'");
     st.bind(1, zone.id);
-    if (st.executeStep()) {
+    if (st.step()) {
       return zone_info(st);
     }
   } catch (const std::exception& e) {
@@ -294,9 +361,14 @@ std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
 }
 
 void StoreSource::end_snapshot() {
-  auto* db = m_impl->store.db().getHandle();
-  if (sqlite3_get_autocommit(db) == 0) {
-    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  auto& db = m_impl->store.db();
+  try {
+    if (db.in_transaction()) {
+      db.commit();
+    }
+  } catch (const std::exception& e) {
+    log::error(std::string("mdns: store: ") + e.what());
+    db.rollback();
   }
 }
 
@@ -307,12 +379,12 @@ bool StoreSource::for_each_journal_rr(const JournalStep& step,
   st.reset();
   st.bind(1, step.id);
   st.bind(2, added ? 1 : 0);
-  while (st.executeStep()) {
+  while (st.step()) {
     RRsetView v;
-    v.owner = blob(st.getColumn(0));
-    v.type = static_cast<uint16_t>(st.getColumn(1).getInt());
-    v.ttl = static_cast<uint32_t>(st.getColumn(2).getInt64());
-    v.packed = blob(st.getColumn(3));
+    v.owner = blob(st.column(0));
+    v.type = static_cast<uint16_t>(st.column(1).int32());
+    v.ttl = static_cast<uint32_t>(st.column(2).int64());
+    v.packed = blob(st.column(3));
     if (!f(v)) {
       st.reset();
       return false;

@@ -1,11 +1,10 @@
 #include "core/store/bulk.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/store/rows.hpp"
 #include "core/store/store.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -141,22 +140,22 @@ Result<ZoneDelta> replace_content(Store& store,
                                   ReplaceStats& stats) {
   ZoneDelta delta;
   RowWriter rows(store, before.id);
-  SQLite::Statement st(store.db(),
-                       "SELECT owner, type, ttl, rdata FROM recordsets "
-                       "WHERE zone_id = ? AND managed = 0 ORDER BY owner, type");
+  db::Statement st(store.db(),
+                   "SELECT owner, type, ttl, rdata FROM recordsets "
+                   "WHERE zone_id = ? AND managed = 0 ORDER BY owner, type");
   st.bind(1, before.id);
   auto next_row = [&](StoredRow& r) {
-    if (!st.executeStep()) {
+    if (!st.step()) {
       return false;
     }
-    auto k = st.getColumn(0);
-    const auto* kp = static_cast<const uint8_t*>(k.getBlob());
-    r.key.assign(kp, kp + k.getBytes());
-    r.type = static_cast<uint16_t>(st.getColumn(1).getInt());
-    r.ttl = st.getColumn(2).isNull() ? -1 : st.getColumn(2).getInt64();
-    auto d = st.getColumn(3);
-    const auto* dp = static_cast<const uint8_t*>(d.getBlob());
-    r.packed.assign(dp, dp + d.getBytes());
+    auto k = st.column(0);
+    const auto* kp = k.blob().data();
+    r.key.assign(kp, kp + k.blob().size());
+    r.type = static_cast<uint16_t>(st.column(1).int32());
+    r.ttl = st.column(2).is_null() ? -1 : st.column(2).int64();
+    auto d = st.column(3);
+    const auto* dp = d.blob().data();
+    r.packed.assign(dp, dp + d.blob().size());
     return true;
   };
 

@@ -1,5 +1,6 @@
 #include "core/store/catalog.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/dns/tsig.hpp"
 #include "core/store/journal.hpp"
@@ -8,8 +9,6 @@
 #include "core/store/zones.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace dnsctl::store {
 namespace {
@@ -43,14 +42,14 @@ Status put_members(ZoneEditor& editor,
 // The zones a new catalog starts with: the pool's, and those moving out of it that its
 // servers still hold.
 Result<std::vector<model::Zone>> initial_members(Store& store, int64_t pool_id) {
-  SQLite::Statement st(store.db(),
-                       "SELECT uuid FROM zones WHERE catalog_of IS NULL AND action != 'DELETE' "
-                       "AND (pool_id = ?1 OR id IN (SELECT zone_id FROM zone_moves "
-                       "WHERE from_pool_id = ?1 AND keep_source = 0))");
+  db::Statement st(store.db(),
+                   "SELECT uuid FROM zones WHERE catalog_of IS NULL AND action != 'DELETE' "
+                   "AND (pool_id = ?1 OR id IN (SELECT zone_id FROM zone_moves "
+                   "WHERE from_pool_id = ?1 AND keep_source = 0))");
   st.bind(1, pool_id);
   std::vector<std::string> ids;
-  while (st.executeStep()) {
-    ids.push_back(st.getColumn(0).getString());
+  while (st.step()) {
+    ids.push_back(st.column(0).string());
   }
   std::vector<model::Zone> out;
   for (const auto& id : ids) {
@@ -102,7 +101,7 @@ Status create_catalog(Store& store, const model::Pool& pool) {
 // The catalog's key, as Designate keeps it: named after the catalog, scope ZONE.
 Status put_catalog_key(Store& store, const model::Zone& catalog, const model::CatalogZone& c) {
   auto& db = store.db();
-  SQLite::Statement drop(db, "DELETE FROM tsigkeys WHERE scope = 'ZONE' AND resource_id = ?");
+  db::Statement drop(db, "DELETE FROM tsigkeys WHERE scope = 'ZONE' AND resource_id = ?");
   drop.bind(1, catalog.uuid);
   drop.exec();
   if (c.tsig_key.empty()) {
@@ -113,18 +112,18 @@ Status put_catalog_key(Store& store, const model::Zone& catalog, const model::Ca
     return make_error(Errc::invalid_input,
                       "catalog_zone_tsig_key of " + catalog.name + ": " + ok.error().message);
   }
-  SQLite::Statement ins(db,
-                        "INSERT INTO tsigkeys(uuid, name, algorithm, secret, scope, resource_id, "
-                        "created_at) VALUES (?, ?, ?, ?, 'ZONE', ?, ?)");
+  db::Statement ins(db,
+                    "INSERT INTO tsigkeys(uuid, name, algorithm, secret, scope, resource_id, "
+                    "created_at) VALUES (?, ?, ?, ?, 'ZONE', ?, ?) "
+                    "ON CONFLICT (name) DO NOTHING");
   ins.bind(1, uuid::generate());
   ins.bind(2, catalog.name);
   ins.bind(3, algorithm);
   ins.bind(4, c.tsig_key);
   ins.bind(5, catalog.uuid);
   ins.bind(6, Store::now());
-  try {
-    ins.exec();
-  } catch (const SQLite::Exception&) {
+  // No exception on the conflict: PostgreSQL would abort the whole transaction.
+  if (ins.exec() == 0) {
     return make_error(Errc::conflict,
                       "a TSIG key named " + catalog.name
                           + " exists already: the catalog's key takes the catalog's name");
@@ -135,12 +134,12 @@ Status put_catalog_key(Store& store, const model::Zone& catalog, const model::Ca
 } // namespace
 
 Result<std::optional<model::Zone>> find_catalog_zone(Store& store, int64_t pool_id) {
-  SQLite::Statement st(store.db(), "SELECT uuid FROM zones WHERE catalog_of = ?");
+  db::Statement st(store.db(), "SELECT uuid FROM zones WHERE catalog_of = ?");
   st.bind(1, pool_id);
-  if (!st.executeStep()) {
+  if (!st.step()) {
     return std::optional<model::Zone>();
   }
-  std::string id = st.getColumn(0).getString();
+  std::string id = st.column(0).string();
   st.reset();
   DNSCTL_TRY_ASSIGN(auto z, find_catalog_zone_row(store, id));
   return std::optional<model::Zone>(std::move(z));
@@ -151,11 +150,10 @@ Status drop_pool_catalog(Store& store, int64_t pool_id) {
   if (!cat) {
     return {};
   }
-  SQLite::Statement key(store.db(),
-                        "DELETE FROM tsigkeys WHERE scope = 'ZONE' AND resource_id = ?");
+  db::Statement key(store.db(), "DELETE FROM tsigkeys WHERE scope = 'ZONE' AND resource_id = ?");
   key.bind(1, cat->uuid);
   key.exec();
-  SQLite::Statement del(store.db(), "DELETE FROM zones WHERE id = ?");
+  db::Statement del(store.db(), "DELETE FROM zones WHERE id = ?");
   del.bind(1, cat->id);
   del.exec();
   store.log_change(cat->name, "catalog zone deleted");

@@ -1,10 +1,9 @@
 #include "core/store/journal.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/serial.hpp"
 #include "core/dns/soa.hpp"
 #include "core/store/store.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace dnsctl::store {
 
@@ -22,10 +21,10 @@ Result<uint32_t> commit_step(Store& store,
 
   dns::Rdata soa_from = dns::soa_rdata(before);
   dns::Rdata soa_to = dns::soa_rdata(after);
-  SQLite::Statement step(db,
-                         "INSERT INTO zone_journal(zone_id, serial_from, serial_to, "
-                         "soa_from, soa_to, soa_ttl, complete, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  db::Statement step(db,
+                     "INSERT INTO zone_journal(zone_id, serial_from, serial_to, "
+                     "soa_from, soa_to, soa_ttl, complete, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   step.bind(1, before.id);
   step.bind(2, static_cast<int64_t>(before.serial));
   step.bind(3, static_cast<int64_t>(after.serial));
@@ -34,12 +33,12 @@ Result<uint32_t> commit_step(Store& store,
   step.bind(6, static_cast<int64_t>(after.ttl));
   step.bind(7, delta.complete ? 1 : 0);
   step.bind(8, now);
-  step.exec();
-  int64_t journal_id = db.getLastInsertRowid();
+  step.step();
+  int64_t journal_id = step.column(0).int64();
 
-  SQLite::Statement rr(db,
-                       "INSERT INTO zone_journal_rrs(journal_id, seq, added, owner, type, "
-                       "ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  db::Statement rr(db,
+                   "INSERT INTO zone_journal_rrs(journal_id, seq, added, owner, type, "
+                   "ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)");
   int64_t seq = 0;
   auto put = [&](const RrDelta& d, bool added) {
     if (d.rdatas.empty()) {
@@ -64,12 +63,12 @@ Result<uint32_t> commit_step(Store& store,
     put(d, true);
   }
 
-  SQLite::Statement zone(db,
-                         "UPDATE zones SET serial = ?, mname = ?, rname = ?, email = ?, ttl = ?, "
-                         "refresh = ?, retry = ?, expire = ?, minimum = ?, updated_at = ?, "
-                         "status = 'PENDING', "
-                         "action = CASE action WHEN 'NONE' THEN 'UPDATE' ELSE action END "
-                         "WHERE id = ?");
+  db::Statement zone(db,
+                     "UPDATE zones SET serial = ?, mname = ?, rname = ?, email = ?, ttl = ?, "
+                     "refresh = ?, retry = ?, expire = ?, minimum = ?, updated_at = ?, "
+                     "status = 'PENDING', "
+                     "action = CASE action WHEN 'NONE' THEN 'UPDATE' ELSE action END "
+                     "WHERE id = ?");
   zone.bind(1, static_cast<int64_t>(after.serial));
   zone.bind(2, after.mname);
   zone.bind(3, after.rname);
@@ -85,10 +84,10 @@ Result<uint32_t> commit_step(Store& store,
 
   // Retention: the newest steps, no older than the limit. A client further behind gets
   // an AXFR (journal_from finds no chain from its serial).
-  SQLite::Statement prune(db,
-                          "DELETE FROM zone_journal WHERE zone_id = ?1 AND (created_at < ?2 "
-                          "OR id <= (SELECT id FROM zone_journal WHERE zone_id = ?1 "
-                          "ORDER BY id DESC LIMIT 1 OFFSET ?3))");
+  db::Statement prune(db,
+                      "DELETE FROM zone_journal WHERE zone_id = ?1 AND (created_at < ?2 "
+                      "OR id <= (SELECT id FROM zone_journal WHERE zone_id = ?1 "
+                      "ORDER BY id DESC LIMIT 1 OFFSET ?3))");
   prune.bind(1, before.id);
   prune.bind(2, now - store.journal_max_age());
   prune.bind(3, store.journal_max_steps());
@@ -97,10 +96,10 @@ Result<uint32_t> commit_step(Store& store,
   // A record change needs no configuration change on a target: only NOTIFY. A zone
   // still waiting to be created there stays a create. The targets of a pool the zone
   // is moving away from are told nothing more.
-  SQLite::Statement pending(db,
-                            "UPDATE target_zone_state SET status = 'pending', "
-                            "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
-                            "WHERE zone_id = ?1 AND action != 'held'");
+  db::Statement pending(db,
+                        "UPDATE target_zone_state SET status = 'pending', "
+                        "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
+                        "WHERE zone_id = ?1 AND action != 'held'");
   pending.bind(1, before.id);
   pending.exec();
   return after.serial;

@@ -1,5 +1,6 @@
 #include "core/store/managed.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/dns/rrtype.hpp"
@@ -7,8 +8,6 @@
 #include "core/store/zone_editor.hpp"
 #include "core/store/zones.hpp"
 #include "core/util/text.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <map>
@@ -40,12 +39,12 @@ public:
     if (auto it = m_by_id.find(zone_id); it != m_by_id.end()) {
       return it->second.get();
     }
-    SQLite::Statement q(m_store.db(), "SELECT uuid FROM zones WHERE id = ?");
+    db::Statement q(m_store.db(), "SELECT uuid FROM zones WHERE id = ?");
     q.bind(1, zone_id);
-    if (!q.executeStep()) {
+    if (!q.step()) {
       return make_error(Errc::not_found, "zone " + std::to_string(zone_id) + " is gone");
     }
-    return editor_for(q.getColumn(0).getString());
+    return editor_for(q.column(0).string());
   }
 
   // The closest enclosing zone of `name` (a PTR's reverse zone); nullptr when none.
@@ -103,9 +102,9 @@ private:
 // record (an operator's, another resource's with the same data) where it is.
 Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c) {
   auto& db = store.db();
-  SQLite::Statement rows(db,
-                         "SELECT zone_id, owner, type, data FROM managed_records "
-                         "WHERE plugin_name = ? AND resource_type = ? AND resource_id = ?");
+  db::Statement rows(db,
+                     "SELECT zone_id, owner, type, data FROM managed_records "
+                     "WHERE plugin_name = ? AND resource_type = ? AND resource_id = ?");
   rows.bind(1, c.plugin_name);
   rows.bind(2, c.resource_type);
   rows.bind(3, c.resource_id);
@@ -116,17 +115,17 @@ Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c
     std::string data;
   };
   std::vector<Row> found;
-  while (rows.executeStep()) {
-    const auto* blob = static_cast<const uint8_t*>(rows.getColumn(1).getBlob());
-    found.push_back({rows.getColumn(0).getInt64(),
-                     std::vector<uint8_t>(blob, blob + rows.getColumn(1).getBytes()),
-                     static_cast<uint16_t>(rows.getColumn(2).getInt()),
-                     rows.getColumn(3).getString()});
+  while (rows.step()) {
+    const auto* blob = rows.column(1).blob().data();
+    found.push_back({rows.column(0).int64(),
+                     std::vector<uint8_t>(blob, blob + rows.column(1).blob().size()),
+                     static_cast<uint16_t>(rows.column(2).int32()),
+                     rows.column(3).string()});
   }
-  SQLite::Statement shared(db,
-                           "SELECT count(*) FROM managed_records WHERE zone_id = ? AND owner = ? "
-                           "AND type = ? AND data = ? AND NOT (plugin_name = ? AND "
-                           "resource_type = ? AND resource_id = ?)");
+  db::Statement shared(db,
+                       "SELECT count(*) FROM managed_records WHERE zone_id = ? AND owner = ? "
+                       "AND type = ? AND data = ? AND NOT (plugin_name = ? AND "
+                       "resource_type = ? AND resource_id = ?)");
   for (const auto& r : found) {
     shared.reset();
     shared.bind(1, r.zone_id);
@@ -136,8 +135,8 @@ Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c
     shared.bind(5, c.plugin_name);
     shared.bind(6, c.resource_type);
     shared.bind(7, c.resource_id);
-    shared.executeStep();
-    if (shared.getColumn(0).getInt64() > 0) {
+    shared.step();
+    if (shared.column(0).int64() > 0) {
       continue; // another resource made the same record: it stays
     }
     DNSCTL_TRY_ASSIGN(auto* editor, batch.editor_for_id(r.zone_id));
@@ -151,9 +150,9 @@ Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c
     list.erase(std::remove(list.begin(), list.end(), rdata), list.end());
     DNSCTL_TRY(editor->put(std::move(*rs)));
   }
-  SQLite::Statement del(db,
-                        "DELETE FROM managed_records WHERE plugin_name = ? AND "
-                        "resource_type = ? AND resource_id = ?");
+  db::Statement del(db,
+                    "DELETE FROM managed_records WHERE plugin_name = ? AND "
+                    "resource_type = ? AND resource_id = ?");
   del.bind(1, c.plugin_name);
   del.bind(2, c.resource_type);
   del.bind(3, c.resource_id);
@@ -162,10 +161,10 @@ Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c
 }
 
 Status add_records(Store& store, Batch& batch, const model::ManagedChange& c) {
-  SQLite::Statement tag(store.db(),
-                        "INSERT OR IGNORE INTO managed_records(zone_id, owner, type, data, "
-                        "plugin_type, plugin_name, resource_type, resource_id, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  db::Statement tag(store.db(),
+                    "INSERT INTO managed_records(zone_id, owner, type, data, "
+                    "plugin_type, plugin_name, resource_type, resource_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& r : c.records) {
     ZoneEditor* editor = nullptr;
     if (r.zone.empty()) {
@@ -249,17 +248,17 @@ Result<std::vector<SinkOutcome>> apply_sink_batch(Store& store,
     auto ok = store.write("sink", [&]() -> Status {
       auto& db = store.db();
       Batch batch(store);
-      SQLite::Statement seen(db, "SELECT 1 FROM sink_messages WHERE message_id = ?");
-      SQLite::Statement record(db,
-                               "INSERT INTO sink_messages(message_id, handled_at, event_type, "
-                               "outcome, reason) VALUES (?, ?, ?, ?, ?)");
+      db::Statement seen(db, "SELECT 1 FROM sink_messages WHERE message_id = ?");
+      db::Statement record(db,
+                           "INSERT INTO sink_messages(message_id, handled_at, event_type, "
+                           "outcome, reason) VALUES (?, ?, ?, ?, ?)");
       std::set<std::string> in_batch;
       for (size_t i = 0; i < items.size(); ++i) {
         const auto& item = items[i];
         if (!item.message_id.empty()) {
           seen.reset();
           seen.bind(1, item.message_id);
-          if (seen.executeStep() || !in_batch.insert(item.message_id).second) {
+          if (seen.step() || !in_batch.insert(item.message_id).second) {
             out[i].kind = SinkOutcome::Kind::duplicate;
             continue;
           }
@@ -308,35 +307,34 @@ Result<std::vector<model::ManagedRecordRow>> list_managed_records(Store& store,
     DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     zone_id = z.id;
   }
-  SQLite::Statement q(store.db(),
-                      "SELECT z.name, m.owner, m.type, m.data, m.plugin_type, m.plugin_name, "
-                      "m.resource_type, m.resource_id, m.created_at FROM managed_records m "
-                      "JOIN zones z ON z.id = m.zone_id WHERE (?1 IS NULL OR m.zone_id = ?1) "
-                      "ORDER BY z.name, m.owner, m.type, m.data");
+  db::Statement q(store.db(),
+                  "SELECT z.name, m.owner, m.type, m.data, m.plugin_type, m.plugin_name, "
+                  "m.resource_type, m.resource_id, m.created_at FROM managed_records m "
+                  "JOIN zones z ON z.id = m.zone_id WHERE (?1 IS NULL OR m.zone_id = ?1) "
+                  "ORDER BY z.name, m.owner, m.type, m.data");
   if (zone_id) {
     q.bind(1, *zone_id);
   }
   std::vector<model::ManagedRecordRow> rows;
-  while (q.executeStep()) {
+  while (q.step()) {
     model::ManagedRecordRow r;
-    r.zone = q.getColumn(0).getString();
-    const auto* blob = static_cast<const uint8_t*>(q.getColumn(1).getBlob());
-    r.name =
-        dns::Name::from_sort_key(blob, static_cast<size_t>(q.getColumn(1).getBytes())).to_text();
-    r.type = static_cast<uint16_t>(q.getColumn(2).getInt());
-    r.data = q.getColumn(3).getString();
-    r.plugin_type = q.getColumn(4).getString();
-    r.plugin_name = q.getColumn(5).getString();
-    r.resource_type = q.getColumn(6).getString();
-    r.resource_id = q.getColumn(7).getString();
-    r.created_at = q.getColumn(8).getInt64();
+    r.zone = q.column(0).string();
+    const auto* blob = q.column(1).blob().data();
+    r.name = dns::Name::from_sort_key(blob, q.column(1).blob().size()).to_text();
+    r.type = static_cast<uint16_t>(q.column(2).int32());
+    r.data = q.column(3).string();
+    r.plugin_type = q.column(4).string();
+    r.plugin_name = q.column(5).string();
+    r.resource_type = q.column(6).string();
+    r.resource_id = q.column(7).string();
+    r.created_at = q.column(8).int64();
     rows.push_back(std::move(r));
   }
   return rows;
 }
 
 Status prune_sink_messages(Store& store, int64_t age_seconds) {
-  SQLite::Statement del(store.db(), "DELETE FROM sink_messages WHERE handled_at < ?");
+  db::Statement del(store.db(), "DELETE FROM sink_messages WHERE handled_at < ?");
   del.bind(1, Store::now() - age_seconds);
   del.exec();
   return {};

@@ -1,9 +1,10 @@
 #include "core/store/migrate.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include "core/db/connection.hpp"
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <vector>
 
 namespace dnsctl::store {
@@ -32,17 +33,91 @@ void rekey_v4(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_blob(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
-} // namespace
-
-int current_version(SQLite::Database& db) {
-  return db.execAndGet("PRAGMA user_version").getInt();
+int version_of(const Migration& m) {
+  return std::atoi(m.name); // NOLINT(cert-err34-c): the embedded names start with digits
 }
 
-Result<std::vector<int>> migrate(SQLite::Database& db) {
+int postgresql_version(db::Connection& db) {
+  db::Statement has(db, "SELECT to_regclass('dnsctl_schema') IS NOT NULL");
+  has.step();
+  if (has.column(0).int64() == 0) {
+    return 0;
+  }
+  db::Statement q(db, "SELECT max(version) FROM dnsctl_schema");
+  return q.step() && !q.column(0).is_null() ? q.column(0).int32() : 0;
+}
+
+// A transaction that rolls back unless committed.
+class WriteTx {
+public:
+  explicit WriteTx(db::Connection& db)
+      : m_db(db) {
+    db.begin_write();
+  }
+  ~WriteTx() {
+    if (!m_done) {
+      m_db.rollback();
+    }
+  }
+  WriteTx(const WriteTx&) = delete;
+  WriteTx& operator=(const WriteTx&) = delete;
+  WriteTx(WriteTx&&) = delete;
+  WriteTx& operator=(WriteTx&&) = delete;
+  void commit() {
+    m_db.commit();
+    m_done = true;
+  }
+
+private:
+  db::Connection& m_db;
+  bool m_done = false;
+};
+
+Result<std::vector<int>> migrate_postgresql(db::Connection& db) {
+  std::vector<int> applied;
+  for (const auto& m : postgresql_migrations()) {
+    WriteTx tx(db);
+    // Read under the write lock: two hosts starting on a new database at once must not
+    // both create the schema.
+    int v = postgresql_version(db);
+    if (v > latest_version()) {
+      return make_error(Errc::conflict,
+                        "store schema version " + std::to_string(v)
+                            + " is newer than this dnsctl knows ("
+                            + std::to_string(latest_version()) + "); upgrade dnsctl");
+    }
+    int target = version_of(m);
+    if (v >= target) {
+      continue;
+    }
+    db.exec(m.sql);
+    db.exec("DELETE FROM dnsctl_schema; INSERT INTO dnsctl_schema(version) VALUES ("
+            + std::to_string(target) + ")");
+    tx.commit();
+    applied.push_back(target);
+  }
+  return applied;
+}
+
+} // namespace
+
+int current_version(db::Connection& db) {
+  if (db.engine() == db::Engine::postgresql) {
+    return postgresql_version(db);
+  }
+  db::Statement q(db, "PRAGMA user_version");
+  q.step();
+  return q.column(0).int32();
+}
+
+Result<std::vector<int>> migrate(db::Connection& db) {
+  if (db.engine() == db::Engine::postgresql) {
+    return migrate_postgresql(db);
+  }
   std::vector<int> applied;
   const auto& all = migrations();
   // Functions the migration SQL calls (0004).
-  sqlite3_create_function(db.getHandle(),
+  sqlite3_create_function(db.sqlite_handle(),
                           "dnsctl_rekey_v4",
                           1,
                           SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -51,7 +126,7 @@ Result<std::vector<int>> migrate(SQLite::Database& db) {
                           nullptr,
                           nullptr);
   while (true) {
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTx tx(db);
     // Read inside the write lock: two processes starting on a new store at once must
     // not both apply migration 1.
     int v = current_version(db);

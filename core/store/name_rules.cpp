@@ -1,12 +1,11 @@
 #include "core/store/name_rules.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/store/rules.hpp"
 #include "core/store/store.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <re2/re2.h>
 
@@ -39,45 +38,45 @@ Result<std::string> tld_name(const std::string& raw) {
 }
 
 std::vector<model::Tld>
-query_tlds(SQLite::Database& db, const std::string& where, const std::string& arg) {
-  SQLite::Statement st(db,
-                       "SELECT id, uuid, name, description, created_at, updated_at FROM tlds "
-                           + where + " ORDER BY name");
+query_tlds(db::Connection& db, const std::string& where, const std::string& arg) {
+  db::Statement st(db,
+                   "SELECT id, uuid, name, description, created_at, updated_at FROM tlds " + where
+                       + " ORDER BY name");
   if (!arg.empty()) {
     st.bind(1, arg);
   }
   std::vector<model::Tld> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     model::Tld t;
-    t.id = st.getColumn(0).getInt64();
-    t.uuid = st.getColumn(1).getString();
-    t.name = st.getColumn(2).getString();
-    t.description = st.getColumn(3).getString();
-    t.created_at = st.getColumn(4).getInt64();
-    t.updated_at = st.getColumn(5).getInt64();
+    t.id = st.column(0).int64();
+    t.uuid = st.column(1).string();
+    t.name = st.column(2).string();
+    t.description = st.column(3).string();
+    t.created_at = st.column(4).int64();
+    t.updated_at = st.column(5).int64();
     out.push_back(std::move(t));
   }
   return out;
 }
 
 std::vector<model::Blacklist>
-query_blacklists(SQLite::Database& db, const std::string& where, const std::string& arg) {
-  SQLite::Statement st(db,
-                       "SELECT id, uuid, pattern, description, created_at, updated_at "
-                       "FROM blacklists "
-                           + where + " ORDER BY pattern");
+query_blacklists(db::Connection& db, const std::string& where, const std::string& arg) {
+  db::Statement st(db,
+                   "SELECT id, uuid, pattern, description, created_at, updated_at "
+                   "FROM blacklists "
+                       + where + " ORDER BY pattern");
   if (!arg.empty()) {
     st.bind(1, arg);
   }
   std::vector<model::Blacklist> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     model::Blacklist b;
-    b.id = st.getColumn(0).getInt64();
-    b.uuid = st.getColumn(1).getString();
-    b.pattern = st.getColumn(2).getString();
-    b.description = st.getColumn(3).getString();
-    b.created_at = st.getColumn(4).getInt64();
-    b.updated_at = st.getColumn(5).getInt64();
+    b.id = st.column(0).int64();
+    b.uuid = st.column(1).string();
+    b.pattern = st.column(2).string();
+    b.description = st.column(3).string();
+    b.created_at = st.column(4).int64();
+    b.updated_at = st.column(5).int64();
     out.push_back(std::move(b));
   }
   return out;
@@ -160,9 +159,9 @@ create_tld(Store& store, const std::string& name, const std::string& description
   if (!query_tlds(store.db(), "WHERE name = ?1", n).empty()) {
     return make_error(Errc::conflict, "TLD " + n + " already exists");
   }
-  SQLite::Statement ins(store.db(),
-                        "INSERT INTO tlds(uuid, name, description, created_at, updated_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?4)");
+  db::Statement ins(store.db(),
+                    "INSERT INTO tlds(uuid, name, description, created_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?4)");
   std::string id = uuid::generate();
   ins.bind(1, id);
   ins.bind(2, n);
@@ -205,9 +204,9 @@ Result<model::Tld> update_tld(Store& store,
   }
   std::string d = description.value_or(current.description);
   DNSCTL_TRY(rules::check_description(d));
-  SQLite::Statement up(store.db(),
-                       "UPDATE tlds SET name = ?1, description = ?2, updated_at = ?3 "
-                       "WHERE id = ?4");
+  db::Statement up(store.db(),
+                   "UPDATE tlds SET name = ?1, description = ?2, updated_at = ?3 "
+                   "WHERE id = ?4");
   up.bind(1, n);
   up.bind(2, d);
   up.bind(3, Store::now());
@@ -218,7 +217,7 @@ Result<model::Tld> update_tld(Store& store,
 }
 
 Status delete_tld(Store& store, const model::Tld& tld) {
-  SQLite::Statement del(store.db(), "DELETE FROM tlds WHERE id = ?");
+  db::Statement del(store.db(), "DELETE FROM tlds WHERE id = ?");
   del.bind(1, tld.id);
   del.exec();
   store.log_change("", "TLD " + tld.name + " deleted");
@@ -292,9 +291,9 @@ create_blacklist(Store& store, const std::string& pattern, const std::string& de
   if (!query_blacklists(store.db(), "WHERE pattern = ?1", p).empty()) {
     return make_error(Errc::conflict, "blacklist " + shown(p) + " already exists");
   }
-  SQLite::Statement ins(store.db(),
-                        "INSERT INTO blacklists(uuid, pattern, description, created_at, "
-                        "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+  db::Statement ins(store.db(),
+                    "INSERT INTO blacklists(uuid, pattern, description, created_at, "
+                    "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
   std::string id = uuid::generate();
   ins.bind(1, id);
   ins.bind(2, p);
@@ -336,9 +335,9 @@ Result<model::Blacklist> update_blacklist(Store& store,
   }
   std::string d = description.value_or(current.description);
   DNSCTL_TRY(rules::check_description(d));
-  SQLite::Statement up(store.db(),
-                       "UPDATE blacklists SET pattern = ?1, description = ?2, updated_at = ?3 "
-                       "WHERE id = ?4");
+  db::Statement up(store.db(),
+                   "UPDATE blacklists SET pattern = ?1, description = ?2, updated_at = ?3 "
+                   "WHERE id = ?4");
   up.bind(1, p);
   up.bind(2, d);
   up.bind(3, Store::now());
@@ -349,7 +348,7 @@ Result<model::Blacklist> update_blacklist(Store& store,
 }
 
 Status delete_blacklist(Store& store, const model::Blacklist& blacklist) {
-  SQLite::Statement del(store.db(), "DELETE FROM blacklists WHERE id = ?");
+  db::Statement del(store.db(), "DELETE FROM blacklists WHERE id = ?");
   del.bind(1, blacklist.id);
   del.exec();
   store.log_change("", "blacklist " + blacklist.pattern + " deleted");

@@ -1,10 +1,9 @@
 #include "core/store/pools.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/store/store.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <set>
@@ -18,65 +17,65 @@ using model::Pool;
 using model::Target;
 
 std::vector<HostPort>
-load_hostports(SQLite::Database& db, const char* table, const char* fk, int64_t id) {
+load_hostports(db::Connection& db, const char* table, const char* fk, int64_t id) {
   // Only nameservers carry a key.
   bool keyed = std::string_view(table) == "pool_nameservers";
-  SQLite::Statement st(db,
-                       std::string("SELECT id, host, port") + (keyed ? ", tsigkey_id" : "")
-                           + " FROM " + table + " WHERE " + fk + " = ? ORDER BY position");
+  db::Statement st(db,
+                   std::string("SELECT id, host, port") + (keyed ? ", tsigkey_id" : "") + " FROM "
+                       + table + " WHERE " + fk + " = ? ORDER BY position");
   st.bind(1, id);
   std::vector<HostPort> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     HostPort hp;
-    hp.id = st.getColumn(0).getInt64();
-    hp.host = st.getColumn(1).getString();
-    hp.port = static_cast<uint16_t>(st.getColumn(2).getInt());
+    hp.id = st.column(0).int64();
+    hp.host = st.column(1).string();
+    hp.port = static_cast<uint16_t>(st.column(2).int32());
     if (keyed) {
-      hp.tsigkey_id = st.getColumn(3).getString();
+      hp.tsigkey_id = st.column(3).string();
     }
     out.push_back(hp);
   }
   return out;
 }
 
-KeyValues load_kv(SQLite::Database& db, const char* table, const char* fk, int64_t id) {
-  SQLite::Statement st(db,
-                       std::string("SELECT key, value FROM ") + table + " WHERE " + fk
-                           + " = ? ORDER BY position");
+KeyValues load_kv(db::Connection& db, const char* table, const char* fk, int64_t id) {
+  db::Statement st(db,
+                   std::string("SELECT key, value FROM ") + table + " WHERE " + fk
+                       + " = ? ORDER BY position");
   st.bind(1, id);
   KeyValues out;
-  while (st.executeStep()) {
-    out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+  while (st.step()) {
+    out.emplace_back(st.column(0).string(), st.column(1).string());
   }
   return out;
 }
 
-void fill_children(SQLite::Database& db, Pool& p) {
+void fill_children(db::Connection& db, Pool& p) {
   p.attributes = load_kv(db, "pool_attributes", "pool_id", p.id);
   {
-    SQLite::Statement st(db,
-                         "SELECT id, hostname, priority FROM pool_ns_records "
-                         "WHERE pool_id = ? ORDER BY position");
+    db::Statement st(db,
+                     "SELECT id, hostname, priority FROM pool_ns_records "
+                     "WHERE pool_id = ? ORDER BY position");
     st.bind(1, p.id);
-    while (st.executeStep()) {
-      p.ns_records.push_back(model::NsRecord{
-          st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt(), {}});
+    while (st.step()) {
+      p.ns_records.push_back(
+          model::NsRecord{st.column(0).int64(), st.column(1).string(), st.column(2).int32(), {}});
     }
   }
   p.nameservers = load_hostports(db, "pool_nameservers", "pool_id", p.id);
   p.also_notifies = load_hostports(db, "pool_also_notifies", "pool_id", p.id);
   {
-    SQLite::Statement st(db,
-                         "SELECT id, uuid, type, description, tsigkey_id FROM pool_targets "
-                         "WHERE pool_id = ? ORDER BY position");
+    db::Statement st(db,
+                     "SELECT id, uuid, type, description, tsigkey_id FROM pool_targets "
+                     "WHERE pool_id = ? ORDER BY position");
     st.bind(1, p.id);
-    while (st.executeStep()) {
+    while (st.step()) {
       Target t;
-      t.id = st.getColumn(0).getInt64();
-      t.uuid = st.getColumn(1).getString();
-      t.type = st.getColumn(2).getString();
-      t.description = st.getColumn(3).getString();
-      t.tsigkey_id = st.getColumn(4).getString();
+      t.id = st.column(0).int64();
+      t.uuid = st.column(1).string();
+      t.type = st.column(2).string();
+      t.description = st.column(3).string();
+      t.tsigkey_id = st.column(4).string();
       p.targets.push_back(std::move(t));
     }
   }
@@ -84,36 +83,35 @@ void fill_children(SQLite::Database& db, Pool& p) {
     t.masters = load_hostports(db, "pool_target_masters", "target_id", t.id);
     t.options = load_kv(db, "pool_target_options", "target_id", t.id);
   }
-  SQLite::Statement cat(db,
-                        "SELECT fqdn, refresh, tsig_key, tsig_algorithm FROM pool_catalog "
-                        "WHERE pool_id = ?");
+  db::Statement cat(db,
+                    "SELECT fqdn, refresh, tsig_key, tsig_algorithm FROM pool_catalog "
+                    "WHERE pool_id = ?");
   cat.bind(1, p.id);
-  if (cat.executeStep()) {
+  if (cat.step()) {
     model::CatalogZone c;
-    c.fqdn = cat.getColumn(0).getString();
-    if (!cat.getColumn(1).isNull()) {
-      c.refresh = static_cast<uint32_t>(cat.getColumn(1).getInt64());
+    c.fqdn = cat.column(0).string();
+    if (!cat.column(1).is_null()) {
+      c.refresh = static_cast<uint32_t>(cat.column(1).int64());
     }
-    c.tsig_key = cat.getColumn(2).getString();
-    c.tsig_algorithm = cat.getColumn(3).getString();
+    c.tsig_key = cat.column(2).string();
+    c.tsig_algorithm = cat.column(3).string();
     p.catalog_zone = c;
   }
 }
 
 std::vector<Pool>
-query_pools(SQLite::Database& db, const std::string& where, const std::string& arg) {
-  SQLite::Statement st(db,
-                       "SELECT id, uuid, name, description FROM pools " + where + " ORDER BY name");
+query_pools(db::Connection& db, const std::string& where, const std::string& arg) {
+  db::Statement st(db, "SELECT id, uuid, name, description FROM pools " + where + " ORDER BY name");
   if (!arg.empty()) {
     st.bind(1, arg);
   }
   std::vector<Pool> pools;
-  while (st.executeStep()) {
+  while (st.step()) {
     Pool p;
-    p.id = st.getColumn(0).getInt64();
-    p.uuid = st.getColumn(1).getString();
-    p.name = st.getColumn(2).getString();
-    p.description = st.getColumn(3).getString();
+    p.id = st.column(0).int64();
+    p.uuid = st.column(1).string();
+    p.name = st.column(2).string();
+    p.description = st.column(3).string();
     pools.push_back(std::move(p));
   }
   for (auto& p : pools) {
@@ -125,7 +123,7 @@ query_pools(SQLite::Database& db, const std::string& where, const std::string& a
 // Syncs one list of children: rows are matched by id; `write` inserts (id == 0) or
 // updates one row at `position`.
 template <class T, class Same, class Write>
-void sync_rows(SQLite::Database& db,
+void sync_rows(db::Connection& db,
                const char* table,
                const std::vector<T>& current,
                std::vector<T>& desired,
@@ -139,7 +137,7 @@ void sync_rows(SQLite::Database& db,
   }
   for (const auto& c : current) {
     if (keep.count(c.id) == 0) {
-      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE id = ?");
+      db::Statement del(db, std::string("DELETE FROM ") + table + " WHERE id = ?");
       del.bind(1, c.id);
       del.exec();
     }
@@ -157,7 +155,7 @@ void sync_rows(SQLite::Database& db,
   }
 }
 
-void sync_hostports(SQLite::Database& db,
+void sync_hostports(db::Connection& db,
                     const char* table,
                     const char* fk,
                     int64_t owner,
@@ -176,19 +174,19 @@ void sync_hostports(SQLite::Database& db,
       },
       [&](HostPort& d, int64_t pos) {
         if (d.id == 0) {
-          SQLite::Statement ins(db,
-                                std::string("INSERT INTO ") + table + "(" + fk
-                                    + ", position, host, port) VALUES (?, ?, ?, ?)");
+          db::Statement ins(db,
+                            std::string("INSERT INTO ") + table + "(" + fk
+                                + ", position, host, port) VALUES (?, ?, ?, ?) RETURNING id");
           ins.bind(1, owner);
           ins.bind(2, pos);
           ins.bind(3, d.host);
           ins.bind(4, static_cast<int>(d.port));
-          ins.exec();
-          d.id = db.getLastInsertRowid();
+          ins.step();
+          d.id = ins.column(0).int64();
         } else {
-          SQLite::Statement up(db,
-                               std::string("UPDATE ") + table
-                                   + " SET position = ?, host = ?, port = ? WHERE id = ?");
+          db::Statement up(db,
+                           std::string("UPDATE ") + table
+                               + " SET position = ?, host = ?, port = ? WHERE id = ?");
           up.bind(1, pos);
           up.bind(2, d.host);
           up.bind(3, static_cast<int>(d.port));
@@ -196,7 +194,7 @@ void sync_hostports(SQLite::Database& db,
           up.exec();
         }
         if (keyed) {
-          SQLite::Statement key(db, "UPDATE pool_nameservers SET tsigkey_id = ? WHERE id = ?");
+          db::Statement key(db, "UPDATE pool_nameservers SET tsigkey_id = ? WHERE id = ?");
           key.bind(1, d.tsigkey_id);
           key.bind(2, d.id);
           key.exec();
@@ -206,7 +204,7 @@ void sync_hostports(SQLite::Database& db,
 
 // Key/value children have the key as their identity: rewrite the list only when it
 // differs (it is small), keeping nothing else to preserve.
-void sync_kv(SQLite::Database& db,
+void sync_kv(db::Connection& db,
              const char* table,
              const char* fk,
              int64_t owner,
@@ -221,22 +219,23 @@ void sync_kv(SQLite::Database& db,
   }
   for (const auto& [k, v] : current) {
     if (!keys.contains(k)) {
-      SQLite::Statement del(
-          db, std::string("DELETE FROM ") + table + " WHERE " + fk + " = ? AND key = ?");
+      db::Statement del(db,
+                        std::string("DELETE FROM ") + table + " WHERE " + fk + " = ? AND key = ?");
       del.bind(1, owner);
       del.bind(2, k);
       del.exec();
     }
   }
   for (size_t i = 0; i < desired.size(); ++i) {
-    SQLite::Statement up(db,
-                         std::string("INSERT INTO ") + table + "(" + fk
-                             + ", position, key, value) VALUES (?, ?, ?, ?) "
-                               "ON CONFLICT("
-                             + fk
-                             + ", key) DO UPDATE SET "
-                               "position = excluded.position, value = excluded.value "
-                               "WHERE position != excluded.position OR value != excluded.value");
+    db::Statement up(db,
+                     std::string("INSERT INTO ") + table + "(" + fk
+                         + ", position, key, value) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT("
+                         + fk
+                         + ", key) DO UPDATE SET "
+                           "position = excluded.position, value = excluded.value WHERE "
+                         + table + ".position != excluded.position OR " + table
+                         + ".value != excluded.value");
     up.bind(1, owner);
     up.bind(2, static_cast<int64_t>(i));
     up.bind(3, desired[i].first);
@@ -269,9 +268,9 @@ Result<Pool> find_pool(Store& store, std::string_view name_or_id) {
       return pools.front();
     }
     std::vector<std::string> names;
-    SQLite::Statement st(store.db(), "SELECT name FROM pools ORDER BY name");
-    while (st.executeStep()) {
-      names.push_back(st.getColumn(0).getString());
+    db::Statement st(store.db(), "SELECT name FROM pools ORDER BY name");
+    while (st.step()) {
+      names.push_back(st.column(0).string());
     }
     return make_error(Errc::not_found,
                       "pool " + text::quote(name_or_id) + " not found"
@@ -288,22 +287,22 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
     if (desired.uuid.empty()) {
       desired.uuid = uuid::generate();
     }
-    SQLite::Statement ins(db,
-                          "INSERT INTO pools(uuid, name, description, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?)");
+    db::Statement ins(db,
+                      "INSERT INTO pools(uuid, name, description, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?) RETURNING id");
     ins.bind(1, desired.uuid);
     ins.bind(2, desired.name);
     ins.bind(3, desired.description);
     ins.bind(4, now);
     ins.bind(5, now);
-    ins.exec();
-    desired.id = db.getLastInsertRowid();
+    ins.step();
+    desired.id = ins.column(0).int64();
   } else {
     desired.id = current->id;
     desired.uuid = current->uuid;
-    SQLite::Statement up(db,
-                         "UPDATE pools SET name = ?, description = ?, updated_at = ? "
-                         "WHERE id = ?");
+    db::Statement up(db,
+                     "UPDATE pools SET name = ?, description = ?, updated_at = ? "
+                     "WHERE id = ?");
     up.bind(1, desired.name);
     up.bind(2, desired.description);
     up.bind(3, now);
@@ -324,19 +323,19 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
       },
       [&](model::NsRecord& d, int64_t pos) {
         if (d.id == 0) {
-          SQLite::Statement ins(db,
-                                "INSERT INTO pool_ns_records(pool_id, position, hostname, "
-                                "priority) VALUES (?, ?, ?, ?)");
+          db::Statement ins(db,
+                            "INSERT INTO pool_ns_records(pool_id, position, hostname, "
+                            "priority) VALUES (?, ?, ?, ?) RETURNING id");
           ins.bind(1, desired.id);
           ins.bind(2, pos);
           ins.bind(3, d.hostname);
           ins.bind(4, d.priority);
-          ins.exec();
-          d.id = db.getLastInsertRowid();
+          ins.step();
+          d.id = ins.column(0).int64();
         } else {
-          SQLite::Statement up(db,
-                               "UPDATE pool_ns_records SET position = ?, hostname = ?, "
-                               "priority = ? WHERE id = ?");
+          db::Statement up(db,
+                           "UPDATE pool_ns_records SET position = ?, hostname = ?, "
+                           "priority = ? WHERE id = ?");
           up.bind(1, pos);
           up.bind(2, d.hostname);
           up.bind(3, d.priority);
@@ -362,21 +361,21 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
           if (d.uuid.empty()) {
             d.uuid = uuid::generate();
           }
-          SQLite::Statement ins(db,
-                                "INSERT INTO pool_targets(uuid, pool_id, position, type, "
-                                "description, tsigkey_id) VALUES (?, ?, ?, ?, ?, ?)");
+          db::Statement ins(db,
+                            "INSERT INTO pool_targets(uuid, pool_id, position, type, "
+                            "description, tsigkey_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
           ins.bind(1, d.uuid);
           ins.bind(2, desired.id);
           ins.bind(3, pos);
           ins.bind(4, d.type);
           ins.bind(5, d.description);
           ins.bind(6, d.tsigkey_id);
-          ins.exec();
-          d.id = db.getLastInsertRowid();
+          ins.step();
+          d.id = ins.column(0).int64();
         } else {
-          SQLite::Statement up(db,
-                               "UPDATE pool_targets SET position = ?, type = ?, "
-                               "description = ?, tsigkey_id = ? WHERE id = ?");
+          db::Statement up(db,
+                           "UPDATE pool_targets SET position = ?, type = ?, "
+                           "description = ?, tsigkey_id = ? WHERE id = ?");
           up.bind(1, pos);
           up.bind(2, d.type);
           up.bind(3, d.description);
@@ -402,14 +401,14 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
   }
 
   if (desired.catalog_zone != cur.catalog_zone) {
-    SQLite::Statement del(db, "DELETE FROM pool_catalog WHERE pool_id = ?");
+    db::Statement del(db, "DELETE FROM pool_catalog WHERE pool_id = ?");
     del.bind(1, desired.id);
     del.exec();
     if (desired.catalog_zone) {
       const auto& c = *desired.catalog_zone;
-      SQLite::Statement ins(db,
-                            "INSERT INTO pool_catalog(pool_id, fqdn, refresh, tsig_key, "
-                            "tsig_algorithm) VALUES (?, ?, ?, ?, ?)");
+      db::Statement ins(db,
+                        "INSERT INTO pool_catalog(pool_id, fqdn, refresh, tsig_key, "
+                        "tsig_algorithm) VALUES (?, ?, ?, ?, ?)");
       ins.bind(1, desired.id);
       ins.bind(2, c.fqdn);
       if (c.refresh) {
@@ -428,14 +427,14 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
 Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<std::string>> {
     // A zone moving out is still on the pool's servers until the move is over.
-    SQLite::Statement st(store.db(),
-                         "SELECT name FROM zones WHERE catalog_of IS NULL AND (pool_id = ?1 "
-                         "OR id IN (SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1)) "
-                         "ORDER BY name");
+    db::Statement st(store.db(),
+                     "SELECT name FROM zones WHERE catalog_of IS NULL AND (pool_id = ?1 "
+                     "OR id IN (SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1)) "
+                     "ORDER BY name");
     st.bind(1, pool_id);
     std::vector<std::string> names;
-    while (st.executeStep()) {
-      names.push_back(st.getColumn(0).getString());
+    while (st.step()) {
+      names.push_back(st.column(0).string());
     }
     return names;
   });
@@ -448,7 +447,7 @@ Status delete_pool(Store& store, const Pool& pool) {
                       "pool " + pool.name + " still holds " + std::to_string(zones.size())
                           + " zone(s): " + text::join(zones, ", "));
   }
-  SQLite::Statement del(store.db(), "DELETE FROM pools WHERE id = ?");
+  db::Statement del(store.db(), "DELETE FROM pools WHERE id = ?");
   del.bind(1, pool.id);
   del.exec();
   return {};

@@ -1,5 +1,6 @@
 #include "core/store/records.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/dns/rrtype.hpp"
@@ -8,8 +9,6 @@
 #include "core/store/zone_editor.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 
@@ -26,17 +25,16 @@ model::RecordSet soa_recordset(const model::Zone& zone) {
   return rs;
 }
 
-model::RecordSet from_row(SQLite::Statement& st) {
+model::RecordSet from_row(db::Statement& st) {
   model::RecordSet rs;
-  auto owner = st.getColumn(0);
-  dns::Name::append_text_from_sort_key(
-      static_cast<const uint8_t*>(owner.getBlob()), static_cast<size_t>(owner.getBytes()), rs.name);
-  rs.zone_id = st.getColumn(1).getInt64();
-  rs.type = static_cast<uint16_t>(st.getColumn(3).getInt());
-  rs.ttl = st.getColumn(4).isNull() ? -1 : st.getColumn(4).getInt64();
-  rs.managed = st.getColumn(5).getInt() != 0;
-  rs.description = st.getColumn(6).getString();
-  rs.data = text::split(st.getColumn(7).getString(), '\n');
+  auto owner = st.column(0);
+  dns::Name::append_text_from_sort_key(owner.blob().data(), owner.blob().size(), rs.name);
+  rs.zone_id = st.column(1).int64();
+  rs.type = static_cast<uint16_t>(st.column(3).int32());
+  rs.ttl = st.column(4).is_null() ? -1 : st.column(4).int64();
+  rs.managed = st.column(5).int32() != 0;
+  rs.description = st.column(6).string();
+  rs.data = text::split(st.column(7).string(), '\n');
   return rs;
 }
 
@@ -103,7 +101,7 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
       sql += " AND type = ?";
     }
     sql += " ORDER BY owner, type";
-    SQLite::Statement st(store.db(), sql);
+    db::Statement st(store.db(), sql);
     int i = 1;
     st.bind(i++, zone.id);
     std::vector<uint8_t> key;
@@ -114,7 +112,7 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
     if (type) {
       st.bind(i++, static_cast<int>(*type));
     }
-    while (st.executeStep()) {
+    while (st.step()) {
       out.push_back(from_row(st));
     }
     std::vector<model::RecordSet> kept;

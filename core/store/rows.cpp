@@ -1,8 +1,7 @@
 #include "core/store/rows.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/store/store.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace dnsctl::store {
 RowWriter::RowWriter(Store& store, int64_t zone_id)
@@ -32,7 +31,7 @@ void RowWriter::format(const RowData& row, dns::RdataPrinter& printer, std::stri
 }
 
 // `text` must live until the statement has run.
-void RowWriter::bind(SQLite::Statement& st, const RowData& row, int first, std::string& text) {
+void RowWriter::bind(db::Statement& st, const RowData& row, int first, std::string& text) {
   if (row.text == nullptr) {
     format(row, m_printer, text);
   }
@@ -44,12 +43,12 @@ void RowWriter::bind(SQLite::Statement& st, const RowData& row, int first, std::
   }
   st.bind(first + 1, row.managed ? 1 : 0);
   if (row.description.empty()) {
-    st.bindNoCopy(first + 2, "");
+    st.bind_ref(first + 2, "");
   } else {
     st.bind(first + 2, std::string(row.description));
   }
-  st.bindNoCopy(first + 3, data);
-  st.bindNoCopy(first + 4, row.packed.data(), static_cast<int>(row.packed.size()));
+  st.bind_ref(first + 3, data);
+  st.bind_ref(first + 4, row.packed.data(), static_cast<int>(row.packed.size()));
 }
 
 void RowWriter::insert(std::span<const RowData> rows) {
@@ -58,12 +57,13 @@ void RowWriter::insert(std::span<const RowData> rows) {
     // so SQLite keeps no statement journal for it (measured: 546 MB of temp-file writes
     // for a 1M-record import). The whole transaction is rolled back on any error anyway.
     std::string sql =
-        "INSERT OR FAIL INTO recordsets(zone_id, owner, type, ttl, managed, description, "
-        "data, rdata) VALUES ";
+        m_store.is_postgresql() ? "INSERT INTO recordsets(" : "INSERT OR FAIL INTO recordsets(";
+    sql += "zone_id, owner, type, ttl, managed, description, "
+           "data, rdata) VALUES ";
     for (size_t i = 0; i < k_batch; ++i) {
       sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
     }
-    m_insert_batch = std::make_unique<SQLite::Statement>(m_store.db(), sql);
+    m_insert_batch = std::make_unique<db::Statement>(m_store.db(), sql);
     m_texts.resize(k_batch);
   }
   size_t i = 0;
@@ -73,7 +73,7 @@ void RowWriter::insert(std::span<const RowData> rows) {
       const RowData& row = rows[i + k];
       int base = static_cast<int>(k * 8);
       st.bind(base + 1, m_zone_id);
-      st.bindNoCopy(base + 2, row.key.data(), static_cast<int>(row.key.size()));
+      st.bind_ref(base + 2, row.key.data(), static_cast<int>(row.key.size()));
       st.bind(base + 3, static_cast<int>(row.type));
       bind(st, row, base + 4, m_texts[k]);
     }
@@ -87,14 +87,14 @@ void RowWriter::insert(std::span<const RowData> rows) {
 
 void RowWriter::insert(const RowData& row) {
   if (!m_insert) {
-    m_insert = std::make_unique<SQLite::Statement>(
+    m_insert = std::make_unique<db::Statement>(
         m_store.db(),
         "INSERT INTO recordsets(zone_id, owner, type, ttl, managed, description, data, rdata) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   }
   auto& st = *m_insert;
   st.bind(1, m_zone_id);
-  st.bindNoCopy(2, row.key.data(), static_cast<int>(row.key.size()));
+  st.bind_ref(2, row.key.data(), static_cast<int>(row.key.size()));
   st.bind(3, static_cast<int>(row.type));
   bind(st, row, 4, m_text);
   st.exec();
@@ -103,7 +103,7 @@ void RowWriter::insert(const RowData& row) {
 
 void RowWriter::update(const RowData& row) {
   if (!m_update) {
-    m_update = std::make_unique<SQLite::Statement>(
+    m_update = std::make_unique<db::Statement>(
         m_store.db(),
         "UPDATE recordsets SET ttl = ?, managed = ?, description = ?, data = ?, "
         "rdata = ? WHERE zone_id = ? AND owner = ? AND type = ?");
@@ -111,7 +111,7 @@ void RowWriter::update(const RowData& row) {
   auto& st = *m_update;
   bind(st, row, 1, m_text);
   st.bind(6, m_zone_id);
-  st.bindNoCopy(7, row.key.data(), static_cast<int>(row.key.size()));
+  st.bind_ref(7, row.key.data(), static_cast<int>(row.key.size()));
   st.bind(8, static_cast<int>(row.type));
   st.exec();
   st.reset();
@@ -119,11 +119,11 @@ void RowWriter::update(const RowData& row) {
 
 void RowWriter::remove(std::span<const uint8_t> key, uint16_t type) {
   if (!m_delete) {
-    m_delete = std::make_unique<SQLite::Statement>(
+    m_delete = std::make_unique<db::Statement>(
         m_store.db(), "DELETE FROM recordsets WHERE zone_id = ? AND owner = ? AND type = ?");
   }
   m_delete->bind(1, m_zone_id);
-  m_delete->bindNoCopy(2, key.data(), static_cast<int>(key.size()));
+  m_delete->bind_ref(2, key.data(), static_cast<int>(key.size()));
   m_delete->bind(3, static_cast<int>(type));
   m_delete->exec();
   m_delete->reset();

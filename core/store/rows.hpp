@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
+namespace dnsctl::db {
 class Statement;
-}
+} // namespace dnsctl::db
 
 namespace dnsctl::store {
 
@@ -48,7 +48,7 @@ public:
   void remove(std::span<const uint8_t> key, uint16_t type);
 
 private:
-  void bind(SQLite::Statement& st, const RowData& row, int first, std::string& text);
+  void bind(db::Statement& st, const RowData& row, int first, std::string& text);
 
 public:
   // The presentation form of the row's records, one per line: what `data` holds.
@@ -57,11 +57,11 @@ public:
 private:
   Store& m_store;
   int64_t m_zone_id;
-  std::unique_ptr<SQLite::Statement> m_insert;
-  std::unique_ptr<SQLite::Statement> m_insert_batch;
+  std::unique_ptr<db::Statement> m_insert;
+  std::unique_ptr<db::Statement> m_insert_batch;
   std::vector<std::string> m_texts; // one per row of a batch
-  std::unique_ptr<SQLite::Statement> m_update;
-  std::unique_ptr<SQLite::Statement> m_delete;
+  std::unique_ptr<db::Statement> m_update;
+  std::unique_ptr<db::Statement> m_delete;
   dns::RdataPrinter m_printer;
   // Statements bind these without a copy: they live until the statement has run.
   std::string m_text;

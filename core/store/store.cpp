@@ -1,13 +1,12 @@
 #include "core/store/store.hpp"
 
+#include "core/db/address.hpp"
+#include "core/db/engines.hpp"
 #include "core/store/migrate.hpp"
 #include "core/util/text.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <fcntl.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,36 +115,33 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
+Result<Store> Store::open(const std::string& address, const OpenOptions& options) {
   Store s;
-  s.m_path = path;
+  DNSCTL_TRY_ASSIGN(auto where, db::parse_address(address));
+  s.m_path = where.shown;
+  const std::string& path = where.shown;
   try {
-    std::filesystem::path p(path);
-    if (options.read_only && !std::filesystem::exists(p)) {
+    if (where.engine == db::Engine::postgresql) {
+      s.m_db = db::open_postgresql(where.location, options.busy_timeout);
+    } else {
+      std::filesystem::path p(where.location);
+      if ((options.read_only || !options.create) && !std::filesystem::exists(p)) {
+        return make_error(Errc::not_found, "no store at " + path);
+      }
+      if (!options.read_only) {
+        DNSCTL_TRY(create_private(p));
+      }
+      db::SqliteOptions o;
+      o.busy_timeout = options.busy_timeout;
+      o.read_only = options.read_only;
+      o.page_size = k_page_size;
+      s.m_db = db::open_sqlite(where.location, o);
+      s.m_warnings = loose_modes(where.location);
+    }
+    int v = current_version(*s.m_db);
+    if (v == 0 && !options.create) {
       return make_error(Errc::not_found, "no store at " + path);
     }
-    if (!options.read_only) {
-      DNSCTL_TRY(create_private(p));
-    }
-    // One connection per thread (the daemon opens one per worker): no mutex per call.
-    int flags =
-        (options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE))
-        | SQLite::OPEN_NOMUTEX;
-    s.m_db = std::make_unique<SQLite::Database>(
-        path, flags, static_cast<int>(options.busy_timeout.count()));
-    // A page size only applies to a store being created (it is fixed once the file
-    // exists): 16 KiB pages make the clustered recordsets tree shallower and a bulk
-    // import write fewer, fuller pages.
-    s.m_db->exec("PRAGMA page_size = " + std::to_string(k_page_size));
-    s.m_db->exec("PRAGMA foreign_keys = ON");
-    if (!options.read_only) {
-      // WAL lets readers (mdns, status) run while a command writes; FULL sync because
-      // a change an operator saw committed must survive a power cut.
-      s.m_db->exec("PRAGMA journal_mode = WAL");
-      s.m_db->exec("PRAGMA synchronous = FULL");
-    }
-    s.m_warnings = loose_modes(path);
-    int v = current_version(*s.m_db);
     if (v == 0 && !options.read_only) {
       DNSCTL_TRY(migrate(*s.m_db));
       v = current_version(*s.m_db);
@@ -168,10 +164,15 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options) {
   return s;
 }
 
+bool Store::is_postgresql() const {
+  return m_db->engine() == db::Engine::postgresql;
+}
+
 Status Store::begin() {
   try {
-    m_db->exec("BEGIN IMMEDIATE");
+    m_db->begin_write();
   } catch (const std::exception& e) {
+    rollback();
     return from_exception(e);
   }
   return {};
@@ -179,7 +180,7 @@ Status Store::begin() {
 
 Status Store::commit() {
   try {
-    m_db->exec("COMMIT");
+    m_db->commit();
   } catch (const std::exception& e) {
     rollback();
     return from_exception(e);
@@ -189,40 +190,48 @@ Status Store::commit() {
 
 void Store::rollback() {
   try {
-    if (!m_db->getHandle() || sqlite3_get_autocommit(m_db->getHandle()) == 0) {
-      m_db->exec("ROLLBACK");
-    }
+    m_db->rollback();
   } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): nothing left to undo
   }
 }
 
 Error Store::from_exception(const std::exception& e) {
-  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
-    int code = se->getErrorCode();
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-      return make_error(Errc::busy,
-                        "the store stayed locked by another dnsctl past the busy timeout");
-    }
-    if (code == SQLITE_CONSTRAINT) {
-      return make_error(Errc::conflict, std::string("store constraint: ") + se->what());
-    }
-    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY
-        || code == SQLITE_CANTOPEN) {
-      return make_error(Errc::io, std::string("store: ") + se->what());
-    }
-    return make_error(Errc::internal, std::string("store: ") + se->what());
+  switch (db::classify(e)) {
+  case db::Failure::busy:
+    return make_error(Errc::busy,
+                      "the store stayed locked by another dnsctl past the busy timeout");
+  case db::Failure::constraint:
+    return make_error(Errc::conflict, std::string("store constraint: ") + e.what());
+  case db::Failure::io:
+    return make_error(Errc::io, std::string("store: ") + e.what());
+  case db::Failure::other:
+    return make_error(Errc::internal, std::string("store: ") + e.what());
+  case db::Failure::none:
+    break;
   }
   return make_error(Errc::internal, e.what());
 }
 
 void Store::set_foreign_keys(bool on) {
-  m_db->exec(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+  // PostgreSQL keeps no statement journal to spare: its constraints stay on.
+  if (!is_postgresql()) {
+    m_db->exec(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+  }
+}
+
+void Store::refresh_statistics() {
+  if (is_postgresql()) {
+    try {
+      m_db->exec("ANALYZE");
+    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): only a plan is at stake
+    }
+  }
 }
 
 void Store::log_change(std::string_view zone, std::string_view summary) {
-  SQLite::Statement st(*m_db,
-                       "INSERT INTO change_log(at, actor, command, zone, summary) "
-                       "VALUES (?, ?, ?, ?, ?)");
+  db::Statement st(*m_db,
+                   "INSERT INTO change_log(at, actor, command, zone, summary) "
+                   "VALUES (?, ?, ?, ?, ?)");
   st.bind(1, static_cast<int64_t>(now()));
   st.bind(2, actor());
   st.bind(3, m_command);
@@ -241,13 +250,15 @@ int64_t Store::now() {
 }
 
 std::string Store::sqlite_version() {
-  return sqlite3_libversion();
+  return db::sqlite_library_version();
+}
+
+std::string Store::libpq_version() {
+  return db::postgresql_library_version();
 }
 
 int64_t Store::data_version() {
-  SQLite::Statement q(*m_db, "PRAGMA data_version");
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+  return m_db->data_version();
 }
 
 } // namespace dnsctl::store

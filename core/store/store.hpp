@@ -1,8 +1,9 @@
 #pragma once
-// The store: one SQLite file in WAL mode. Every write command runs in exactly one
-// BEGIN IMMEDIATE transaction (write()), so concurrent shells and cron jobs queue on
-// the lock (busy_timeout) instead of failing, and a change is applied whole or not at
-// all. SQLite exceptions never leave core/store: they become Errors here.
+// The store: one SQLite file in WAL mode, or a PostgreSQL database that several hosts
+// share (core/db). Every write command runs in exactly one write transaction (write()),
+// which takes the store's write lock first, so concurrent shells, cron jobs and hosts
+// queue on the lock (busy_timeout) instead of failing, and a change is applied whole
+// or not at all. Engine exceptions never leave core/store: they become Errors here.
 
 #include "core/util/result.hpp"
 
@@ -13,10 +14,9 @@
 #include <string_view>
 #include <vector>
 
-namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
-class Database;
-class Exception;
-} // namespace SQLite
+namespace dnsctl::db {
+class Connection;
+} // namespace dnsctl::db
 
 namespace dnsctl::store {
 
@@ -29,20 +29,27 @@ struct OpenOptions {
   std::chrono::milliseconds busy_timeout{std::chrono::seconds(60)};
   SchemaCheck schema = SchemaCheck::require_current;
   bool read_only = false; // open without creating; for `db version`
+  // False: a missing store (no file; a database without dnsctl's schema) is an
+  // Errc::not_found error instead of a new store.
+  bool create = true;
 };
 
 class Store {
 public:
-  // Opens (and on first use creates, with the latest schema) the store at `path`.
-  static Result<Store> open(const std::string& path, const OpenOptions& options = {});
+  // Opens (and on first use creates, with the latest schema) the store at `address`:
+  // a file path, or a postgresql:// URI (db/address.hpp).
+  static Result<Store> open(const std::string& address, const OpenOptions& options = {});
 
   Store(Store&& other) noexcept;
   Store& operator=(Store&& other) noexcept;
   ~Store();
 
-  SQLite::Database& db() { return *m_db; }
-  // Moves when another connection commits (PRAGMA data_version), never for our own.
+  db::Connection& db() { return *m_db; }
+  bool is_postgresql() const;
+  // Moves when another connection commits (PRAGMA data_version; on PostgreSQL the
+  // NOTIFYs of other connections' commits), never for our own.
   int64_t data_version();
+  // The address, without a password: for output and errors.
   const std::string& path() const { return m_path; }
   // What open() noticed and the caller should tell (a store others can read).
   const std::vector<std::string>& warnings() const { return m_warnings; }
@@ -68,6 +75,12 @@ public:
   // records).
   void set_foreign_keys(bool on);
 
+  // After a bulk write (an import, a copy). PostgreSQL plans by its statistics, which
+  // a million new rows leave stale until autovacuum gets to them: a transfer then sorts
+  // the zone instead of walking the primary key (measured: 0.62 s instead of 0.22 s of
+  // server time for 1M records). SQLite plans without them: nothing to do.
+  void refresh_statistics();
+
   // How much IXFR history commit_step keeps per zone (steps, and age in seconds).
   void set_journal_limits(int max_steps, int64_t max_age) {
     m_journal_steps = max_steps;
@@ -85,6 +98,7 @@ public:
 
   // The SQLite library the process runs with, for `dnsctl --version`.
   static std::string sqlite_version();
+  static std::string libpq_version();
 
 private:
   Store() = default;
@@ -93,7 +107,7 @@ private:
   void rollback();
   static Error from_exception(const std::exception& e);
 
-  std::unique_ptr<SQLite::Database> m_db;
+  std::unique_ptr<db::Connection> m_db;
   std::string m_path;
   std::vector<std::string> m_warnings;
   std::string m_command;

@@ -1,10 +1,9 @@
 #include "core/store/sync_state.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/store/catalog.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zones.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 
@@ -13,31 +12,31 @@ namespace dnsctl::store {
 Result<std::vector<PendingTarget>>
 pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
-    SQLite::Statement st(store.db(),
-                         "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
-                         "z.hard_delete, s.action, s.status FROM target_zone_state s "
-                         "JOIN zones z ON z.id = s.zone_id "
-                         "JOIN pool_targets t ON t.id = s.target_id "
-                         "WHERE (s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
-                         "AND s.action != 'held' "
-                         "AND (?1 = 0 OR t.pool_id = ?1) ORDER BY z.name, t.pool_id, t.position");
+    db::Statement st(store.db(),
+                     "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
+                     "z.hard_delete, s.action, s.status FROM target_zone_state s "
+                     "JOIN zones z ON z.id = s.zone_id "
+                     "JOIN pool_targets t ON t.id = s.target_id "
+                     "WHERE (s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
+                     "AND s.action != 'held' "
+                     "AND (?1 = 0 OR t.pool_id = ?1) ORDER BY z.name, t.pool_id, t.position");
     st.bind(1, pool_id);
     std::vector<PendingTarget> out;
-    while (st.executeStep()) {
+    while (st.step()) {
       PendingTarget p;
-      p.pool_id = st.getColumn(0).getInt64();
-      p.target_id = st.getColumn(1).getInt64();
-      p.zone_id = st.getColumn(2).getInt64();
+      p.pool_id = st.column(0).int64();
+      p.target_id = st.column(1).int64();
+      p.zone_id = st.column(2).int64();
       if (!zone_ids.empty()
           && std::find(zone_ids.begin(), zone_ids.end(), p.zone_id) == zone_ids.end()) {
         continue;
       }
-      p.zone = st.getColumn(3).getString();
-      p.zone_uuid = st.getColumn(4).getString();
-      p.serial = static_cast<uint32_t>(st.getColumn(5).getInt64());
-      p.hard_delete = st.getColumn(6).getInt() != 0;
-      p.action = model::parse_target_action(st.getColumn(7).getString());
-      p.status = model::parse_target_status(st.getColumn(8).getString());
+      p.zone = st.column(3).string();
+      p.zone_uuid = st.column(4).string();
+      p.serial = static_cast<uint32_t>(st.column(5).int64());
+      p.hard_delete = st.column(6).int32() != 0;
+      p.action = model::parse_target_action(st.column(7).string());
+      p.status = model::parse_target_status(st.column(8).string());
       out.push_back(std::move(p));
     }
     return out;
@@ -46,12 +45,12 @@ pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool
 
 Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, size_t>> {
-    SQLite::Statement st(store.db(),
-                         "SELECT target_id, count(*) FROM target_zone_state "
-                         "WHERE status != 'deleted' GROUP BY target_id");
+    db::Statement st(store.db(),
+                     "SELECT target_id, count(*) FROM target_zone_state "
+                     "WHERE status != 'deleted' GROUP BY target_id");
     std::map<int64_t, size_t> out;
-    while (st.executeStep()) {
-      out[st.getColumn(0).getInt64()] = static_cast<size_t>(st.getColumn(1).getInt64());
+    while (st.step()) {
+      out[st.column(0).int64()] = static_cast<size_t>(st.column(1).int64());
     }
     return out;
   });
@@ -60,9 +59,9 @@ Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
 Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
   auto& db = store.db();
   if (!o.ok) {
-    SQLite::Statement st(db,
-                         "UPDATE target_zone_state SET status = 'error', last_error = ?, "
-                         "last_attempt = ? WHERE target_id = ? AND zone_id = ?");
+    db::Statement st(db,
+                     "UPDATE target_zone_state SET status = 'error', last_error = ?, "
+                     "last_attempt = ? WHERE target_id = ? AND zone_id = ?");
     st.bind(1, o.error);
     st.bind(2, now);
     st.bind(3, o.target_id);
@@ -73,11 +72,11 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
   bool deleted = o.action == model::TargetAction::remove;
   // Only when nothing changed since the plan was made: a record written meanwhile
   // bumped the serial and left the target pending, and it keeps that.
-  SQLite::Statement st(db,
-                       "UPDATE target_zone_state SET action = 'none', status = ?1, "
-                       "serial = ?2, last_error = '', last_attempt = ?3 "
-                       "WHERE target_id = ?4 AND zone_id = ?5 AND action = ?6 "
-                       "AND (SELECT serial FROM zones WHERE id = ?5) = ?2");
+  db::Statement st(db,
+                   "UPDATE target_zone_state SET action = 'none', status = ?1, "
+                   "serial = ?2, last_error = '', last_attempt = ?3 "
+                   "WHERE target_id = ?4 AND zone_id = ?5 AND action = ?6 "
+                   "AND (SELECT serial FROM zones WHERE id = ?5) = ?2");
   st.bind(1, deleted ? "deleted" : "active");
   st.bind(2, static_cast<int64_t>(o.pushed_serial));
   st.bind(3, now);
@@ -86,10 +85,10 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
   st.bind(6, model::to_string(o.action));
   if (st.exec() == 0) {
     // A create that succeeded is no longer a create, whatever else is pending.
-    SQLite::Statement partly(db,
-                             "UPDATE target_zone_state SET last_attempt = ?1, last_error = '', "
-                             "status = 'pending', action = CASE WHEN action = 'create' AND ?2 "
-                             "THEN 'update' ELSE action END WHERE target_id = ?3 AND zone_id = ?4");
+    db::Statement partly(db,
+                         "UPDATE target_zone_state SET last_attempt = ?1, last_error = '', "
+                         "status = 'pending', action = CASE WHEN action = 'create' AND ?2 != 0 "
+                         "THEN 'update' ELSE action END WHERE target_id = ?3 AND zone_id = ?4");
     partly.bind(1, now);
     partly.bind(2, o.action == model::TargetAction::create ? 1 : 0);
     partly.bind(3, o.target_id);
@@ -100,19 +99,19 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
 }
 
 Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id) {
-  SQLite::Statement st(store.db(),
-                       "SELECT z.id, z.name, z.uuid, s.action FROM target_zone_state s "
-                       "JOIN zones z ON z.id = s.zone_id "
-                       "WHERE s.target_id = ?1 AND s.action != 'delete' AND s.status != 'deleted' "
-                       "ORDER BY z.name");
+  db::Statement st(store.db(),
+                   "SELECT z.id, z.name, z.uuid, s.action FROM target_zone_state s "
+                   "JOIN zones z ON z.id = s.zone_id "
+                   "WHERE s.target_id = ?1 AND s.action != 'delete' AND s.status != 'deleted' "
+                   "ORDER BY z.name");
   st.bind(1, target_id);
   std::vector<TargetZone> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     TargetZone t;
-    t.zone_id = st.getColumn(0).getInt64();
-    t.zone = st.getColumn(1).getString();
-    t.zone_uuid = st.getColumn(2).getString();
-    t.action = model::parse_target_action(st.getColumn(3).getString());
+    t.zone_id = st.column(0).int64();
+    t.zone = st.column(1).string();
+    t.zone_uuid = st.column(2).string();
+    t.action = model::parse_target_action(st.column(3).string());
     out.push_back(std::move(t));
   }
   return out;
@@ -120,10 +119,10 @@ Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id) {
 
 Status
 mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why) {
-  SQLite::Statement st(store.db(),
-                       "UPDATE target_zone_state SET action = 'create', status = 'error', "
-                       "last_error = ?1 WHERE target_id = ?2 AND zone_id = ?3 "
-                       "AND action NOT IN ('delete', 'held')");
+  db::Statement st(store.db(),
+                   "UPDATE target_zone_state SET action = 'create', status = 'error', "
+                   "last_error = ?1 WHERE target_id = ?2 AND zone_id = ?3 "
+                   "AND action NOT IN ('delete', 'held')");
   st.bind(1, why);
   st.bind(2, target_id);
   st.bind(3, zone_id);
@@ -135,13 +134,13 @@ Status mark_zone_targets_pending(Store& store,
                                  int64_t zone_id,
                                  int64_t pool_id,
                                  const std::string& error) {
-  SQLite::Statement st(store.db(),
-                       "UPDATE target_zone_state SET status = 'error', "
-                       "last_error = CASE WHEN status = 'error' AND last_error != '' "
-                       "THEN last_error ELSE ?1 END, "
-                       "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
-                       "WHERE zone_id = ?2 AND status != 'deleted' AND action != 'held' "
-                       "AND target_id IN (SELECT id FROM pool_targets WHERE pool_id = ?3)");
+  db::Statement st(store.db(),
+                   "UPDATE target_zone_state SET status = 'error', "
+                   "last_error = CASE WHEN status = 'error' AND last_error != '' "
+                   "THEN last_error ELSE ?1 END, "
+                   "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
+                   "WHERE zone_id = ?2 AND status != 'deleted' AND action != 'held' "
+                   "AND target_id IN (SELECT id FROM pool_targets WHERE pool_id = ?3)");
   st.bind(1, error);
   st.bind(2, zone_id);
   st.bind(3, pool_id);
@@ -150,14 +149,14 @@ Status mark_zone_targets_pending(Store& store,
 }
 
 Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
-  SQLite::Statement st(
-      store.db(),
-      "INSERT INTO nameserver_zone_state(nameserver_id, zone_id, serial, status, "
-      "last_error, last_attempt, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT(nameserver_id, zone_id) DO UPDATE SET serial = excluded.serial, "
-      "status = excluded.status, last_error = excluded.last_error, "
-      "last_attempt = excluded.last_attempt, "
-      "last_seen = max(last_seen, excluded.last_seen)");
+  db::Statement st(store.db(),
+                   "INSERT INTO nameserver_zone_state(nameserver_id, zone_id, serial, status, "
+                   "last_error, last_attempt, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT(nameserver_id, zone_id) DO UPDATE SET serial = excluded.serial, "
+                   "status = excluded.status, last_error = excluded.last_error, "
+                   "last_attempt = excluded.last_attempt, "
+                   "last_seen = CASE WHEN excluded.last_seen > nameserver_zone_state.last_seen "
+                   "THEN excluded.last_seen ELSE nameserver_zone_state.last_seen END");
   st.bind(1, s.nameserver_id);
   st.bind(2, s.zone_id);
   st.bind(3, static_cast<int64_t>(s.serial));
@@ -171,36 +170,36 @@ Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
 
 Result<bool> release_move_source(Store& store, int64_t zone_id) {
   auto& db = store.db();
-  SQLite::Statement move(db,
-                         "SELECT m.keep_source, "
-                         "(SELECT count(*) FROM target_zone_state s JOIN pool_targets t "
-                         "ON t.id = s.target_id WHERE s.zone_id = m.zone_id "
-                         "AND t.pool_id = z.pool_id AND (s.action != 'none' "
-                         "OR s.status != 'active')) FROM zone_moves m "
-                         "JOIN zones z ON z.id = m.zone_id WHERE m.zone_id = ?");
+  db::Statement move(db,
+                     "SELECT m.keep_source, "
+                     "(SELECT count(*) FROM target_zone_state s JOIN pool_targets t "
+                     "ON t.id = s.target_id WHERE s.zone_id = m.zone_id "
+                     "AND t.pool_id = z.pool_id AND (s.action != 'none' "
+                     "OR s.status != 'active')) FROM zone_moves m "
+                     "JOIN zones z ON z.id = m.zone_id WHERE m.zone_id = ?");
   move.bind(1, zone_id);
-  if (!move.executeStep() || move.getColumn(1).getInt64() != 0) {
+  if (!move.step() || move.column(1).int64() != 0) {
     return false; // no move, or the new pool's targets are not all there yet
   }
-  bool keep = move.getColumn(0).getInt() != 0;
+  bool keep = move.column(0).int32() != 0;
   move.reset();
   // A catalog lists only its pool's zones: the old one drops it now, --keep-source or not.
-  SQLite::Statement from(db,
-                         "SELECT from_pool_id, (SELECT uuid FROM zones WHERE id = ?1) "
-                         "FROM zone_moves WHERE zone_id = ?1");
+  db::Statement from(db,
+                     "SELECT from_pool_id, (SELECT uuid FROM zones WHERE id = ?1) "
+                     "FROM zone_moves WHERE zone_id = ?1");
   from.bind(1, zone_id);
-  if (from.executeStep()) {
-    int64_t old_pool = from.getColumn(0).getInt64();
-    std::string uuid = from.getColumn(1).getString();
+  if (from.step()) {
+    int64_t old_pool = from.column(0).int64();
+    std::string uuid = from.column(1).string();
     from.reset();
     DNSCTL_TRY_ASSIGN(auto zone, find_zone(store, uuid));
     DNSCTL_TRY(remove_catalog_members(store, old_pool, {zone}));
   }
-  SQLite::Statement held(db,
-                         keep ? "DELETE FROM target_zone_state WHERE zone_id = ? "
-                                "AND action = 'held'"
-                              : "UPDATE target_zone_state SET action = 'delete', "
-                                "status = 'pending' WHERE zone_id = ? AND action = 'held'");
+  db::Statement held(db,
+                     keep ? "DELETE FROM target_zone_state WHERE zone_id = ? "
+                            "AND action = 'held'"
+                          : "UPDATE target_zone_state SET action = 'delete', "
+                            "status = 'pending' WHERE zone_id = ? AND action = 'held'");
   held.bind(1, zone_id);
   return held.exec() > 0 && !keep;
 }
@@ -209,51 +208,53 @@ Status settle_zone(Store& store, int64_t zone_id) {
   auto& db = store.db();
   // A move is over when the old pool's targets have deleted the zone (or were let go):
   // their rows, its nameservers' sightings and the move itself go.
-  SQLite::Statement gone(db,
-                         "DELETE FROM target_zone_state WHERE zone_id = ?1 AND status = 'deleted' "
-                         "AND action = 'none' AND EXISTS (SELECT 1 FROM zone_moves m "
-                         "WHERE m.zone_id = ?1) AND target_id NOT IN (SELECT t.id FROM "
-                         "pool_targets t JOIN zones z ON z.pool_id = t.pool_id WHERE z.id = ?1)");
+  db::Statement gone(db,
+                     "DELETE FROM target_zone_state WHERE zone_id = ?1 AND status = 'deleted' "
+                     "AND action = 'none' AND EXISTS (SELECT 1 FROM zone_moves m "
+                     "WHERE m.zone_id = ?1) AND target_id NOT IN (SELECT t.id FROM "
+                     "pool_targets t JOIN zones z ON z.pool_id = t.pool_id WHERE z.id = ?1)");
   gone.bind(1, zone_id);
   gone.exec();
-  SQLite::Statement over(db,
-                         "DELETE FROM zone_moves WHERE zone_id = ?1 AND NOT EXISTS (SELECT 1 "
-                         "FROM target_zone_state s JOIN pool_targets t ON t.id = s.target_id "
-                         "JOIN zones z ON z.id = s.zone_id WHERE s.zone_id = ?1 "
-                         "AND t.pool_id != z.pool_id)");
+  db::Statement over(db,
+                     "DELETE FROM zone_moves WHERE zone_id = ?1 AND NOT EXISTS (SELECT 1 "
+                     "FROM target_zone_state s JOIN pool_targets t ON t.id = s.target_id "
+                     "JOIN zones z ON z.id = s.zone_id WHERE s.zone_id = ?1 "
+                     "AND t.pool_id != z.pool_id)");
   over.bind(1, zone_id);
   if (over.exec() > 0) {
-    SQLite::Statement seen(db,
-                           "DELETE FROM nameserver_zone_state WHERE zone_id = ?1 AND "
-                           "nameserver_id NOT IN (SELECT n.id FROM pool_nameservers n "
-                           "JOIN zones z ON z.pool_id = n.pool_id WHERE z.id = ?1)");
+    db::Statement seen(db,
+                       "DELETE FROM nameserver_zone_state WHERE zone_id = ?1 AND "
+                       "nameserver_id NOT IN (SELECT n.id FROM pool_nameservers n "
+                       "JOIN zones z ON z.pool_id = n.pool_id WHERE z.id = ?1)");
     seen.bind(1, zone_id);
     seen.exec();
   }
-  SQLite::Statement counts(db,
-                           "SELECT count(*), "
-                           "sum(action = 'none' AND status IN ('active', 'deleted')), "
-                           "sum(status = 'error'), (SELECT action FROM zones WHERE id = ?1) "
-                           "FROM target_zone_state WHERE zone_id = ?1");
+  db::Statement counts(db,
+                       "SELECT count(*), "
+                       "coalesce(sum(CASE WHEN action = 'none' AND status IN ('active', "
+                       "'deleted') THEN 1 ELSE 0 END), 0), "
+                       "coalesce(sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END), 0), "
+                       "(SELECT action FROM zones WHERE id = ?1) "
+                       "FROM target_zone_state WHERE zone_id = ?1");
   counts.bind(1, zone_id);
-  if (!counts.executeStep() || counts.getColumn(3).isNull()) {
+  if (!counts.step() || counts.column(3).is_null()) {
     return {}; // already gone
   }
-  int64_t total = counts.getColumn(0).getInt64();
-  int64_t done = counts.getColumn(1).getInt64();
-  int64_t failed = counts.getColumn(2).getInt64();
-  std::string action = counts.getColumn(3).getString();
+  int64_t total = counts.column(0).int64();
+  int64_t done = counts.column(1).int64();
+  int64_t failed = counts.column(2).int64();
+  std::string action = counts.column(3).string();
   counts.reset();
   if (done == total && action == "DELETE") {
-    SQLite::Statement del(db, "DELETE FROM zones WHERE id = ?");
+    db::Statement del(db, "DELETE FROM zones WHERE id = ?");
     del.bind(1, zone_id);
     del.exec();
     return {};
   }
   const char* status = done == total ? "ACTIVE" : failed > 0 ? "ERROR" : "PENDING";
-  SQLite::Statement up(db,
-                       "UPDATE zones SET status = ?1, action = CASE WHEN ?1 = 'ACTIVE' "
-                       "AND action != 'DELETE' THEN 'NONE' ELSE action END WHERE id = ?2");
+  db::Statement up(db,
+                   "UPDATE zones SET status = ?1, action = CASE WHEN ?1 = 'ACTIVE' "
+                   "AND action != 'DELETE' THEN 'NONE' ELSE action END WHERE id = ?2");
   up.bind(1, status);
   up.bind(2, zone_id);
   up.exec();
@@ -269,16 +270,16 @@ constexpr const char* k_nameserver_state_select =
     "FROM zones z JOIN pool_nameservers n ON n.pool_id = z.pool_id "
     "LEFT JOIN nameserver_zone_state s ON s.nameserver_id = n.id AND s.zone_id = z.id ";
 
-NameserverState nameserver_state(SQLite::Statement& st) {
+NameserverState nameserver_state(db::Statement& st) {
   NameserverState n;
-  n.nameserver_id = st.getColumn(0).getInt64();
-  n.host = st.getColumn(1).getString();
-  n.port = static_cast<uint16_t>(st.getColumn(2).getInt());
-  n.serial = static_cast<uint32_t>(st.getColumn(3).getInt64());
-  n.status = model::parse_nameserver_status(st.getColumn(4).getString());
-  n.last_error = st.getColumn(5).getString();
-  n.last_attempt = st.getColumn(6).getInt64();
-  n.last_seen = st.getColumn(7).getInt64();
+  n.nameserver_id = st.column(0).int64();
+  n.host = st.column(1).string();
+  n.port = static_cast<uint16_t>(st.column(2).int32());
+  n.serial = static_cast<uint32_t>(st.column(3).int64());
+  n.status = model::parse_nameserver_status(st.column(4).string());
+  n.last_error = st.column(5).string();
+  n.last_attempt = st.column(6).int64();
+  n.last_seen = st.column(7).int64();
   return n;
 }
 
@@ -286,11 +287,11 @@ NameserverState nameserver_state(SQLite::Statement& st) {
 
 Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<NameserverState>> {
-    SQLite::Statement st(
-        store.db(), std::string(k_nameserver_state_select) + "WHERE z.id = ? ORDER BY n.position");
+    db::Statement st(store.db(),
+                     std::string(k_nameserver_state_select) + "WHERE z.id = ? ORDER BY n.position");
     st.bind(1, zone_id);
     std::vector<NameserverState> out;
-    while (st.executeStep()) {
+    while (st.step()) {
       out.push_back(nameserver_state(st));
     }
     return out;
@@ -299,12 +300,12 @@ Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zon
 
 Result<std::map<int64_t, std::vector<NameserverState>>> all_nameserver_states(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, std::vector<NameserverState>>> {
-    SQLite::Statement st(store.db(),
-                         std::string(k_nameserver_state_select)
-                             + "WHERE z.catalog_of IS NULL ORDER BY z.id, n.position");
+    db::Statement st(store.db(),
+                     std::string(k_nameserver_state_select)
+                         + "WHERE z.catalog_of IS NULL ORDER BY z.id, n.position");
     std::map<int64_t, std::vector<NameserverState>> out;
-    while (st.executeStep()) {
-      out[st.getColumn(8).getInt64()].push_back(nameserver_state(st));
+    while (st.step()) {
+      out[st.column(8).int64()].push_back(nameserver_state(st));
     }
     return out;
   });

@@ -1,8 +1,7 @@
 #include "core/store/targets.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/store/store.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace dnsctl::store {
 
@@ -13,16 +12,16 @@ constexpr const char* k_target_state_select =
     "s.last_attempt, s.zone_id FROM target_zone_state s "
     "JOIN pool_targets t ON t.id = s.target_id ";
 
-model::TargetState target_state(SQLite::Statement& st) {
+model::TargetState target_state(db::Statement& st) {
   model::TargetState s;
-  s.target_id = st.getColumn(0).getInt64();
-  s.target_uuid = st.getColumn(1).getString();
-  s.action = model::parse_target_action(st.getColumn(2).getString());
-  s.status = model::parse_target_status(st.getColumn(3).getString());
-  s.serial = static_cast<uint32_t>(st.getColumn(4).getInt64());
-  s.last_error = st.getColumn(5).getString();
-  s.last_attempt = st.getColumn(6).getInt64();
-  s.zone_id = st.getColumn(7).getInt64();
+  s.target_id = st.column(0).int64();
+  s.target_uuid = st.column(1).string();
+  s.action = model::parse_target_action(st.column(2).string());
+  s.status = model::parse_target_status(st.column(3).string());
+  s.serial = static_cast<uint32_t>(st.column(4).int64());
+  s.last_error = st.column(5).string();
+  s.last_attempt = st.column(6).int64();
+  s.zone_id = st.column(7).int64();
   return s;
 }
 
@@ -30,11 +29,11 @@ model::TargetState target_state(SQLite::Statement& st) {
 
 Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<model::TargetState>> {
-    SQLite::Statement st(
+    db::Statement st(
         store.db(), std::string(k_target_state_select) + "WHERE s.zone_id = ? ORDER BY t.position");
     st.bind(1, zone_id);
     std::vector<model::TargetState> out;
-    while (st.executeStep()) {
+    while (st.step()) {
       out.push_back(target_state(st));
     }
     return out;
@@ -43,10 +42,10 @@ Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone
 
 Result<std::map<int64_t, std::vector<model::TargetState>>> all_target_states(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, std::vector<model::TargetState>>> {
-    SQLite::Statement st(store.db(),
-                         std::string(k_target_state_select) + "ORDER BY s.zone_id, t.position");
+    db::Statement st(store.db(),
+                     std::string(k_target_state_select) + "ORDER BY s.zone_id, t.position");
     std::map<int64_t, std::vector<model::TargetState>> out;
-    while (st.executeStep()) {
+    while (st.step()) {
       auto s = target_state(st);
       out[s.zone_id].push_back(std::move(s));
     }

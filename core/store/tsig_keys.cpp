@@ -1,5 +1,6 @@
 #include "core/store/tsig_keys.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/tsig.hpp"
 #include "core/store/pools.hpp"
@@ -8,34 +9,32 @@
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 namespace dnsctl::store {
 namespace {
 
 std::vector<model::TsigKey>
-query(SQLite::Database& db, const std::string& where, const std::string& arg) {
-  SQLite::Statement st(db,
-                       "SELECT k.id, k.uuid, k.name, k.algorithm, k.secret, k.scope, "
-                       "k.resource_id, k.created_at, coalesce(p.name, z.name, '') "
-                       "FROM tsigkeys k LEFT JOIN pools p ON p.uuid = k.resource_id "
-                       "LEFT JOIN zones z ON z.uuid = k.resource_id "
-                           + where + " ORDER BY k.name");
+query(db::Connection& db, const std::string& where, const std::string& arg) {
+  db::Statement st(db,
+                   "SELECT k.id, k.uuid, k.name, k.algorithm, k.secret, k.scope, "
+                   "k.resource_id, k.created_at, coalesce(p.name, z.name, '') "
+                   "FROM tsigkeys k LEFT JOIN pools p ON p.uuid = k.resource_id "
+                   "LEFT JOIN zones z ON z.uuid = k.resource_id "
+                       + where + " ORDER BY k.name");
   if (!arg.empty()) {
     st.bind(1, arg);
   }
   std::vector<model::TsigKey> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     model::TsigKey k;
-    k.id = st.getColumn(0).getInt64();
-    k.uuid = st.getColumn(1).getString();
-    k.name = st.getColumn(2).getString();
-    k.algorithm = st.getColumn(3).getString();
-    k.secret = st.getColumn(4).getString();
-    k.scope = model::parse_key_scope(st.getColumn(5).getString());
-    k.resource_id = st.getColumn(6).getString();
-    k.created_at = st.getColumn(7).getInt64();
-    k.resource_name = st.getColumn(8).getString();
+    k.id = st.column(0).int64();
+    k.uuid = st.column(1).string();
+    k.name = st.column(2).string();
+    k.algorithm = st.column(3).string();
+    k.secret = st.column(4).string();
+    k.scope = model::parse_key_scope(st.column(5).string());
+    k.resource_id = st.column(6).string();
+    k.created_at = st.column(7).int64();
+    k.resource_name = st.column(8).string();
     out.push_back(std::move(k));
   }
   return out;
@@ -98,7 +97,7 @@ Result<model::TsigKey> check_key(Store& store, const KeySpec& spec) {
 }
 
 // Parameters 1 to 5 of an insert or update: what create and set both write.
-void bind_key_fields(SQLite::Statement& st, const model::TsigKey& k) {
+void bind_key_fields(db::Statement& st, const model::TsigKey& k) {
   st.bind(1, k.name);
   st.bind(2, k.algorithm);
   st.bind(3, k.secret);
@@ -115,9 +114,9 @@ Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
   if (find_tsig_key(store, k.name)) {
     return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
   }
-  SQLite::Statement ins(store.db(),
-                        "INSERT INTO tsigkeys(name, algorithm, secret, scope, resource_id, "
-                        "uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  db::Statement ins(store.db(),
+                    "INSERT INTO tsigkeys(name, algorithm, secret, scope, resource_id, "
+                    "uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   bind_key_fields(ins, k);
   ins.bind(6, k.uuid);
   ins.bind(7, Store::now());
@@ -148,9 +147,9 @@ update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& u)
       return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
     }
   }
-  SQLite::Statement up(store.db(),
-                       "UPDATE tsigkeys SET name = ?, algorithm = ?, secret = ?, scope = ?, "
-                       "resource_id = ? WHERE id = ?");
+  db::Statement up(store.db(),
+                   "UPDATE tsigkeys SET name = ?, algorithm = ?, secret = ?, scope = ?, "
+                   "resource_id = ? WHERE id = ?");
   bind_key_fields(up, k);
   up.bind(6, current.id);
   up.exec();
@@ -178,20 +177,20 @@ Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id) 
 }
 
 Status delete_tsig_key(Store& store, const model::TsigKey& key) {
-  SQLite::Statement users(store.db(),
-                          "SELECT DISTINCT p.name FROM pool_targets t "
-                          "JOIN pools p ON p.id = t.pool_id WHERE t.tsigkey_id = ?");
+  db::Statement users(store.db(),
+                      "SELECT DISTINCT p.name FROM pool_targets t "
+                      "JOIN pools p ON p.id = t.pool_id WHERE t.tsigkey_id = ?");
   users.bind(1, key.uuid);
   std::vector<std::string> pools;
-  while (users.executeStep()) {
-    pools.push_back(users.getColumn(0).getString());
+  while (users.step()) {
+    pools.push_back(users.column(0).string());
   }
   if (!pools.empty()) {
     return make_error(Errc::conflict,
                       "TSIG key " + key.name + " is used by targets of pool(s) "
                           + text::join(pools, ", ") + ": remove tsigkey_id from pools.yaml first");
   }
-  SQLite::Statement del(store.db(), "DELETE FROM tsigkeys WHERE id = ?");
+  db::Statement del(store.db(), "DELETE FROM tsigkeys WHERE id = ?");
   del.bind(1, key.id);
   del.exec();
   store.log_change("", "TSIG key " + key.name + " deleted");

@@ -1,13 +1,12 @@
 #include "core/store/zone_editor.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/store/journal.hpp"
 #include "core/store/rows.hpp"
 #include "core/store/rules.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zones.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 
@@ -88,10 +87,10 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
   // Prepared once per editor: compiling the SQL for every line was half the time of a
   // large `record apply`.
   if (!m_slot_st) {
-    m_slot_st = std::make_unique<SQLite::Statement>(
-        m_store.db(),
-        "SELECT ttl, managed, description, rdata FROM recordsets "
-        "WHERE zone_id = ? AND owner = ? AND type = ?");
+    m_slot_st =
+        std::make_unique<db::Statement>(m_store.db(),
+                                        "SELECT ttl, managed, description, rdata FROM recordsets "
+                                        "WHERE zone_id = ? AND owner = ? AND type = ?");
   }
   auto& st = *m_slot_st;
   st.reset();
@@ -99,16 +98,15 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
   st.bind(2, key.first.data(), static_cast<int>(key.first.size()));
   st.bind(3, static_cast<int>(type));
   Slot s;
-  if (st.executeStep()) {
+  if (st.step()) {
     EditRRset rs;
     rs.owner = owner;
     rs.type = type;
-    rs.ttl = st.getColumn(0).isNull() ? -1 : st.getColumn(0).getInt64();
-    rs.managed = st.getColumn(1).getInt() != 0;
-    rs.description = st.getColumn(2).getString();
-    auto blob = st.getColumn(3);
-    rs.rdatas = dns::unpack_rdata(static_cast<const uint8_t*>(blob.getBlob()),
-                                  static_cast<size_t>(blob.getBytes()));
+    rs.ttl = st.column(0).is_null() ? -1 : st.column(0).int64();
+    rs.managed = st.column(1).int32() != 0;
+    rs.description = st.column(2).string();
+    auto blob = st.column(3);
+    rs.rdatas = dns::unpack_rdata(blob.blob().data(), blob.blob().size());
     s.before = rs;
     s.after = rs;
   }
@@ -124,7 +122,7 @@ Result<std::optional<EditRRset>> ZoneEditor::get(const dns::Name& owner, uint16_
 Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
   auto key = owner.sort_key();
   if (!m_types_st) {
-    m_types_st = std::make_unique<SQLite::Statement>(
+    m_types_st = std::make_unique<db::Statement>(
         m_store.db(), "SELECT type FROM recordsets WHERE zone_id = ? AND owner = ?");
   }
   auto& st = *m_types_st;
@@ -132,8 +130,8 @@ Result<std::vector<uint16_t>> ZoneEditor::types_at(const dns::Name& owner) {
   st.bind(1, m_zone.id);
   st.bind(2, key.data(), static_cast<int>(key.size()));
   std::vector<uint16_t> types;
-  while (st.executeStep()) {
-    types.push_back(static_cast<uint16_t>(st.getColumn(0).getInt()));
+  while (st.step()) {
+    types.push_back(static_cast<uint16_t>(st.column(0).int32()));
   }
   st.reset();
   // The slots are ordered by owner first: only this owner's are visited (a scan of

@@ -19,9 +19,9 @@
 #include <utility>
 #include <vector>
 
-namespace SQLite { // NOLINT(readability-identifier-naming): the library's namespace
+namespace dnsctl::db {
 class Statement;
-} // namespace SQLite
+} // namespace dnsctl::db
 
 namespace dnsctl::store {
 
@@ -89,8 +89,8 @@ private:
   Status check_cname_rules(const EditRRset& rs);
 
   Store& m_store;
-  std::unique_ptr<SQLite::Statement> m_slot_st;
-  std::unique_ptr<SQLite::Statement> m_types_st;
+  std::unique_ptr<db::Statement> m_slot_st;
+  std::unique_ptr<db::Statement> m_types_st;
   model::Zone m_zone;
   dns::Name m_apex;
   std::map<Key, Slot> m_slots;

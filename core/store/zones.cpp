@@ -1,5 +1,6 @@
 #include "core/store/zones.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/dns/rrtype.hpp"
@@ -13,8 +14,6 @@
 #include "core/store/zone_editor.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -31,38 +30,36 @@ constexpr const char* k_zone_columns =
     "(SELECT f.name FROM zone_moves m JOIN pools f ON f.id = m.from_pool_id "
     "WHERE m.zone_id = z.id)";
 
-model::Zone zone_from_row(SQLite::Statement& st) {
+model::Zone zone_from_row(db::Statement& st) {
   model::Zone z;
-  z.id = st.getColumn(0).getInt64();
-  z.uuid = st.getColumn(1).getString();
-  z.name = st.getColumn(2).getString();
-  z.pool_id = st.getColumn(3).getInt64();
-  z.pool_name = st.getColumn(4).getString();
-  z.pool_uuid = st.getColumn(20).getString();
-  z.moving_from = st.getColumn(21).getString();
-  z.email = st.getColumn(5).getString();
-  z.description = st.getColumn(6).getString();
-  z.ttl = static_cast<uint32_t>(st.getColumn(7).getInt64());
-  z.serial = static_cast<uint32_t>(st.getColumn(8).getInt64());
-  z.mname = st.getColumn(9).getString();
-  z.rname = st.getColumn(10).getString();
-  z.timers.refresh = static_cast<uint32_t>(st.getColumn(11).getInt64());
-  z.timers.retry = static_cast<uint32_t>(st.getColumn(12).getInt64());
-  z.timers.expire = static_cast<uint32_t>(st.getColumn(13).getInt64());
-  z.timers.minimum = static_cast<uint32_t>(st.getColumn(14).getInt64());
-  z.status =
-      model::parse_zone_status(st.getColumn(15).getString()).value_or(model::ZoneStatus::pending);
-  z.action =
-      model::parse_zone_action(st.getColumn(16).getString()).value_or(model::ZoneAction::none);
-  z.hard_delete = st.getColumn(17).getInt() != 0;
-  z.created_at = st.getColumn(18).getInt64();
-  z.updated_at = st.getColumn(19).getInt64();
+  z.id = st.column(0).int64();
+  z.uuid = st.column(1).string();
+  z.name = st.column(2).string();
+  z.pool_id = st.column(3).int64();
+  z.pool_name = st.column(4).string();
+  z.pool_uuid = st.column(20).string();
+  z.moving_from = st.column(21).string();
+  z.email = st.column(5).string();
+  z.description = st.column(6).string();
+  z.ttl = static_cast<uint32_t>(st.column(7).int64());
+  z.serial = static_cast<uint32_t>(st.column(8).int64());
+  z.mname = st.column(9).string();
+  z.rname = st.column(10).string();
+  z.timers.refresh = static_cast<uint32_t>(st.column(11).int64());
+  z.timers.retry = static_cast<uint32_t>(st.column(12).int64());
+  z.timers.expire = static_cast<uint32_t>(st.column(13).int64());
+  z.timers.minimum = static_cast<uint32_t>(st.column(14).int64());
+  z.status = model::parse_zone_status(st.column(15).string()).value_or(model::ZoneStatus::pending);
+  z.action = model::parse_zone_action(st.column(16).string()).value_or(model::ZoneAction::none);
+  z.hard_delete = st.column(17).int32() != 0;
+  z.created_at = st.column(18).int64();
+  z.updated_at = st.column(19).int64();
   return z;
 }
 
 enum class Catalogs { hidden, only };
 
-std::vector<model::Zone> query_zones(SQLite::Database& db,
+std::vector<model::Zone> query_zones(db::Connection& db,
                                      const std::string& where,
                                      const std::vector<std::string>& args,
                                      Catalogs catalogs = Catalogs::hidden) {
@@ -72,15 +69,15 @@ std::vector<model::Zone> query_zones(SQLite::Database& db,
   if (where.rfind("WHERE ", 0) == 0) {
     only += " AND (" + where.substr(6) + ")";
   }
-  SQLite::Statement st(db,
-                       std::string("SELECT ") + k_zone_columns
-                           + " FROM zones z JOIN pools p ON p.id = z.pool_id " + only
-                           + " ORDER BY z.name");
+  db::Statement st(db,
+                   std::string("SELECT ") + k_zone_columns
+                       + " FROM zones z JOIN pools p ON p.id = z.pool_id " + only
+                       + " ORDER BY z.name");
   for (size_t i = 0; i < args.size(); ++i) {
     st.bind(static_cast<int>(i + 1), args[i]);
   }
   std::vector<model::Zone> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     out.push_back(zone_from_row(st));
   }
   if (out.empty()) {
@@ -91,7 +88,7 @@ std::vector<model::Zone> query_zones(SQLite::Database& db,
   for (auto& z : out) {
     by_id[z.id] = &z;
   }
-  SQLite::Statement attrs(
+  db::Statement attrs(
       db,
       out.size() == 1 ? "SELECT zone_id, key, value FROM zone_attributes WHERE zone_id = ?1 "
                         "ORDER BY key"
@@ -99,10 +96,9 @@ std::vector<model::Zone> query_zones(SQLite::Database& db,
   if (out.size() == 1) {
     attrs.bind(1, out.front().id);
   }
-  while (attrs.executeStep()) {
-    if (auto it = by_id.find(attrs.getColumn(0).getInt64()); it != by_id.end()) {
-      it->second->attributes.emplace_back(attrs.getColumn(1).getString(),
-                                          attrs.getColumn(2).getString());
+  while (attrs.step()) {
+    if (auto it = by_id.find(attrs.column(0).int64()); it != by_id.end()) {
+      it->second->attributes.emplace_back(attrs.column(1).string(), attrs.column(2).string());
     }
   }
   return out;
@@ -170,8 +166,8 @@ Result<uint32_t> put_pool_ns(Store& store, const model::Zone& z, const model::Po
   return editor.commit(&after);
 }
 
-void write_attributes(SQLite::Database& db, int64_t zone_id, const model::KeyValues& attributes) {
-  SQLite::Statement attr(db, "INSERT INTO zone_attributes(zone_id, key, value) VALUES (?, ?, ?)");
+void write_attributes(db::Connection& db, int64_t zone_id, const model::KeyValues& attributes) {
+  db::Statement attr(db, "INSERT INTO zone_attributes(zone_id, key, value) VALUES (?, ?, ?)");
   for (const auto& [k, v] : attributes) {
     attr.bind(1, zone_id);
     attr.bind(2, k);
@@ -220,11 +216,11 @@ resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& s
 
 void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of) {
   auto& db = store.db();
-  SQLite::Statement ins(db,
-                        "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
-                        "serial, mname, rname, refresh, retry, expire, minimum, status, "
-                        "action, created_at, updated_at, catalog_of) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  db::Statement ins(db,
+                    "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
+                    "serial, mname, rname, refresh, retry, expire, minimum, status, "
+                    "action, created_at, updated_at, catalog_of) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   ins.bind(1, z.uuid);
   ins.bind(2, z.name);
   ins.bind(3, z.pool_id);
@@ -247,8 +243,8 @@ void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of
   } else {
     ins.bind(18);
   }
-  ins.exec();
-  z.id = db.getLastInsertRowid();
+  ins.step();
+  z.id = ins.column(0).int64();
 }
 
 Result<model::Zone> find_catalog_zone_row(Store& store, const std::string& uuid) {
@@ -281,7 +277,7 @@ Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
 }
 
 Result<std::vector<model::Zone>> list_zones(Store& store, const ZoneFilter& filter) {
-  std::string where = "WHERE 1";
+  std::string where = "WHERE 1 = 1";
   std::vector<std::string> args;
   if (!filter.pool.empty()) {
     DNSCTL_TRY_ASSIGN(auto pool, find_pool(store, filter.pool));
@@ -442,10 +438,10 @@ Result<model::Zone> create_zone_row(Store& store,
   }
   DNSCTL_TRY(write_apex_ns(store, z, ns));
 
-  SQLite::Statement targets(db,
-                            "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
-                            "SELECT id, ?, 'create', 'pending' FROM pool_targets "
-                            "WHERE pool_id = ?");
+  db::Statement targets(db,
+                        "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
+                        "SELECT id, ?, 'create', 'pending' FROM pool_targets "
+                        "WHERE pool_id = ?");
   targets.bind(1, z.id);
   targets.bind(2, z.pool_id);
   targets.exec();
@@ -517,9 +513,9 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
   after.timers.expire = u.expire.value_or(zone.timers.expire);
   after.timers.minimum = u.minimum.value_or(zone.timers.minimum);
   if (u.description && *u.description != zone.description) {
-    SQLite::Statement st(store.db(),
-                         "UPDATE zones SET description = ?, updated_at = ? "
-                         "WHERE id = ?");
+    db::Statement st(store.db(),
+                     "UPDATE zones SET description = ?, updated_at = ? "
+                     "WHERE id = ?");
     st.bind(1, *u.description);
     st.bind(2, Store::now());
     st.bind(3, zone.id);
@@ -543,7 +539,7 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
     store.log_change(zone.name, "updated, serial " + std::to_string(*serial));
   } else if (after.email != zone.email) {
     // Same RNAME, different spelling of the address: no DNS change.
-    SQLite::Statement st(store.db(), "UPDATE zones SET email = ? WHERE id = ?");
+    db::Statement st(store.db(), "UPDATE zones SET email = ? WHERE id = ?");
     st.bind(1, after.email);
     st.bind(2, zone.id);
     st.exec();
@@ -556,19 +552,19 @@ Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelet
   // Out of the catalogs first: their consumers drop the zone by themselves.
   DNSCTL_TRY(remove_catalog_members(store, zone.pool_id, {zone}));
   {
-    SQLite::Statement from(db, "SELECT from_pool_id FROM zone_moves WHERE zone_id = ?");
+    db::Statement from(db, "SELECT from_pool_id FROM zone_moves WHERE zone_id = ?");
     from.bind(1, zone.id);
-    if (from.executeStep()) {
-      int64_t old_pool = from.getColumn(0).getInt64();
+    if (from.step()) {
+      int64_t old_pool = from.column(0).int64();
       from.reset();
       DNSCTL_TRY(remove_catalog_members(store, old_pool, {zone}));
     }
   }
-  SQLite::Statement count(db, "SELECT count(*) FROM pool_targets WHERE pool_id = ?");
+  db::Statement count(db, "SELECT count(*) FROM pool_targets WHERE pool_id = ?");
   count.bind(1, zone.pool_id);
-  count.executeStep();
-  if (count.getColumn(0).getInt64() == 0) {
-    SQLite::Statement del(db, "DELETE FROM zones WHERE id = ?");
+  count.step();
+  if (count.column(0).int64() == 0) {
+    db::Statement del(db, "DELETE FROM zones WHERE id = ?");
     del.bind(1, zone.id);
     del.exec();
     store.log_change(zone.name, "deleted (pool has no targets)");
@@ -576,16 +572,17 @@ Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelet
     gone.action = model::ZoneAction::none;
     return gone;
   }
-  SQLite::Statement up(db,
-                       "UPDATE zones SET action = 'DELETE', status = 'PENDING', "
-                       "hard_delete = max(hard_delete, ?), updated_at = ? WHERE id = ?");
+  db::Statement up(db,
+                   "UPDATE zones SET action = 'DELETE', status = 'PENDING', "
+                   "hard_delete = CASE WHEN ? = 1 THEN 1 ELSE hard_delete END, updated_at = ? "
+                   "WHERE id = ?");
   up.bind(1, hard == HardDelete::yes ? 1 : 0);
   up.bind(2, Store::now());
   up.bind(3, zone.id);
   up.exec();
-  SQLite::Statement targets(db,
-                            "UPDATE target_zone_state SET action = 'delete', "
-                            "status = 'pending' WHERE zone_id = ?");
+  db::Statement targets(db,
+                        "UPDATE target_zone_state SET action = 'delete', "
+                        "status = 'pending' WHERE zone_id = ?");
   targets.bind(1, zone.id);
   targets.exec();
   store.log_change(zone.name,
@@ -629,7 +626,7 @@ Result<model::Zone> move_zone(Store& store,
   }
   auto& db = store.db();
   auto exec = [&](const char* sql, const std::vector<int64_t>& args) {
-    SQLite::Statement st(db, sql);
+    db::Statement st(db, sql);
     for (size_t i = 0; i < args.size(); ++i) {
       st.bind(static_cast<int>(i + 1), args[i]);
     }
@@ -690,40 +687,44 @@ Result<int> refresh_pool_ns(Store& store, const model::Pool& pool) {
 }
 
 Status add_target_zones(Store& store, int64_t pool_id, int64_t target_id) {
-  SQLite::Statement st(
-      store.db(),
-      "INSERT OR IGNORE INTO target_zone_state(target_id, zone_id, action, status) "
-      "SELECT ?, id, 'create', 'pending' FROM zones "
-      "WHERE pool_id = ? AND action != 'DELETE' AND catalog_of IS NULL");
+  db::Statement st(store.db(),
+                   "INSERT INTO target_zone_state(target_id, zone_id, action, status) "
+                   "SELECT ?, id, 'create', 'pending' FROM zones "
+                   "WHERE pool_id = ? AND action != 'DELETE' AND catalog_of IS NULL "
+                   "ON CONFLICT DO NOTHING");
   st.bind(1, target_id);
   st.bind(2, pool_id);
   st.exec();
-  SQLite::Statement z(store.db(),
-                      "UPDATE zones SET status = 'PENDING' WHERE pool_id = ? "
-                      "AND action != 'DELETE'");
+  db::Statement z(store.db(),
+                  "UPDATE zones SET status = 'PENDING' WHERE pool_id = ? "
+                  "AND action != 'DELETE'");
   z.bind(1, pool_id);
   z.exec();
   return {};
 }
 
 Status mark_target_reconfigure(Store& store, int64_t target_id) {
-  SQLite::Statement st(store.db(),
-                       "UPDATE target_zone_state SET action = 'reconfigure', "
-                       "status = 'pending' WHERE target_id = ? "
-                       "AND action IN ('none', 'update')");
+  db::Statement st(store.db(),
+                   "UPDATE target_zone_state SET action = 'reconfigure', "
+                   "status = 'pending' WHERE target_id = ? "
+                   "AND action IN ('none', 'update')");
   st.bind(1, target_id);
   st.exec();
   return {};
 }
 
 Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zone& zone) {
-  SQLite::Statement st(store.db(),
-                       "SELECT name FROM zones WHERE length(name) > length(?1) "
-                       "AND substr(name, -length(?1) - 1) = '.' || ?1");
-  st.bind(1, zone.name);
+  // LIKE narrows the scan on both engines; the suffix test here makes it exact (an
+  // `_` in a name is a LIKE wildcard, and SQLite's LIKE ignores case).
+  db::Statement st(store.db(), "SELECT name FROM zones WHERE name LIKE ?");
+  st.bind(1, "%." + zone.name);
+  std::string suffix = "." + zone.name;
   std::vector<std::string> names;
-  while (st.executeStep()) {
-    names.push_back(st.getColumn(0).getString());
+  while (st.step()) {
+    std::string_view n = st.column(0).text();
+    if (n.size() > suffix.size() && n.ends_with(suffix)) {
+      names.emplace_back(n);
+    }
   }
   return names;
 }

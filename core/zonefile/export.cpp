@@ -1,10 +1,9 @@
 #include "core/zonefile/export.hpp"
 
+#include "core/db/connection.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/dns/soa.hpp"
 #include "core/store/store.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace dnsctl::zonefile {
 namespace {
@@ -32,22 +31,21 @@ Result<size_t> export_zone(store::Store& store, const model::Zone& zone, std::os
     out << "$TTL " << zone.ttl << "\n";
     out << "@\t" << zone.ttl << "\tIN\tSOA\t"
         << dns::rdata_to_text(dns::rrtype::k_soa, dns::soa_rdata(zone)) << "\n";
-    SQLite::Statement st(store.db(),
-                         "SELECT owner, type, ttl, data FROM recordsets "
-                         "WHERE zone_id = ? ORDER BY owner, type");
+    db::Statement st(store.db(),
+                     "SELECT owner, type, ttl, data FROM recordsets "
+                     "WHERE zone_id = ? ORDER BY owner, type");
     st.bind(1, zone.id);
     std::string type_text;
     std::string name;
-    while (st.executeStep()) {
-      auto key = st.getColumn(0);
+    while (st.step()) {
+      auto key = st.column(0);
       name.clear();
-      dns::Name::append_text_from_sort_key(
-          static_cast<const uint8_t*>(key.getBlob()), static_cast<size_t>(key.getBytes()), name);
-      auto type = static_cast<uint16_t>(st.getColumn(1).getInt());
-      bool inherits = st.getColumn(2).isNull();
-      int64_t ttl = inherits ? 0 : st.getColumn(2).getInt64();
-      auto data = st.getColumn(3);
-      std::string_view all(data.getText(), static_cast<size_t>(data.getBytes()));
+      dns::Name::append_text_from_sort_key(key.blob().data(), key.blob().size(), name);
+      auto type = static_cast<uint16_t>(st.column(1).int32());
+      bool inherits = st.column(2).is_null();
+      int64_t ttl = inherits ? 0 : st.column(2).int64();
+      auto data = st.column(3);
+      std::string_view all = data.text();
       std::string_view owner = relative(name, zone.name);
       type_text = dns::type_to_text(type);
       size_t pos = 0;

@@ -500,6 +500,7 @@ Result<std::vector<ImportReport>> import_zones(store::Store& store,
     if (!ok) {
       return ok.error();
     }
+    store.refresh_statistics();
     for (auto& p : batch) {
       if (auto now = store::find_zone(store, p.in.apex.name.to_text())) {
         p.report.zone = *now;

@@ -4,8 +4,6 @@
 
 #include "tests/cli/harness.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -44,31 +42,31 @@ protected:
     int64_t steps = 0; // journal steps: one per change (serials follow the clock too)
   };
   Catalog catalog_of(const std::string& fqdn) {
-    SQLite::Database db(m_db, SQLite::OPEN_READONLY);
+    auto conn = store_connection();
     Catalog c;
-    SQLite::Statement z(db,
-                        "SELECT serial, refresh FROM zones WHERE name = ? "
-                        "AND catalog_of IS NOT NULL");
+    dnsctl::db::Statement z(*conn,
+                            "SELECT serial, refresh FROM zones WHERE name = ? "
+                            "AND catalog_of IS NOT NULL");
     z.bind(1, fqdn);
-    if (!z.executeStep()) {
+    if (!z.step()) {
       return c;
     }
-    c.serial = z.getColumn(0).getInt64();
-    c.refresh = z.getColumn(1).getInt64();
+    c.serial = z.column(0).int64();
+    c.refresh = z.column(1).int64();
     z.reset();
-    SQLite::Statement j(db,
-                        "SELECT count(*) FROM zone_journal j JOIN zones z ON z.id = j.zone_id "
-                        "WHERE z.name = ?");
+    dnsctl::db::Statement j(*conn,
+                            "SELECT count(*) FROM zone_journal j JOIN zones z ON z.id = j.zone_id "
+                            "WHERE z.name = ?");
     j.bind(1, fqdn);
-    j.executeStep();
-    c.steps = j.getColumn(0).getInt64();
+    j.step();
+    c.steps = j.column(0).int64();
     j.reset();
-    SQLite::Statement m(db,
-                        "SELECT r.data FROM recordsets r JOIN zones z ON z.id = r.zone_id "
-                        "WHERE z.name = ? AND r.type = 12 ORDER BY r.data");
+    dnsctl::db::Statement m(*conn,
+                            "SELECT r.data FROM recordsets r JOIN zones z ON z.id = r.zone_id "
+                            "WHERE z.name = ? AND r.type = 12 ORDER BY r.data");
     m.bind(1, fqdn);
-    while (m.executeStep()) {
-      c.members.push_back(m.getColumn(0).getString());
+    while (m.step()) {
+      c.members.push_back(m.column(0).string());
     }
     return c;
   }

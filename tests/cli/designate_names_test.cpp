@@ -336,7 +336,8 @@ TEST_F(DesignateCli, ZoneImportNamesTheOwnerOfEveryBadLine) {
 
 TEST_F(DesignateCli, VersionNamesTheLibraries) {
   Ran v = ok({"--version"});
-  for (const char* lib : {"dnsctl ", "libknot ", "SQLite ", "libcurl ", "yaml-cpp ", "CLI11 "}) {
+  for (const char* lib :
+       {"dnsctl ", "libknot ", "SQLite ", "libpq ", "libcurl ", "yaml-cpp ", "CLI11 "}) {
     EXPECT_NE(v.out.find(lib), std::string::npos) << lib << " in " << v.out;
   }
 }

@@ -1,14 +1,25 @@
 #pragma once
 // Runs the built dnsctl on a temporary store, the way an operator's shell would.
 
+#include "core/db/connection.hpp"
 #include "core/util/process.hpp"
+#include "tests/support/postgres.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+// For a test that reads or damages the SQLite file itself: skipped when the suite runs
+// on PostgreSQL (DNSCTL_TEST_ENGINE=postgresql).
+#define DNSCTL_SQLITE_ONLY()                                                                       \
+  do {                                                                                             \
+    if (::dnsctl::test::on_postgresql())                                                           \
+      GTEST_SKIP() << "works on the SQLite file";                                                  \
+  } while (false)
 
 namespace dnsctl::test {
 
@@ -32,6 +43,12 @@ protected:
   // Same, and fail the test unless it exits 0.
   Ran ok(const std::vector<std::string>& args);
   nlohmann::json json(const std::vector<std::string>& args);
+
+  // A connection to the test's store, on either engine, for checks a command can't show.
+  std::unique_ptr<db::Connection> store_connection() const;
+  int64_t query_int(const std::string& sql) const;
+  // Throws the store away: the next command starts on a new one.
+  void fresh_store();
 
   // The store's files as they are on disk (main file and WAL, if any).
   std::string store_bytes() const;

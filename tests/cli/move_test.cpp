@@ -5,8 +5,6 @@
 
 #include "tests/cli/harness.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 using namespace dnsctl::test;
 
 namespace {
@@ -50,12 +48,12 @@ protected:
     return out;
   }
   int64_t journal_steps() {
-    SQLite::Database db(m_db, SQLite::OPEN_READONLY);
-    SQLite::Statement st(db,
-                         "SELECT count(*) FROM zone_journal j JOIN zones z "
-                         "ON z.id = j.zone_id WHERE z.name = 'a.example.'");
-    st.executeStep();
-    return st.getColumn(0).getInt64();
+    auto conn = store_connection();
+    dnsctl::db::Statement st(*conn,
+                             "SELECT count(*) FROM zone_journal j JOIN zones z "
+                             "ON z.id = j.zone_id WHERE z.name = 'a.example.'");
+    st.step();
+    return st.column(0).int64();
   }
   std::string ns() {
     return ok({"record", "list", "a.example.", "--type", "NS", "-f", "value", "-c", "data"}).out;

@@ -153,6 +153,7 @@ TEST_F(OutputCli, AReadNeverCreatesAStore) {
 }
 
 TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
+  DNSCTL_SQLITE_ONLY();
   ok({"db", "sync"}); // creates the store at the latest version
   {
     // Make it look like a store from before migrations 2 and 3.

@@ -123,9 +123,7 @@ TEST_F(SchedulerCli, FiltersAndChainsAsATable) {
       std::string yaml = c.pools == "GS-"   ? gold() + standard(false)
                          : c.pools == "GSO" ? gold() + standard(true) + open_pool()
                                             : gold() + standard(true);
-      for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::filesystem::remove(m_db + suffix);
-      }
+      fresh_store();
       pools(yaml);
       loaded = c.pools;
     }

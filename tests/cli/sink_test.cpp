@@ -5,8 +5,6 @@
 
 #include "tests/cli/harness.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -111,13 +109,13 @@ protected:
     return v;
   }
   int64_t journal_steps(const std::string& zone) {
-    SQLite::Database db(m_db, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db,
-                        "SELECT count(*) FROM zone_journal j JOIN zones z ON z.id = j.zone_id "
-                        "WHERE z.name = ?");
+    auto conn = store_connection();
+    dnsctl::db::Statement q(*conn,
+                            "SELECT count(*) FROM zone_journal j JOIN zones z ON z.id = j.zone_id "
+                            "WHERE z.name = ?");
     q.bind(1, zone);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    q.step();
+    return q.column(0).int64();
   }
 };
 

@@ -31,6 +31,7 @@ struct Umask {
 class StoreFilesTest : public CliTest {};
 
 TEST_F(StoreFilesTest, ANewStoreAndItsFoldersAreTheOwnersOnlyUnderUmask022) {
+  DNSCTL_SQLITE_ONLY();
   Umask u(022);
   std::filesystem::path db = m_dir / "fresh" / "deeper" / "dnsctl.db";
   m_db = db.string();
@@ -49,6 +50,7 @@ TEST_F(StoreFilesTest, ANewStoreAndItsFoldersAreTheOwnersOnlyUnderUmask022) {
 }
 
 TEST_F(StoreFilesTest, AStoreOthersCanReadIsLeftAsItIsButSaid) {
+  DNSCTL_SQLITE_ONLY();
   ok({"tsigkey", "create", "k1."}); // a random secret
   ASSERT_EQ(::chmod(m_db.c_str(), 0644), 0);
   Ran r = ok({"tsigkey", "list"});

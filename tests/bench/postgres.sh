@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The store on PostgreSQL against the store on SQLite, in one run on this machine
+# (shared and noisy: only the ratios mean something). One generated zone of N records
+# in each store, an mdns on each:
+#
+#   import   `domain import` of the zone file into the store
+#   AXFR     dig +noall +stats, median of REPS_AXFR (record count checked)
+#   qps      dnsperf, SOA over UDP, DNSPERF_CLIENTS clients, median of DNSPERF_REPS
+#            runs of DNSPERF_SECS
+#   create   one `record create` (a process, as an operator's shell runs it), median
+#            of CREATES
+#
+# Goals (issue 13): AXFR on PostgreSQL within 1.5x of SQLite; qps at least 0.9x.
+#
+# Usage: postgres.sh DNSCTL [N]   (default 1000000)
+#   env: REPS_AXFR (3), DNSPERF_SECS (10), DNSPERF_CLIENTS (10), DNSPERF_REPS (3),
+#        CREATES (20), PORT_BASE (25600)
+# PostgreSQL runs from Debian's package on a free loopback port (tests/support/postgres.sh)
+# and everything is stopped at exit.
+set -uo pipefail
+dnsctl=$(realpath "$1")
+n=${2:-1000000}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+REPS_AXFR=${REPS_AXFR:-3}
+DNSPERF_SECS=${DNSPERF_SECS:-10}
+DNSPERF_CLIENTS=${DNSPERF_CLIENTS:-10}
+DNSPERF_REPS=${DNSPERF_REPS:-3}
+CREATES=${CREATES:-20}
+PORT_BASE=${PORT_BASE:-25600}
+declare -A PORT=([sqlite]=$((PORT_BASE + 1)) [postgresql]=$((PORT_BASE + 2)))
+for t in dig dnsperf psql; do
+  command -v "$t" >/dev/null || { echo "missing tool: $t (make deps)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+chmod 755 "$work"
+declare -A PID=()
+cleanup() {
+  local s
+  for s in "${!PID[@]}"; do kill "${PID[$s]}" 2>/dev/null; wait "${PID[$s]}" 2>/dev/null; done
+  bash "$here/../support/postgres.sh" stop "$work/pg.url"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+bash "$here/../support/postgres.sh" start "$work/pg.url" || exit 1
+server=$(cat "$work/pg.url")
+psql "$server/postgres" -qc "CREATE DATABASE bench" || exit 1
+declare -A DB=([sqlite]="$work/store.db" [postgresql]="$server/bench")
+gen_zone "$n" "$work/bench.test.zone"
+echo "bench.test. SOA" >"$work/q-soa.txt"
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
+serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" bench.test. SOA 2>/dev/null | awk '{print $3}'; }
+
+declare -A R_IMPORT R_AXFR R_GOT R_QPS R_CREATE
+for e in sqlite postgresql; do
+  db=${DB[$e]}
+  t0=$EPOCHREALTIME
+  "$dnsctl" --db "$db" --config /dev/null pool update "$here/../../share/examples/pools.yaml" >/dev/null 2>&1
+  "$dnsctl" --db "$db" --config /dev/null domain import "$work/bench.test.zone" >/dev/null ||
+    { echo "import into $e failed" >&2; exit 1; }
+  t1=$EPOCHREALTIME
+  R_IMPORT[$e]=$(secs "$t0" "$t1")
+  "$dnsctl" --db "$db" --config /dev/null mdns --listen "127.0.0.1:${PORT[$e]}" \
+    --allow-transfer 127.0.0.1 2>"$work/mdns-$e.log" &
+  PID[$e]=$!
+  for ((i = 0; i < 600; i++)); do [ -n "$(serial_at "${PORT[$e]}")" ] && break; sleep 0.05; done
+  dig +noall +tries=1 +time=300 @127.0.0.1 -p "${PORT[$e]}" bench.test. AXFR >/dev/null # warm
+  times=()
+  for ((i = 0; i < REPS_AXFR; i++)); do
+    t0=$EPOCHREALTIME
+    out=$(dig +noall +stats +tries=1 +time=300 @127.0.0.1 -p "${PORT[$e]}" bench.test. AXFR)
+    t1=$EPOCHREALTIME
+    times+=("$(secs "$t0" "$t1")")
+    R_GOT[$e]=$(sed -n 's/.*XFR size: \([0-9]*\) records.*/\1/p' <<<"$out")
+  done
+  R_AXFR[$e]=$(median "${times[@]}")
+  qps=()
+  for ((i = 0; i < DNSPERF_REPS; i++)); do
+    qps+=("$(dnsperf -s 127.0.0.1 -p "${PORT[$e]}" -d "$work/q-soa.txt" -l "$DNSPERF_SECS" \
+      -c "$DNSPERF_CLIENTS" 2>&1 | awk '/Queries per second:/{printf "%.0f", $4}')")
+  done
+  R_QPS[$e]=$(median "${qps[@]}")
+  creates=()
+  for ((i = 0; i < CREATES; i++)); do
+    t0=$EPOCHREALTIME
+    "$dnsctl" --db "$db" --config /dev/null record create bench.test. --name "new$i" --type A \
+      --data 192.0.2.9 >/dev/null || echo "create on $e failed" >&2
+    t1=$EPOCHREALTIME
+    creates+=("$(secs "$t0" "$t1")")
+  done
+  R_CREATE[$e]=$(median "${creates[@]}")
+  kill "${PID[$e]}"; wait "${PID[$e]}" 2>/dev/null; unset "PID[$e]"
+done
+
+echo "### The store on PostgreSQL vs on SQLite, $n records (PostgreSQL $(psql -V | awk '{print $3}'), SQLite $(sqlite3 --version | awk '{print $1}'))"
+echo
+echo "| measure | SQLite | PostgreSQL | PostgreSQL / SQLite | goal |"
+echo "|---|---:|---:|---:|---|"
+echo "| domain import, s | ${R_IMPORT[sqlite]} | ${R_IMPORT[postgresql]} | $(ratio "${R_IMPORT[postgresql]}" "${R_IMPORT[sqlite]}") | |"
+echo "| AXFR, s (records ${R_GOT[sqlite]} / ${R_GOT[postgresql]}) | ${R_AXFR[sqlite]} | ${R_AXFR[postgresql]} | $(ratio "${R_AXFR[postgresql]}" "${R_AXFR[sqlite]}") | <= 1.5 |"
+echo "| SOA qps (dnsperf -c $DNSPERF_CLIENTS) | ${R_QPS[sqlite]} | ${R_QPS[postgresql]} | $(ratio "${R_QPS[postgresql]}" "${R_QPS[sqlite]}") | >= 0.9 |"
+echo "| record create, s (median of $CREATES) | ${R_CREATE[sqlite]} | ${R_CREATE[postgresql]} | $(ratio "${R_CREATE[postgresql]}" "${R_CREATE[sqlite]}") | |"
