@@ -175,3 +175,35 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
   ok({"tsigkey", "list"});
   ok({"status"});
 }
+
+// On PostgreSQL the version lives in dnsctl_schema and is checked the same way: older
+// needs `db sync`, newer is refused, a database without the schema is no store to read.
+TEST_F(OutputCli, PostgresqlSchemaVersionIsCheckedAsSqlites) {
+  if (!on_postgresql()) {
+    GTEST_SKIP() << "the PostgreSQL store";
+  }
+  Ran none = dnsctl({"pool", "list"});
+  EXPECT_EQ(none.code, 2) << none.err;
+  EXPECT_NE(none.err.find("no store at postgresql://"), std::string::npos) << none.err;
+  // db sync creates the schema (the open does, as on SQLite), and then has nothing to do.
+  EXPECT_EQ(json({"db", "sync"})["version"], 11);
+  EXPECT_EQ(json({"db", "version"})["version"], 11);
+  EXPECT_EQ(json({"db", "sync"})["applied"], nlohmann::json::array());
+  auto set_version = [&](int v) {
+    auto conn = store_connection();
+    conn->exec("UPDATE dnsctl_schema SET version = " + std::to_string(v));
+  };
+  set_version(10);
+  Ran old = dnsctl({"pool", "list"});
+  EXPECT_EQ(old.code, 2);
+  EXPECT_NE(old.err.find("has schema version 10, this dnsctl needs 11: run `dnsctl db sync`"),
+            std::string::npos)
+      << old.err;
+  set_version(12);
+  Ran newer = dnsctl({"pool", "list"});
+  EXPECT_EQ(newer.code, 2);
+  EXPECT_NE(newer.err.find("newer than this dnsctl knows (11)"), std::string::npos) << newer.err;
+  auto v = json({"db", "version"});
+  EXPECT_EQ(v["version"], 12);
+  EXPECT_EQ(v["latest"], 11);
+}
