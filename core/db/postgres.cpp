@@ -274,8 +274,6 @@ private:
     }
     return m_params[static_cast<size_t>(index - 1)];
   }
-  // Sends the statement; `single_row`: rows come one PGresult each as they arrive.
-  void send(bool single_row);
   void run();
   bool stream_step();
   void stop_stream();

@@ -119,6 +119,10 @@ TEST_F(StoreAddressCli, DbCopyToPostgresqlAndBackKeepsEveryRow) {
   EXPECT_GT(there["rows"].get<int64_t>(), 100000);
   EXPECT_EQ(there["tables"]["recordsets"], query_int("SELECT count(*) FROM recordsets"));
   EXPECT_EQ(exports(pg), exported);
+  // A store copied onto itself is refused before anything is read.
+  Ran self = dnsctl({"db", "copy", "--from", pg, "--to", pg});
+  EXPECT_EQ(self.code, 2) << self.err;
+  EXPECT_NE(self.err.find("--from and --to are the same store"), std::string::npos) << self.err;
   // Copying into a store that holds anything is refused, and leaves it as it was.
   Ran again = dnsctl({"db", "copy", "--to", pg});
   EXPECT_EQ(again.code, 2) << again.err;
