@@ -35,7 +35,10 @@ start)
   as_pg "$bin/initdb" -D "$dir/data" -A trust -U dnsctl -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   for _ in 1 2 3 4 5; do
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # Below the kernel's ephemeral range: `down` then `up` reuses the port, which a
+    # client's outgoing connection could otherwise hold by then.
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    port=$(shuf -i "10000-$((low - 1))" -n 1)
     # fsync off: a test database need not survive a power cut, and the suite is faster.
     echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400 -c shared_buffers=64MB -c log_checkpoints=off" >"$dir/opts"
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 -o "$(cat "$dir/opts")" \
