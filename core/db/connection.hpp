@@ -159,6 +159,13 @@ public:
 
   // Moves when another connection has committed, never for our own commits.
   virtual int64_t data_version() = 0;
+  // A descriptor that turns readable when data_version() may have moved (after its
+  // first call), for a thread that waits on it in poll(); -1 when the engine says
+  // nothing and data_version() must be asked (SQLite).
+  virtual int change_fd() { return -1; }
+  // False once the engine knows the connection is gone (PostgreSQL's server went
+  // away): every later statement would fail.
+  virtual bool usable() { return true; }
 
   // The SQLite handle, for the mdns's streaming reads; nullptr on other engines.
   virtual sqlite3* sqlite_handle() { return nullptr; }

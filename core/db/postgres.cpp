@@ -376,6 +376,9 @@ public:
     return m_version;
   }
 
+  int change_fd() override { return m_listening ? PQsocket(m_conn) : -1; }
+  bool usable() override { return PQstatus(m_conn) == CONNECTION_OK; }
+
   PGconn* conn() { return m_conn; }
 
   // Server-side prepared statements, one per SQL text and parameter types: the store

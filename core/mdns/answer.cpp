@@ -124,7 +124,9 @@ private:
       }
       Key cut(m_name.data(), len);
       auto found = redirection_at(m_src, m_zone, cut, apex);
-      if (apex) {
+      // Written once: a catalog shared between threads (store_cache.hpp) comes with it
+      // known, and is never written here.
+      if (apex && !m_zone.apex_dname.has_value()) {
         m_zone.apex_dname = found.has_value();
       }
       if (!found) {

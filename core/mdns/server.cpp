@@ -1,6 +1,8 @@
 #include "core/mdns/server.hpp"
 
+#include "core/db/address.hpp"
 #include "core/mdns/change_watch.hpp"
+#include "core/mdns/store_cache.hpp"
 #include "core/mdns/store_source.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
@@ -241,6 +243,8 @@ struct Server::Impl {
   std::set<int> connections;
   std::map<std::string, size_t> per_address;    // open connections by client IP
   std::unique_ptr<StoreSource> acceptor_source; // the pools' addresses, for trusted()
+  // The store held in memory, when it is across the network (store_cache.hpp).
+  std::shared_ptr<StoreCache> cache;
   int64_t last_refusal_log = 0;
 
   // The store sources of finished TCP connections, for the next ones. Opening a source
@@ -260,10 +264,11 @@ struct Server::Impl {
         return src;
       }
     }
-    return StoreSource::open(options.store_path);
+    return StoreSource::open(options.store_path, cache);
   }
 
   void give_back(std::unique_ptr<StoreSource> src) {
+    src->let_go();
     std::lock_guard lock(idle_mutex);
     if (idle_sources.size() < k_idle_sources && !stop) {
       idle_sources.push_back(std::move(src));
@@ -276,7 +281,7 @@ struct Server::Impl {
   }
 
   void udp_worker(size_t index) {
-    auto src = StoreSource::open(options.store_path);
+    auto src = StoreSource::open(options.store_path, cache);
     if (!src) {
       log::error("mdns: UDP worker " + std::to_string(index) + ": " + src.error().text());
       return;
@@ -298,6 +303,10 @@ struct Server::Impl {
     while (!stop) {
       int r = ::poll(pfds.data(), pfds.size(), k_poll_ms);
       if (r <= 0) {
+        // An idle worker lets go of an older copy of the store (store_cache.hpp) too.
+        if (cache) {
+          (*src)->refresh();
+        }
         continue;
       }
       for (const pollfd& pfd : pfds) {
@@ -543,7 +552,11 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   impl->udp.resize(static_cast<size_t>(workers));
   // Fail early (and with the reason) when the store cannot be read. The acceptor
   // keeps this connection to know the pools' servers.
-  DNSCTL_TRY_ASSIGN(auto probe, StoreSource::open(options.store_path));
+  DNSCTL_TRY_ASSIGN(auto address, db::parse_address(options.store_path));
+  if (address.engine != db::Engine::sqlite) {
+    DNSCTL_TRY_ASSIGN(impl->cache, StoreCache::start(options.store_path));
+  }
+  DNSCTL_TRY_ASSIGN(auto probe, StoreSource::open(options.store_path, impl->cache));
   impl->acceptor_source = std::move(probe);
   for (const auto& text : options.listen) {
     DNSCTL_TRY_ASSIGN(auto at, parse_listen(text));

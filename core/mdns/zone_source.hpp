@@ -40,7 +40,8 @@ struct ZoneInfo {
   bool needs_key = false;
   // Whether a DNAME sits at the apex: found by the first query below the apex and
   // kept until the catalog is read again (a source and its catalog belong to one
-  // thread), so that other queries do not look the apex up each time.
+  // thread), so that other queries do not look the apex up each time. A catalog that
+  // threads share (store_cache.hpp) has it set before they see it.
   mutable std::optional<bool> apex_dname;
 };
 

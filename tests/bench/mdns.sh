@@ -67,7 +67,7 @@ trap 'exit 130' INT TERM
 
 cpu_ticks() { local s=0 q t; for q in $(tree "$1"); do t=$(awk '{print $14 + $15}' "/proc/$q/stat" 2>/dev/null); s=$((s + ${t:-0})); done; echo "$s"; }
 peak_kib() { local mx=0 q v; for q in $(tree "$1"); do v=$(awk '/^VmHWM:/{print $2}' "/proc/$q/status" 2>/dev/null); ((${v:-0} > mx)) && mx=$v; done; echo "$mx"; }
-serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$ZONE." SOA 2>/dev/null | awk '{print $3}'; }
+serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$ZONE." SOA 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}'; } # errors come on stdout too
 # wait_serial PORT SERIAL [TIMEOUT]: until the server answers SERIAL; false on timeout.
 wait_serial() {
   local deadline=$((SECONDS + ${3:-600}))

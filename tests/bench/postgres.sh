@@ -7,14 +7,20 @@
 #   AXFR     dig +noall +stats, median of REPS_AXFR (record count checked)
 #   qps      dnsperf, SOA over UDP, DNSPERF_CLIENTS clients, median of DNSPERF_REPS
 #            runs of DNSPERF_SECS
+#   names    the same, over 10,000 queries for names in the zone (A, AAAA, MX, TXT,
+#            CNAME) and names not in it (NXDOMAIN): answers that need the records,
+#            which on PostgreSQL come from the mdns's copy in memory
+#   rss      the mdns's resident memory after the queries, MiB
 #   create   one `record create` (a process, as an operator's shell runs it), median
 #            of CREATES
+#   visible  from a `record create`'s start until the mdns serves its serial, median
+#            of VISIBLE (on PostgreSQL: the NOTIFY, and the zone read again)
 #
 # Goals (issue 13): AXFR on PostgreSQL within 1.5x of SQLite; qps at least 0.9x.
 #
 # Usage: postgres.sh DNSCTL [N]   (default 1000000)
 #   env: REPS_AXFR (3), DNSPERF_SECS (10), DNSPERF_CLIENTS (10), DNSPERF_REPS (3),
-#        CREATES (20), PORT_BASE (25600)
+#        CREATES (20), VISIBLE (5), PORT_BASE (25600)
 # PostgreSQL runs from Debian's package on a free loopback port (tests/support/postgres.sh)
 # and everything is stopped at exit.
 set -uo pipefail
@@ -27,6 +33,7 @@ DNSPERF_SECS=${DNSPERF_SECS:-10}
 DNSPERF_CLIENTS=${DNSPERF_CLIENTS:-10}
 DNSPERF_REPS=${DNSPERF_REPS:-3}
 CREATES=${CREATES:-20}
+VISIBLE=${VISIBLE:-5}
 PORT_BASE=${PORT_BASE:-25600}
 declare -A PORT=([sqlite]=$((PORT_BASE + 1)) [postgresql]=$((PORT_BASE + 2)))
 for t in dig dnsperf psql; do
@@ -51,10 +58,22 @@ psql "$server/postgres" -qc "CREATE DATABASE bench" || exit 1
 declare -A DB=([sqlite]="$work/store.db" [postgresql]="$server/bench")
 gen_zone "$n" "$work/bench.test.zone"
 echo "bench.test. SOA" >"$work/q-soa.txt"
+# Names gen_zone makes (by its index pattern) and names it does not.
+awk -v n="$n" 'BEGIN { srand(7); m = n - 5
+  for (q = 0; q < 10000; q++) {
+    i = int(rand() * m); r = i % 100; b = i - r
+    if (q % 10 == 9)  printf "x%d.bench.test. A\n", i
+    else if (r < 70)  printf "h%d.bench.test. A\n", i
+    else if (r < 80)  printf "h%d.bench.test. AAAA\n", b + r - 70
+    else if (r < 88)  printf "w%d.bench.test. A\n", i
+    else if (r < 92)  printf "m%d.bench.test. MX\n", i
+    else              printf "h%d.bench.test. A\n", b
+  } }' >"$work/q-names.txt"
 secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
-serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" bench.test. SOA 2>/dev/null | awk '{print $3}'; }
+# Only a serial: dig +short prints its errors on stdout too.
+serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" bench.test. SOA 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}'; }
 
-declare -A R_IMPORT R_AXFR R_GOT R_QPS R_CREATE
+declare -A R_IMPORT R_AXFR R_GOT R_QPS R_NAMES R_RSS R_CREATE R_VISIBLE
 for e in sqlite postgresql; do
   db=${DB[$e]}
   t0=$EPOCHREALTIME
@@ -77,12 +96,23 @@ for e in sqlite postgresql; do
     R_GOT[$e]=$(sed -n 's/.*XFR size: \([0-9]*\) records.*/\1/p' <<<"$out")
   done
   R_AXFR[$e]=$(median "${times[@]}")
+  if [ "${R_GOT[$e]}" != "$((n + 1))" ]; then
+    echo "AXFR from the mdns on $e: ${R_GOT[$e]:-no} records, not $((n + 1)); its log:" >&2
+    tail -n 20 "$work/mdns-$e.log" >&2
+  fi
   qps=()
   for ((i = 0; i < DNSPERF_REPS; i++)); do
     qps+=("$(dnsperf -s 127.0.0.1 -p "${PORT[$e]}" -d "$work/q-soa.txt" -l "$DNSPERF_SECS" \
       -c "$DNSPERF_CLIENTS" 2>&1 | awk '/Queries per second:/{printf "%.0f", $4}')")
   done
   R_QPS[$e]=$(median "${qps[@]}")
+  qps=()
+  for ((i = 0; i < DNSPERF_REPS; i++)); do
+    qps+=("$(dnsperf -s 127.0.0.1 -p "${PORT[$e]}" -d "$work/q-names.txt" -l "$DNSPERF_SECS" \
+      -c "$DNSPERF_CLIENTS" 2>&1 | awk '/Queries per second:/{printf "%.0f", $4}')")
+  done
+  R_NAMES[$e]=$(median "${qps[@]}")
+  R_RSS[$e]=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/${PID[$e]}/status")
   creates=()
   for ((i = 0; i < CREATES; i++)); do
     t0=$EPOCHREALTIME
@@ -92,6 +122,20 @@ for e in sqlite postgresql; do
     creates+=("$(secs "$t0" "$t1")")
   done
   R_CREATE[$e]=$(median "${creates[@]}")
+  seen=()
+  for ((i = 0; i < VISIBLE; i++)); do
+    before=$(serial_at "${PORT[$e]}")
+    t0=$EPOCHREALTIME
+    "$dnsctl" --db "$db" --config /dev/null record create bench.test. --name "seen$i" --type A \
+      --data 192.0.2.9 >/dev/null || echo "create on $e failed" >&2
+    for ((k = 0; k < 3000; k++)); do
+      [ "$(serial_at "${PORT[$e]}")" != "$before" ] && break
+      sleep 0.005
+    done
+    t1=$EPOCHREALTIME
+    seen+=("$(secs "$t0" "$t1")")
+  done
+  R_VISIBLE[$e]=$(median "${seen[@]}")
   kill "${PID[$e]}"; wait "${PID[$e]}" 2>/dev/null; unset "PID[$e]"
 done
 
@@ -102,4 +146,7 @@ echo "|---|---:|---:|---:|---|"
 echo "| domain import, s | ${R_IMPORT[sqlite]} | ${R_IMPORT[postgresql]} | $(ratio "${R_IMPORT[postgresql]}" "${R_IMPORT[sqlite]}") | |"
 echo "| AXFR, s (records ${R_GOT[sqlite]} / ${R_GOT[postgresql]}) | ${R_AXFR[sqlite]} | ${R_AXFR[postgresql]} | $(ratio "${R_AXFR[postgresql]}" "${R_AXFR[sqlite]}") | <= 1.5 |"
 echo "| SOA qps (dnsperf -c $DNSPERF_CLIENTS) | ${R_QPS[sqlite]} | ${R_QPS[postgresql]} | $(ratio "${R_QPS[postgresql]}" "${R_QPS[sqlite]}") | >= 0.9 |"
+echo "| names qps (A/AAAA/MX/CNAME, 10 % NXDOMAIN) | ${R_NAMES[sqlite]} | ${R_NAMES[postgresql]} | $(ratio "${R_NAMES[postgresql]}" "${R_NAMES[sqlite]}") | |"
+echo "| mdns RSS after the queries, MiB | ${R_RSS[sqlite]} | ${R_RSS[postgresql]} | $(ratio "${R_RSS[postgresql]}" "${R_RSS[sqlite]}") | |"
+echo "| change visible at the mdns, s (median of $VISIBLE) | ${R_VISIBLE[sqlite]} | ${R_VISIBLE[postgresql]} | $(ratio "${R_VISIBLE[postgresql]}" "${R_VISIBLE[sqlite]}") | |"
 echo "| record create, s (median of $CREATES) | ${R_CREATE[sqlite]} | ${R_CREATE[postgresql]} | $(ratio "${R_CREATE[postgresql]}" "${R_CREATE[sqlite]}") | |"

@@ -151,7 +151,7 @@ PIDS+=($!)
 "$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf" sink 2>"$work/sink-e2e.log" &
 PIDS+=($!)
 for ((i = 0; i < 200; i++)); do
-  [ -n "$(dig @127.0.0.1 -p "$dns" +short cloud.bench.test. SOA)" ] && grep -q consuming "$work/sink-e2e.log" && break
+  [ -n "$(dig @127.0.0.1 -p "$dns" +short cloud.bench.test. SOA | grep -v "^;")" ] && grep -q consuming "$work/sink-e2e.log" && break
   sleep 0.1
 done
 lat=()

@@ -7,6 +7,7 @@
 #include "core/dns/knot.hpp"
 #include "core/dns/name.hpp"
 #include "tests/integration/harness.hpp"
+#include "tests/support/postgres.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -387,13 +388,17 @@ const std::map<std::string, std::string>& differences() {
   return d;
 }
 
-class DifferentialTest : public ::testing::Test {
+// On each engine: on PostgreSQL the mdns answers from its copy in memory
+// (store_cache.hpp), on SQLite from the file.
+class DifferentialTest : public ::testing::TestWithParam<std::string> {
 protected:
   void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() / ("dnsctl-diff-" + std::to_string(::getpid()));
+    m_dir = std::filesystem::temp_directory_path()
+            / ("dnsctl-diff-" + std::to_string(::getpid()) + "-" + GetParam());
     std::filesystem::remove_all(m_dir);
     std::filesystem::create_directories(m_dir);
-    m_db = (m_dir / "dnsctl.db").string();
+    m_db = GetParam() == "postgresql" ? dnsctl::test::create_database("diff")
+                                      : (m_dir / "dnsctl.db").string();
     write_file(m_dir / "pools.yaml", k_pools);
   }
   void TearDown() override {
@@ -405,6 +410,9 @@ protected:
     }
     m_knot.stop();
     m_mdns.stop();
+    if (GetParam() == "postgresql") {
+      dnsctl::test::drop_database(m_db);
+    }
     std::filesystem::remove_all(m_dir);
   }
   Ran ctl(const std::vector<std::string>& args) {
@@ -421,7 +429,12 @@ protected:
 
 } // namespace
 
-TEST_F(DifferentialTest, AnswersAsKnotDoesExceptWhereListed) {
+INSTANTIATE_TEST_SUITE_P(Engine,
+                         DifferentialTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& p) { return std::string(p.param); });
+
+TEST_P(DifferentialTest, AnswersAsKnotDoesExceptWhereListed) {
   DNSCTL_REQUIRE_TOOLS("knotd", "knotc");
   ASSERT_EQ(ctl({"pool", "update", (m_dir / "pools.yaml").string()}).code, 0);
   Ran imported = ctl(

@@ -1,6 +1,6 @@
 // Several hosts on one PostgreSQL store: two mdns, each with a real BIND secondary, and
-// PostgreSQL restarted under them. The test runs its own PostgreSQL (the suite's shared
-// one must not restart under other tests).
+// PostgreSQL restarted under them; the mdns answer from memory meanwhile. The test runs its own
+// PostgreSQL (the suite's shared one must not restart under other tests).
 
 #include "tests/integration/harness.hpp"
 
@@ -105,6 +105,8 @@ TEST_F(PostgresMdnsTest, TwoMdnsServeOneDatabaseThroughARestart) {
     uint32_t want = serial("example.net");
     for (uint16_t mdns : {m_mdns_a.port(), m_mdns_b.port()}) {
       EXPECT_TRUE(wait_until([&] { return soa_serial(mdns, "example.net.") == want; }));
+      // The records moved with the serial (one snapshot of the store).
+      EXPECT_EQ(dig(mdns, {"www.example.net.", "A", "+short"}).out, data + "\n");
     }
     for (uint16_t ns : {na, nb}) {
       Ran n = ctl("b", {"notify", "example.net", "--to", "127.0.0.1:" + std::to_string(ns)});
@@ -121,9 +123,16 @@ TEST_F(PostgresMdnsTest, TwoMdnsServeOneDatabaseThroughARestart) {
   uint32_t before = serial("example.net");
   Ran down = run({"bash", pg_script(), "down", m_url_file}, std::chrono::seconds(60));
   ASSERT_EQ(down.code, 0) << down.err;
+  // Every answer comes from memory: records, NXDOMAIN and NODATA as well as the SOA.
   for (uint16_t mdns : {m_mdns_a.port(), m_mdns_b.port()}) {
     for (int i = 0; i < 3; ++i) {
       EXPECT_EQ(soa_serial(mdns, "example.net."), before);
+      EXPECT_EQ(dig(mdns, {"www.example.net.", "A", "+short"}).out, "192.0.2.77\n");
+      EXPECT_NE(dig(mdns, {"nothing-here.example.net.", "A"}).out.find("status: NXDOMAIN"),
+                std::string::npos);
+      Ran nodata = dig(mdns, {"www.example.net.", "TXT"});
+      EXPECT_NE(nodata.out.find("status: NOERROR"), std::string::npos) << nodata.out;
+      EXPECT_NE(nodata.out.find("ANSWER: 0"), std::string::npos) << nodata.out;
     }
   }
   Ran up = run({"bash", pg_script(), "up", m_url_file}, std::chrono::seconds(60));

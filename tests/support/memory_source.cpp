@@ -2,6 +2,7 @@
 
 #include "core/dns/rrtype.hpp"
 #include "core/dns/soa.hpp"
+#include "core/store/content.hpp"
 #include "core/zonefile/reader.hpp"
 
 #include <unistd.h>
@@ -15,23 +16,6 @@
 namespace dnsctl::test {
 
 namespace {
-
-mdns::RRsetView view(const store::ZoneContent& c, const store::ZoneContent::RRset& rs) {
-  return {c.key(rs), rs.type, rs.ttl, c.packed(rs)};
-}
-
-// The first RRset whose owner is not below `key` in the store's order.
-std::vector<store::ZoneContent::RRset>::const_iterator lower(const store::ZoneContent& c,
-                                                             mdns::Key key) {
-  return std::lower_bound(c.rrsets().begin(),
-                          c.rrsets().end(),
-                          key,
-                          [&](const store::ZoneContent::RRset& rs, mdns::Key k) {
-                            auto o = c.key(rs);
-                            return std::lexicographical_compare(
-                                o.begin(), o.end(), k.begin(), k.end());
-                          });
-}
 
 bool same(mdns::Key a, mdns::Key b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
@@ -71,7 +55,7 @@ void MemorySource::add_zone_file(const std::string& origin,
   content->finish();
 
   mdns::ZoneInfo z;
-  z.id = static_cast<int64_t>(m_contents.size()) + 1;
+  z.id = static_cast<int64_t>(m_records.size()) + 1;
   z.uuid = "zone-" + std::to_string(z.id);
   z.apex = *dns::Name::parse(origin);
   z.apex_key = z.apex.sort_key();
@@ -97,44 +81,27 @@ void MemorySource::add_zone_file(const std::string& origin,
   if (z.soa.empty()) {
     throw std::runtime_error(origin + ": no SOA");
   }
+  mdns::ZoneRecords records;
+  for (const auto& rs : content->rrsets()) {
+    records.add(content->key(rs), rs.type, rs.ttl, content->packed(rs));
+  }
   m_catalog.zones[std::string(z.apex_key.begin(), z.apex_key.end())] = z;
-  m_contents[z.id] = std::move(content);
+  m_records[z.id] = std::move(records);
 }
 
 size_t MemorySource::rrsets_at(const mdns::ZoneInfo& zone,
                                mdns::Key owner,
                                const std::function<void(const mdns::RRsetView&)>& f) {
-  const auto& c = *m_contents.at(zone.id);
-  size_t n = 0;
-  for (auto it = lower(c, owner); it != c.rrsets().end() && same(c.key(*it), owner); ++it) {
-    f(view(c, *it));
-    ++n;
-  }
-  return n;
+  return m_records.at(zone.id).at(owner, zone.ttl, f);
 }
 
 bool MemorySource::has_descendants(const mdns::ZoneInfo& zone, mdns::Key name) {
-  const auto& c = *m_contents.at(zone.id);
-  auto it = lower(c, name);
-  while (it != c.rrsets().end() && same(c.key(*it), name)) {
-    ++it;
-  }
-  if (it == c.rrsets().end()) {
-    return false;
-  }
-  auto k = c.key(*it);
-  return k.size() > name.size() && std::equal(name.begin(), name.end(), k.begin());
+  return m_records.at(zone.id).has_descendants(name);
 }
 
 bool MemorySource::for_each_rrset(const mdns::ZoneInfo& zone,
                                   const std::function<bool(const mdns::RRsetView&)>& f) {
-  const auto& c = *m_contents.at(zone.id);
-  for (const auto& rs : c.rrsets()) {
-    if (!f(view(c, rs))) {
-      return false;
-    }
-  }
-  return true;
+  return m_records.at(zone.id).for_each(zone.ttl, f);
 }
 
 } // namespace dnsctl::test

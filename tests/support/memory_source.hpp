@@ -1,14 +1,14 @@
 #pragma once
 // A ZoneSource held in memory, for the handler's unit tests and the fuzz target: zones
 // are read from master-file text with the same reader `domain import` uses, so what
-// a test writes is what the store would hold. It has no journal: an IXFR that needs
-// one falls back to AXFR, as with a pruned journal.
+// a test writes is what the store would hold, and held as the mdns holds a store across
+// the network (mdns::ZoneRecords), so the handler's tests check those lookups too. It has no
+// journal: an IXFR that needs one falls back to AXFR, as with a pruned journal.
 
+#include "core/mdns/zone_records.hpp"
 #include "core/mdns/zone_source.hpp"
-#include "core/store/content.hpp"
 
 #include <map>
-#include <memory>
 #include <string>
 
 namespace dnsctl::test {
@@ -49,7 +49,7 @@ public:
 
 private:
   mdns::Catalog m_catalog;
-  std::map<int64_t, std::unique_ptr<store::ZoneContent>> m_contents; // by zone id
+  std::map<int64_t, mdns::ZoneRecords> m_records; // by zone id
 };
 
 } // namespace dnsctl::test

@@ -1,6 +1,7 @@
 #include "core/db/engines.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rrtype.hpp"
+#include "core/mdns/store_cache.hpp"
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
 #include "core/store/migrate.hpp"
@@ -17,6 +18,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 using namespace dnsctl;
 
@@ -581,4 +583,77 @@ TEST_P(StoreTest, TheEngineReadsValuesAsWritten) {
   EXPECT_EQ(std::vector<uint8_t>(got.begin(), got.end()), octets);
   EXPECT_TRUE(blob.column(1).is_null());
   EXPECT_EQ(blob.column(2).string(), "text with 'quotes' and ?");
+}
+
+// The mdns's copy of the store (store_cache.hpp) follows every kind of change and ends
+// up as the store has it: changes come from the journal, only the owners they touched
+// read again; a change the journal cannot describe (the zone's TTL) reads the zone whole.
+TEST_P(StoreTest, TheMdnsCopyFollowsEveryChangeAsTheStoreHasIt) {
+  auto z = create_zone();
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
+  ASSERT_TRUE(add("mail", "MX", {"10 mx"}));
+  ASSERT_TRUE(add("a.b.deep", "A", {"192.0.2.3"}));
+  auto cache = mdns::StoreCache::start(m_address);
+  ASSERT_TRUE(cache) << cache.error().message;
+
+  auto dump = [](const mdns::ZoneRecords& r) {
+    std::string out;
+    r.for_each(3600, [&](const mdns::RRsetView& v) {
+      out += std::string(v.owner.begin(), v.owner.end()) + "|" + std::to_string(v.type) + "|"
+             + std::to_string(v.ttl) + "|" + std::string(v.packed.begin(), v.packed.end()) + "\n";
+      return true;
+    });
+    return out;
+  };
+  // Waits for the copy to reach the store's serial, then compares them.
+  auto same_as_store = [&](const std::string& step) {
+    uint32_t want = zone().serial;
+    const mdns::ZoneInfo* held = nullptr;
+    std::shared_ptr<const mdns::CachedStore> now;
+    for (int i = 0; i < 2000; ++i) {
+      now = (*cache)->current();
+      auto apex = dns::Name::parse("example.com.")->sort_key();
+      auto it = now->catalog->zones.find(std::string(apex.begin(), apex.end()));
+      held = it != now->catalog->zones.end() ? &it->second : nullptr;
+      if (held != nullptr && held->serial == want) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_NE(held, nullptr) << step;
+    ASSERT_EQ(held->serial, want) << step;
+    ASSERT_NE(now->records_of(z.id), nullptr) << step;
+    EXPECT_EQ(dump(*now->records_of(z.id)), dump(mdns::ZoneRecords::read(m_store->db(), z.id)))
+        << step;
+  };
+  same_as_store("start");
+
+  ASSERT_TRUE(add("new", "TXT", {"\"a new owner\""}));
+  same_as_store("an owner added");
+  auto www = store::find_recordset(*m_store, zone(), "www", "A");
+  ASSERT_TRUE(www);
+  ASSERT_TRUE(m_store->write("t", [&]() {
+    store::RecordSetSpec spec;
+    spec.data = {"192.0.2.9", "192.0.2.10"};
+    spec.ttl = 60;
+    return store::update_recordset(*m_store, zone(), *www, spec);
+  }));
+  same_as_store("data and TTL changed");
+  ASSERT_TRUE(add("www", "AAAA", {"2001:db8::1"}));
+  same_as_store("a second type at an owner");
+  auto deep = store::find_recordset(*m_store, zone(), "a.b.deep", "A");
+  ASSERT_TRUE(deep);
+  ASSERT_TRUE(
+      m_store->write("t", [&]() { return store::delete_recordset(*m_store, zone(), *deep); }));
+  same_as_store("the owner below an empty non-terminal deleted");
+  EXPECT_EQ((*cache)->counts().read_whole, 0u);
+  EXPECT_EQ((*cache)->counts().by_journal, 4u);
+
+  ASSERT_TRUE(m_store->write("t", [&]() {
+    store::ZoneUpdate u;
+    u.ttl = 300;
+    return store::update_zone(*m_store, zone(), u);
+  }));
+  same_as_store("the zone's TTL");
+  EXPECT_EQ((*cache)->counts().read_whole, 1u);
 }
