@@ -135,6 +135,28 @@ private:
   std::unique_ptr<StatementImpl> m_impl;
 };
 
+// Rows appended to one table in bulk, in the caller's transaction: PostgreSQL's COPY
+// FROM STDIN (binary), where a 128-row INSERT made the server parse every value as
+// text. Values come in the order of the columns named, then end_row(); finish() sends
+// the last of them and throws db::Error for what the server refused (a constraint).
+// Nothing else may run on the connection until finish().
+class BulkWriter {
+public:
+  virtual ~BulkWriter() = default;
+  BulkWriter() = default;
+  BulkWriter(const BulkWriter&) = delete;
+  BulkWriter& operator=(const BulkWriter&) = delete;
+  BulkWriter(BulkWriter&&) = delete;
+  BulkWriter& operator=(BulkWriter&&) = delete;
+
+  virtual void null() = 0;
+  virtual void int64(int64_t v) = 0; // a BIGINT column
+  virtual void text(std::string_view v) = 0;
+  virtual void blob(std::span<const uint8_t> v) = 0;
+  virtual void end_row() = 0;
+  virtual void finish() = 0;
+};
+
 class Connection {
 public:
   virtual ~Connection() = default;
@@ -166,6 +188,13 @@ public:
   // False once the engine knows the connection is gone (PostgreSQL's server went
   // away): every later statement would fail.
   virtual bool usable() { return true; }
+
+  // nullptr when the engine has nothing faster than a multi-row INSERT (SQLite, where
+  // a prepared INSERT per row costs no parsing).
+  virtual std::unique_ptr<BulkWriter> bulk_insert(std::string_view /*table*/,
+                                                  std::span<const std::string_view> /*columns*/) {
+    return nullptr;
+  }
 
   // The SQLite handle, for the mdns's streaming reads; nullptr on other engines.
   virtual sqlite3* sqlite_handle() { return nullptr; }

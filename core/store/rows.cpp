@@ -3,6 +3,8 @@
 #include "core/db/connection.hpp"
 #include "core/store/store.hpp"
 
+#include <array>
+
 namespace dnsctl::store {
 RowWriter::RowWriter(Store& store, int64_t zone_id)
     : m_store(store)
@@ -52,6 +54,30 @@ void RowWriter::bind(db::Statement& st, const RowData& row, int first, std::stri
 }
 
 void RowWriter::insert(std::span<const RowData> rows) {
+  static constexpr std::array<std::string_view, 8> k_columns{
+      "zone_id", "owner", "type", "ttl", "managed", "description", "data", "rdata"};
+  if (auto bulk = m_store.db().bulk_insert("recordsets", k_columns)) {
+    for (const RowData& row : rows) {
+      if (row.text == nullptr) {
+        format(row, m_printer, m_text);
+      }
+      bulk->int64(m_zone_id);
+      bulk->blob(row.key);
+      bulk->int64(row.type);
+      if (row.ttl < 0) {
+        bulk->null();
+      } else {
+        bulk->int64(row.ttl);
+      }
+      bulk->int64(row.managed ? 1 : 0);
+      bulk->text(row.description);
+      bulk->text(row.text != nullptr ? *row.text : m_text);
+      bulk->blob(row.packed);
+      bulk->end_row();
+    }
+    bulk->finish();
+    return;
+  }
   if (m_insert_batch == nullptr) {
     // OR FAIL: a constraint error fails the statement without undoing its earlier rows,
     // so SQLite keeps no statement journal for it (measured: 546 MB of temp-file writes

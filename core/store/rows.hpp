@@ -41,7 +41,7 @@ public:
 
   void insert(const RowData& row);
   // Many rows with one statement per k_batch rows: a bulk import spends far less time
-  // in SQLite's per-statement work this way.
+  // in SQLite's per-statement work this way. On PostgreSQL, one COPY per call.
   void insert(std::span<const RowData> rows);
   static constexpr size_t k_batch = 128;
   void update(const RowData& row); // the row of row.key and row.type

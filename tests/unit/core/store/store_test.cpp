@@ -7,6 +7,7 @@
 #include "core/store/migrate.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/records.hpp"
+#include "core/store/rows.hpp"
 #include "core/store/store.hpp"
 #include "core/store/sync_state.hpp"
 #include "core/store/targets.hpp"
@@ -583,6 +584,77 @@ TEST_P(StoreTest, TheEngineReadsValuesAsWritten) {
   EXPECT_EQ(std::vector<uint8_t>(got.begin(), got.end()), octets);
   EXPECT_TRUE(blob.column(1).is_null());
   EXPECT_EQ(blob.column(2).string(), "text with 'quotes' and ?");
+}
+
+// Rows written in bulk (a COPY on PostgreSQL, 128-row INSERTs on SQLite) read back as
+// given, every kind of value; a row that conflicts fails the write and leaves none.
+TEST_P(StoreTest, BulkRowsAreWrittenAsGivenAndAConflictWritesNone) {
+  auto z = create_zone();
+  int64_t before = count("SELECT count(*) FROM recordsets");
+  constexpr int k_rows = 300; // two 128-row batches and a remainder
+  std::vector<std::vector<uint8_t>> keys;
+  std::vector<std::vector<uint8_t>> packed;
+  for (int i = 0; i < k_rows; ++i) {
+    keys.push_back(dns::Name::parse("h" + std::to_string(i) + ".example.com.")->sort_key());
+    packed.push_back(dns::pack_rdata(
+        {{192, 0, 2, static_cast<uint8_t>(i)}, {0, 0, 0, static_cast<uint8_t>(i % 2)}}));
+  }
+  auto rows_of = [&](int n) {
+    std::vector<store::RowData> rows;
+    for (int i = 0; i < n; ++i) {
+      store::RowData r;
+      r.key = keys[static_cast<size_t>(i)];
+      r.type = dns::rrtype::k_a;
+      r.ttl = i % 3 == 0 ? -1 : int64_t{i} * 1000;
+      r.managed = i % 5 == 0;
+      r.description = i % 7 == 0 ? "a 'quoted' description" : "";
+      r.packed = packed[static_cast<size_t>(i)];
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  auto rows = rows_of(k_rows);
+  ASSERT_TRUE(m_store->write("t", [&]() -> Status {
+    store::RowWriter w(*m_store, z.id);
+    w.insert(rows);
+    return {};
+  }));
+  EXPECT_EQ(count("SELECT count(*) FROM recordsets"), before + k_rows);
+  db::Statement q(m_store->db(),
+                  "SELECT ttl, managed, description, data, rdata FROM recordsets "
+                  "WHERE zone_id = ? AND owner = ? AND type = 1");
+  for (int i : {0, 7, 10, 299}) {
+    q.reset();
+    q.bind(1, z.id);
+    q.bind(2,
+           keys[static_cast<size_t>(i)].data(),
+           static_cast<int>(keys[static_cast<size_t>(i)].size()));
+    ASSERT_TRUE(q.step()) << i;
+    EXPECT_EQ(q.column(0).is_null(), i % 3 == 0) << i;
+    if (i % 3 != 0) {
+      EXPECT_EQ(q.column(0).int64(), int64_t{i} * 1000) << i;
+    }
+    EXPECT_EQ(q.column(1).int64(), i % 5 == 0 ? 1 : 0) << i;
+    EXPECT_EQ(q.column(2).string(), i % 7 == 0 ? "a 'quoted' description" : "") << i;
+    EXPECT_EQ(q.column(3).string(),
+              "192.0.2." + std::to_string(i % 256) + "\n0.0.0." + std::to_string(i % 2))
+        << i;
+    auto got = q.column(4).blob();
+    EXPECT_EQ(std::vector<uint8_t>(got.begin(), got.end()), packed[static_cast<size_t>(i)]) << i;
+  }
+  q.reset();
+
+  // The same owners again: the first row conflicts, and nothing of the write stays.
+  auto again = rows_of(10);
+  auto failed = m_store->write("t", [&]() -> Status {
+    store::RowWriter w(*m_store, z.id);
+    w.insert(again);
+    return {};
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(count("SELECT count(*) FROM recordsets"), before + k_rows);
+  // The connection is still good for the next write.
+  ASSERT_TRUE(add("after", "A", {"192.0.2.200"}));
 }
 
 // The mdns's copy of the store (store_cache.hpp) follows every kind of change and ends
