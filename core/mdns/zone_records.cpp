@@ -17,6 +17,19 @@ bool same(Key a, Key b) {
 
 } // namespace
 
+void ZoneRecords::add_row(Key owner, db::Statement& st, int type_column) {
+  int c = type_column;
+  add(owner,
+      static_cast<uint16_t>(st.column(c).int32()),
+      st.column(c + 1).is_null() ? -1 : st.column(c + 1).int64(),
+      st.column(c + 2).blob());
+}
+
+void ZoneRecords::shrink() {
+  m_sets.shrink_to_fit();
+  m_bytes.shrink_to_fit();
+}
+
 ZoneRecords ZoneRecords::read(db::Connection& db, int64_t zone_id) {
   ZoneRecords z;
   db::Statement st(db,
@@ -25,13 +38,9 @@ ZoneRecords ZoneRecords::read(db::Connection& db, int64_t zone_id) {
   st.bind(1, zone_id);
   st.stream();
   while (st.step()) {
-    z.add(st.column(0).blob(),
-          static_cast<uint16_t>(st.column(1).int32()),
-          st.column(2).is_null() ? -1 : st.column(2).int64(),
-          st.column(3).blob());
+    z.add_row(st.column(0).blob(), st, 1);
   }
-  z.m_sets.shrink_to_fit();
-  z.m_bytes.shrink_to_fit();
+  z.shrink();
   return z;
 }
 
@@ -49,14 +58,10 @@ std::unordered_map<int64_t, ZoneRecords> ZoneRecords::read_all(db::Connection& d
       z = &all[id];
       at = id;
     }
-    z->add(st.column(1).blob(),
-           static_cast<uint16_t>(st.column(2).int32()),
-           st.column(3).is_null() ? -1 : st.column(3).int64(),
-           st.column(4).blob());
+    z->add_row(st.column(1).blob(), st, 2);
   }
   for (auto& [id, records] : all) {
-    records.m_sets.shrink_to_fit();
-    records.m_bytes.shrink_to_fit();
+    records.shrink();
   }
   return all;
 }
@@ -73,10 +78,7 @@ ZoneRecords ZoneRecords::read_owners(db::Connection& db,
     st.bind(1, zone_id);
     st.bind_ref(2, owner.data(), static_cast<int>(owner.size()));
     while (st.step()) {
-      z.add(owner,
-            static_cast<uint16_t>(st.column(0).int32()),
-            st.column(1).is_null() ? -1 : st.column(1).int64(),
-            st.column(2).blob());
+      z.add_row(owner, st, 0);
     }
   }
   st.reset();

@@ -13,7 +13,8 @@
 
 namespace dnsctl::db {
 class Connection;
-}
+class Statement;
+} // namespace dnsctl::db
 
 namespace dnsctl::mdns {
 
@@ -47,6 +48,11 @@ public:
   size_t bytes() const { return m_bytes.size() + m_sets.size() * sizeof(Set); }
 
 private:
+  // One row read from recordsets: type, ttl (NULL: the zone's) and rdata from
+  // `type_column` on.
+  void add_row(Key owner, db::Statement& st, int type_column);
+  void shrink();
+
   struct Set {
     size_t owner = 0; // offset in m_bytes
     size_t packed = 0;

@@ -32,12 +32,17 @@ void RowWriter::format(const RowData& row, dns::RdataPrinter& printer, std::stri
   }
 }
 
+const std::string& RowWriter::data_of(const RowData& row, std::string& text) {
+  if (row.text != nullptr) {
+    return *row.text;
+  }
+  format(row, m_printer, text);
+  return text;
+}
+
 // `text` must live until the statement has run.
 void RowWriter::bind(db::Statement& st, const RowData& row, int first, std::string& text) {
-  if (row.text == nullptr) {
-    format(row, m_printer, text);
-  }
-  const std::string& data = row.text != nullptr ? *row.text : text;
+  const std::string& data = data_of(row, text);
   if (row.ttl < 0) {
     st.bind(first);
   } else {
@@ -58,9 +63,6 @@ void RowWriter::insert(std::span<const RowData> rows) {
       "zone_id", "owner", "type", "ttl", "managed", "description", "data", "rdata"};
   if (auto bulk = m_store.db().bulk_insert("recordsets", k_columns)) {
     for (const RowData& row : rows) {
-      if (row.text == nullptr) {
-        format(row, m_printer, m_text);
-      }
       bulk->int64(m_zone_id);
       bulk->blob(row.key);
       bulk->int64(row.type);
@@ -71,7 +73,7 @@ void RowWriter::insert(std::span<const RowData> rows) {
       }
       bulk->int64(row.managed ? 1 : 0);
       bulk->text(row.description);
-      bulk->text(row.text != nullptr ? *row.text : m_text);
+      bulk->text(data_of(row, m_text));
       bulk->blob(row.packed);
       bulk->end_row();
     }

@@ -49,6 +49,8 @@ public:
 
 private:
   void bind(db::Statement& st, const RowData& row, int first, std::string& text);
+  // The row's `data` column: its text as given, or printed into `text`.
+  const std::string& data_of(const RowData& row, std::string& text);
 
 public:
   // The presentation form of the row's records, one per line: what `data` holds.

@@ -69,6 +69,15 @@ awk -v n="$n" 'BEGIN { srand(7); m = n - 5
     else if (r < 92)  printf "m%d.bench.test. MX\n", i
     else              printf "h%d.bench.test. A\n", b
   } }' >"$work/q-names.txt"
+# qps_median PORT QUERYFILE: dnsperf's queries per second, median of DNSPERF_REPS runs.
+qps_median() {
+  local qps=() i
+  for ((i = 0; i < DNSPERF_REPS; i++)); do
+    qps+=("$(dnsperf -s 127.0.0.1 -p "$1" -d "$2" -l "$DNSPERF_SECS" -c "$DNSPERF_CLIENTS" 2>&1 |
+      awk '/Queries per second:/{printf "%.0f", $4}')")
+  done
+  median "${qps[@]}"
+}
 secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
 # Only a serial: dig +short prints its errors on stdout too.
 serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" bench.test. SOA 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}'; }
@@ -100,18 +109,8 @@ for e in sqlite postgresql; do
     echo "AXFR from the mdns on $e: ${R_GOT[$e]:-no} records, not $((n + 1)); its log:" >&2
     tail -n 20 "$work/mdns-$e.log" >&2
   fi
-  qps=()
-  for ((i = 0; i < DNSPERF_REPS; i++)); do
-    qps+=("$(dnsperf -s 127.0.0.1 -p "${PORT[$e]}" -d "$work/q-soa.txt" -l "$DNSPERF_SECS" \
-      -c "$DNSPERF_CLIENTS" 2>&1 | awk '/Queries per second:/{printf "%.0f", $4}')")
-  done
-  R_QPS[$e]=$(median "${qps[@]}")
-  qps=()
-  for ((i = 0; i < DNSPERF_REPS; i++)); do
-    qps+=("$(dnsperf -s 127.0.0.1 -p "${PORT[$e]}" -d "$work/q-names.txt" -l "$DNSPERF_SECS" \
-      -c "$DNSPERF_CLIENTS" 2>&1 | awk '/Queries per second:/{printf "%.0f", $4}')")
-  done
-  R_NAMES[$e]=$(median "${qps[@]}")
+  R_QPS[$e]=$(qps_median "${PORT[$e]}" "$work/q-soa.txt")
+  R_NAMES[$e]=$(qps_median "${PORT[$e]}" "$work/q-names.txt")
   R_RSS[$e]=$(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/${PID[$e]}/status")
   creates=()
   for ((i = 0; i < CREATES; i++)); do
