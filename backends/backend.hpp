@@ -159,6 +159,10 @@ std::vector<std::string> types(); // the types dnsctl drives
 // Builds the backend for a target; the error names the option that is wrong.
 Result<std::unique_ptr<Backend>> make(const model::Target& target);
 
+// The addresses the target's server transfers from (none when its options do not
+// make a backend): what the mdns lets transfer the pool's zones without a key.
+std::vector<std::string> transfer_sources(const model::Target& target);
+
 // The target's value for `key`, else the option's default ("" when it has none).
 std::string
 option_value(const BackendInfo& info, const model::Target& target, std::string_view key);

@@ -97,6 +97,11 @@ Result<std::unique_ptr<Backend>> make(const model::Target& target) {
   return info->make(target);
 }
 
+std::vector<std::string> transfer_sources(const model::Target& target) {
+  auto b = make(target);
+  return b ? (*b)->transfer_sources() : std::vector<std::string>{};
+}
+
 std::string option_value(const BackendInfo& info, const model::Target& t, std::string_view key) {
   if (const std::string* v = t.option(std::string(key))) {
     return *v;

@@ -16,11 +16,10 @@ Handler add_sync(CLI::App* cmd, Context& ctx) {
   add_output_options(cmd, *out);
   return [&ctx, out]() -> Status {
     DNSCTL_TRY_ASSIGN(auto s, ctx.open_store(store::SchemaCheck::any));
-    DNSCTL_TRY_ASSIGN(auto applied, s.read([&]() { return store::migrate(s.db()); }));
+    DNSCTL_TRY_ASSIGN(auto applied, s.migrate());
     nlohmann::json list = applied;
-    return print_show(
-        Table{{"path", "version", "applied"}, {{s.path(), store::current_version(s.db()), list}}},
-        *out);
+    DNSCTL_TRY_ASSIGN(auto version, s.schema_version());
+    return print_show(Table{{"path", "version", "applied"}, {{s.path(), version, list}}}, *out);
   };
 }
 
@@ -32,8 +31,7 @@ Handler add_version(CLI::App* cmd, Context& ctx) {
     o.schema = store::SchemaCheck::any;
     o.read_only = true;
     DNSCTL_TRY_ASSIGN(auto s, store::Store::open(ctx.store_path(), o));
-    DNSCTL_TRY_ASSIGN(auto v,
-                      s.read([&]() -> Result<int> { return store::current_version(s.db()); }));
+    DNSCTL_TRY_ASSIGN(auto v, s.schema_version());
     return print_show(
         Table{{"path", "version", "latest"}, {{s.path(), v, store::latest_version()}}}, *out);
   };

@@ -2,7 +2,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/store/zones.hpp"
+#include "core/ops/zones.hpp"
 #include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 
@@ -161,7 +161,7 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::vector<std::string> names;
     std::string from_file;
-    store::ZoneSpec spec;
+    ops::ZoneSpec spec;
     TimerArgs timers;
     OutputOptions out;
     bool dry_run = false;
@@ -200,43 +200,27 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
     spec.retry = a->timers.retry;
     spec.expire = a->timers.expire;
     spec.minimum = a->timers.minimum;
+    std::vector<ops::ZoneSpec> specs(names.size(), spec);
+    for (size_t i = 0; i < names.size(); ++i) {
+      specs[i].name = names[i];
+    }
     return ctx.with_store([&](store::Store& s) -> Status {
-      if (names.size() > 1) {
-        std::vector<store::ZoneSpec> specs(names.size(), spec);
-        for (size_t i = 0; i < names.size(); ++i) {
-          specs[i].name = names[i];
-        }
-        auto create = [&]() { return store::create_zones(s, specs, ctx.settings); };
-        auto zones =
-            a->dry_run ? s.trial("domain create", create) : s.write("domain create", create);
-        if (!zones) {
-          return zones.error();
-        }
-        if (a->dry_run) {
-          for (auto& z : *zones) {
-            z.uuid.clear();
-          }
-        }
-        return print_list(zone_table(*zones, false), a->out);
+      DNSCTL_TRY_ASSIGN(
+          auto made,
+          ops::create_zones(
+              s, ctx.settings, specs, a->dry_run ? ops::Mode::dry_run : ops::Mode::write));
+      if (made.zones.size() > 1) {
+        return print_list(zone_table(made.zones, false), a->out);
       }
-      spec.name = names.front();
-      std::vector<std::string> placement;
-      auto create = [&]() { return store::create_zone(s, spec, ctx.settings, &placement); };
-      auto z = a->dry_run ? s.trial("domain create", create) : s.write("domain create", create);
-      if (!z) {
-        return z.error();
-      }
-      if (a->dry_run) {
-        z->uuid.clear(); // not kept: the real run makes another
-      }
-      return print_show(with_placement(zone_table({*z}, true), placement), a->out);
+      return print_show(with_placement(zone_table(made.zones, true), made.placement), a->out);
     });
   };
 }
 
 Handler add_list(CLI::App* cmd, Context& ctx) {
   struct Args {
-    store::ZoneFilter filter;
+    ops::ZoneFilter filter;
+    ops::PageRequest page;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -247,11 +231,15 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
   cmd->add_option("--email", a->filter.email, "Only e-mails matching this (* and ? wildcards)");
   cmd->add_option("--type", a->filter.type, "Only PRIMARY or SECONDARY zones");
   add_attributes(cmd, a->filter.attributes, "Only zones with all these attributes");
+  add_paging(cmd,
+             a->page,
+             "name (the default), id, created_at, updated_at, serial, ttl, status, "
+             "email, pool");
   add_output_options(cmd, a->out);
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto zones, store::list_zones(s, a->filter));
-      return print_list(zone_table(zones, false), a->out);
+      DNSCTL_TRY_ASSIGN(auto page, ops::list_zones(s, a->filter, a->page));
+      return print_list(zone_table(page.items, false), a->out);
     });
   };
 }
@@ -266,7 +254,7 @@ Handler add_show(CLI::App* cmd, Context& ctx) {
   add_output_options(cmd, a->out);
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
+      DNSCTL_TRY_ASSIGN(auto z, ops::find_zone(s, a->zone));
       return print_show(zone_table({z}, true), a->out);
     });
   };
@@ -294,7 +282,7 @@ Handler add_set(CLI::App* cmd, Context& ctx) {
   expect_columns(cmd, zone_table({model::Zone{}}, true));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      store::ZoneUpdate u;
+      ops::ZoneUpdate u;
       u.email = a->email;
       u.description = a->description;
       u.ttl = a->timers.ttl;
@@ -302,10 +290,7 @@ Handler add_set(CLI::App* cmd, Context& ctx) {
       u.retry = a->timers.retry;
       u.expire = a->timers.expire;
       u.minimum = a->timers.minimum;
-      DNSCTL_TRY_ASSIGN(auto z, s.write("domain set", [&]() -> Result<model::Zone> {
-        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
-        return store::update_zone(s, zone, u);
-      }));
+      DNSCTL_TRY_ASSIGN(auto z, ops::update_zone(s, a->zone, u));
       return print_show(zone_table({z}, true), a->out);
     });
   };
@@ -327,11 +312,9 @@ Handler add_delete(CLI::App* cmd, Context& ctx) {
   expect_columns(cmd, zone_table({model::Zone{}}, true));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto z, s.write("domain delete", [&]() -> Result<model::Zone> {
-        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
-        return store::delete_zone(
-            s, zone, a->hard ? store::HardDelete::yes : store::HardDelete::no);
-      }));
+      DNSCTL_TRY_ASSIGN(
+          auto z,
+          ops::delete_zone(s, a->zone, a->hard ? ops::HardDelete::yes : ops::HardDelete::no));
       return print_show(zone_table({z}, true), a->out);
     });
   };
@@ -340,7 +323,7 @@ Handler add_delete(CLI::App* cmd, Context& ctx) {
 Handler add_move(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
-    store::MoveSpec spec;
+    ops::MoveSpec spec;
     bool dry_run = false;
     OutputOptions out;
   };
@@ -361,16 +344,13 @@ Handler add_move(CLI::App* cmd, Context& ctx) {
       return make_error(Errc::invalid_input, "say where to: --pool POOL or --attributes KEY:VALUE");
     }
     return ctx.with_store([&](store::Store& s) -> Status {
-      std::vector<std::string> placement;
-      auto move = [&]() -> Result<model::Zone> {
-        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, a->zone));
-        return store::move_zone(s, zone, a->spec, ctx.settings, &placement);
-      };
-      auto z = a->dry_run ? s.trial("domain move", move) : s.write("domain move", move);
-      if (!z) {
-        return z.error();
-      }
-      return print_show(with_placement(zone_table({*z}, true), placement), a->out);
+      DNSCTL_TRY_ASSIGN(auto moved,
+                        ops::move_zone(s,
+                                       ctx.settings,
+                                       a->zone,
+                                       a->spec,
+                                       a->dry_run ? ops::Mode::dry_run : ops::Mode::write));
+      return print_show(with_placement(zone_table({moved.zone}, true), moved.placement), a->out);
     });
   };
 }

@@ -1,11 +1,13 @@
 // dnsctl mdns (the hidden master) and dnsctl notify.
 
+#include "backends/backend.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/mdns/server.hpp"
+#include "core/mdns/settings.hpp"
 #include "core/query/notify.hpp"
 #include "core/sync/peers.hpp"
 #include "core/util/log.hpp"
+#include "core/util/net.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -18,46 +20,14 @@
 namespace dnsctl::cli {
 namespace {
 
-struct MdnsArgs {
-  std::vector<std::string> listen;
-  std::optional<int> workers;
-  bool tsig_enforce = false;
-  std::vector<std::string> allow_transfer;
-  std::optional<uint32_t> max_message_size;
-  std::optional<uint32_t> tcp_idle_timeout;
-  std::optional<uint32_t> tcp_write_timeout;
-  std::optional<uint32_t> udp_payload;
-};
-
-// The limits from the config file, with what the command line says on top.
-Result<mdns::Limits> limits_of(const model::Settings& s, const MdnsArgs& a) {
-  mdns::Limits l;
-  l.udp_payload = static_cast<uint16_t>(a.udp_payload.value_or(s.mdns_udp_payload));
-  l.max_message = a.max_message_size.value_or(s.mdns_max_message_size);
-  l.tsig_enforce = a.tsig_enforce || s.mdns_tsig_enforce;
-  auto blocks = a.allow_transfer.empty() ? s.mdns_allow_transfer : a.allow_transfer;
-  for (const auto& b : blocks) {
-    auto c = mdns::parse_cidr(b);
-    if (!c) {
-      return make_error(Errc::invalid_input, "--allow-transfer: " + c.error().message);
-    }
-    l.allow_transfer.push_back(*c);
-  }
-  return l;
-}
+using MdnsArgs = mdns::Overrides;
 
 Status run_mdns(Context& ctx, const MdnsArgs& a) {
   // mdns logs every transfer; -v adds debug lines.
   log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
-  DNSCTL_TRY_ASSIGN(auto limits, limits_of(ctx.settings, a));
-  mdns::ServerOptions o;
-  o.store_path = ctx.store_path();
-  o.listen = a.listen.empty() ? ctx.settings.mdns_listen : a.listen;
-  o.workers = a.workers.value_or(ctx.settings.mdns_workers);
-  o.tcp_idle =
-      std::chrono::seconds(a.tcp_idle_timeout.value_or(ctx.settings.mdns_tcp_idle_timeout));
-  o.tcp_write =
-      std::chrono::seconds(a.tcp_write_timeout.value_or(ctx.settings.mdns_tcp_write_timeout));
+  DNSCTL_TRY_ASSIGN(auto limits, mdns::limits_from(ctx.settings, a));
+  auto o = mdns::server_options(ctx.settings, ctx.store_path(), a);
+  o.transfer_sources = backends::transfer_sources;
   {
     // The store is created (or its schema checked) before any thread starts.
     DNSCTL_TRY(ctx.open_store());
@@ -84,7 +54,7 @@ Status run_mdns(Context& ctx, const MdnsArgs& a) {
       bool explicit_config = !ctx.config_option.empty();
       auto ok = load_config(
           explicit_config ? ctx.config_option : "/etc/dnsctl/dnsctl.conf", explicit_config, fresh);
-      auto l = ok ? limits_of(fresh, a) : Result<mdns::Limits>(ok.error());
+      auto l = ok ? mdns::limits_from(fresh, a) : Result<mdns::Limits>(ok.error());
       if (!l) {
         log::error("mdns: reload failed, keeping the old settings: " + l.error().text());
         continue;
@@ -155,12 +125,8 @@ Handler add_notify(CLI::App* cmd, Context& ctx) {
         peers = std::move(p);
       }
       for (const auto& t : a->to) {
-        auto at = mdns::parse_listen(t, 53);
-        if (!at) {
-          return make_error(Errc::invalid_input,
-                            "--to " + text::quote(t) + " (expected IP:PORT or [IPv6]:PORT)");
-        }
-        peers.push_back(query::NotifyPeer{"--to", at->ip(), at->port(), std::nullopt});
+        DNSCTL_TRY_ASSIGN(auto at, net::parse_host_port(t, 53, "--to"));
+        peers.push_back(query::NotifyPeer{"--to", at.ip(), at.port(), std::nullopt});
       }
       query::NotifyOptions o;
       o.timeout = std::chrono::milliseconds(static_cast<int64_t>(a->timeout * 1000));

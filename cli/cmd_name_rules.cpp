@@ -4,7 +4,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/store/name_rules.hpp"
+#include "core/ops/keys_and_names.hpp"
 #include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 
@@ -56,9 +56,7 @@ Handler add_tld_create(CLI::App* cmd, Context& ctx) {
       return make_error(Errc::invalid_input, "tld create needs a NAME (positional, or --name)");
     }
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto t, s.write("tld create", [&]() {
-        return store::create_tld(s, a->name, a->description);
-      }));
+      DNSCTL_TRY_ASSIGN(auto t, ops::create_tld(s, a->name, a->description));
       return print_show(tld_table({t}), a->out);
     });
   };
@@ -106,10 +104,7 @@ Handler add_tld_set(CLI::App* cmd, Context& ctx) {
   expect_columns(cmd, tld_table({}));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto t, s.write("tld set", [&]() -> Result<model::Tld> {
-        DNSCTL_TRY_ASSIGN(auto cur, store::find_tld(s, a->tld));
-        return store::update_tld(s, cur, a->name, a->description);
-      }));
+      DNSCTL_TRY_ASSIGN(auto t, ops::update_tld(s, a->tld, a->name, a->description));
       return print_show(tld_table({t}), a->out);
     });
   };
@@ -119,12 +114,7 @@ Handler add_tld_delete(CLI::App* cmd, Context& ctx) {
   auto tld = std::make_shared<std::string>();
   cmd->add_option("tld", *tld, "TLD name or id")->required();
   return [&ctx, tld]() -> Status {
-    return ctx.with_store([&](store::Store& s) -> Status {
-      return s.write("tld delete", [&]() -> Status {
-        DNSCTL_TRY_ASSIGN(auto t, store::find_tld(s, *tld));
-        return store::delete_tld(s, t);
-      });
-    });
+    return ctx.with_store([&](store::Store& s) -> Status { return ops::delete_tld(s, *tld); });
   };
 }
 
@@ -148,9 +138,7 @@ Handler add_tld_import(CLI::App* cmd, Context& ctx) {
     limits.max_bytes = size_t{16} << 20;
     DNSCTL_TRY_ASSIGN(auto text, util::read_input_file(a->file, limits));
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto r, s.write("tld import", [&]() {
-        return store::import_tlds(s, text, a->file, a->delimiter.front());
-      }));
+      DNSCTL_TRY_ASSIGN(auto r, ops::import_tlds(s, text, a->file, a->delimiter.front()));
       return print_show(Table{{"file", "created", "skipped"}, {{a->file, r.created, r.skipped}}},
                         a->out);
     });
@@ -174,9 +162,7 @@ Handler add_blacklist_create(CLI::App* cmd, Context& ctx) {
   expect_columns(cmd, blacklist_table({}));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto b, s.write("blacklist create", [&]() {
-        return store::create_blacklist(s, a->pattern, a->description);
-      }));
+      DNSCTL_TRY_ASSIGN(auto b, ops::create_blacklist(s, a->pattern, a->description));
       return print_show(blacklist_table({b}), a->out);
     });
   };
@@ -224,10 +210,7 @@ Handler add_blacklist_set(CLI::App* cmd, Context& ctx) {
   expect_columns(cmd, blacklist_table({}));
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto b, s.write("blacklist set", [&]() -> Result<model::Blacklist> {
-        DNSCTL_TRY_ASSIGN(auto cur, store::find_blacklist(s, a->blacklist));
-        return store::update_blacklist(s, cur, a->pattern, a->description);
-      }));
+      DNSCTL_TRY_ASSIGN(auto b, ops::update_blacklist(s, a->blacklist, a->pattern, a->description));
       return print_show(blacklist_table({b}), a->out);
     });
   };
@@ -237,12 +220,8 @@ Handler add_blacklist_delete(CLI::App* cmd, Context& ctx) {
   auto which = std::make_shared<std::string>();
   cmd->add_option("blacklist", *which, "Blacklist id or pattern")->required();
   return [&ctx, which]() -> Status {
-    return ctx.with_store([&](store::Store& s) -> Status {
-      return s.write("blacklist delete", [&]() -> Status {
-        DNSCTL_TRY_ASSIGN(auto b, store::find_blacklist(s, *which));
-        return store::delete_blacklist(s, b);
-      });
-    });
+    return ctx.with_store(
+        [&](store::Store& s) -> Status { return ops::delete_blacklist(s, *which); });
   };
 }
 

@@ -2,10 +2,10 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "core/ops/pools.hpp"
 #include "core/pools/consumer_config.hpp"
 #include "core/pools/emit.hpp"
 #include "core/pools/parse.hpp"
-#include "core/pools/plan.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/tsig_keys.hpp"
 #include "core/util/log.hpp"
@@ -76,30 +76,13 @@ Status update(Context& ctx, const UpdateArgs& a) {
     return desired.error();
   }
   DNSCTL_TRY_ASSIGN(auto store, ctx.open_store());
-  auto mode = a.remove ? pools::DeleteMissing::yes : pools::DeleteMissing::no;
-  if (a.dry_run) {
-    DNSCTL_TRY_ASSIGN(auto plan, pools::make_plan(store, *desired, mode));
-    return print_plan(plan, a.out, false, 0);
-  }
-  pools::Plan applied_plan;
-  int bumped = 0;
-  // The plan is made again inside the write lock, so what is applied is what was
-  // checked, even with another dnsctl writing at the same time.
-  auto result = store.write("pool update", [&]() -> Status {
-    DNSCTL_TRY_ASSIGN(auto plan, pools::make_plan(store, *desired, mode));
-    if (plan.empty()) {
-      applied_plan = std::move(plan);
-      return {};
-    }
-    DNSCTL_TRY_ASSIGN(auto n, pools::apply(store, plan));
-    bumped = n;
-    applied_plan = std::move(plan);
-    return {};
-  });
-  if (!result) {
-    return result;
-  }
-  return print_plan(applied_plan, a.out, true, bumped);
+  DNSCTL_TRY_ASSIGN(
+      auto done,
+      ops::update_pools(store,
+                        *desired,
+                        a.remove ? pools::DeleteMissing::yes : pools::DeleteMissing::no,
+                        a.dry_run ? ops::Mode::dry_run : ops::Mode::write));
+  return print_plan(done.plan, a.out, !a.dry_run, done.bumped);
 }
 
 } // namespace

@@ -3,9 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/dns/rrtype.hpp"
-#include "core/store/managed.hpp"
-#include "core/store/records.hpp"
-#include "core/store/zones.hpp"
+#include "core/ops/recordsets.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -66,6 +64,14 @@ void add_ttl(CLI::App* cmd, std::optional<uint32_t>& ttl) {
       ->type_name("SECONDS");
 }
 
+// Designate's flag: records `dnsctl sink` made change only on purpose.
+void add_edit_managed(CLI::App* cmd, bool& flag) {
+  cmd->add_flag("--edit-managed",
+                flag,
+                "Change records `dnsctl sink` manages too (record list --managed shows them); "
+                "their tags follow the change");
+}
+
 struct Target {
   std::string zone;
   std::string recordset;
@@ -79,16 +85,6 @@ struct Target {
   }
 };
 
-template <class F>
-Status with_zone(Context& ctx, const std::string& zone, F&& f) {
-  auto store = ctx.open_store();
-  if (!store) {
-    return store.error();
-  }
-  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(*store, zone));
-  return f(*store, z);
-}
-
 } // namespace
 
 namespace {
@@ -96,7 +92,7 @@ namespace {
 Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
-    store::RecordSetSpec spec;
+    ops::RecordSetSpec spec;
     std::optional<uint32_t> ttl;
     std::string description;
     OutputOptions out;
@@ -122,19 +118,12 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
                         "record create needs a NAME (positional, or --name): relative to the "
                         "zone, absolute, or @");
     }
-    return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       auto spec = a->spec;
       spec.ttl = a->ttl;
       spec.description = a->description;
-      DNSCTL_TRY_ASSIGN(auto rs, s.write("record create", [&]() -> Result<model::RecordSet> {
-        // Re-read inside the lock: the zone may have changed since.
-        auto zone = store::find_zone(s, z.uuid);
-        if (!zone) {
-          return zone.error();
-        }
-        return store::create_recordset(s, *zone, spec);
-      }));
-      return print_show(record_table(z, {rs}), a->out);
+      DNSCTL_TRY_ASSIGN(auto made, ops::create_recordset(s, a->zone, spec));
+      return print_show(record_table(made.zone, {made.recordset}), a->out);
     });
   };
 }
@@ -168,9 +157,10 @@ Table managed_table(const std::vector<model::ManagedRecordRow>& rows) {
 Handler add_list(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string zone;
-    store::RecordFilter filter;
+    ops::RecordFilter filter;
     std::string status;
     bool managed = false;
+    ops::PageRequest page;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -186,6 +176,7 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
                 a->managed,
                 "The records `dnsctl sink` made, one per row, with the handler and resource "
                 "they belong to");
+  add_paging(cmd, a->page, "name (the zone's order), id, type, ttl");
   add_output_options(cmd, a->out);
   Table columns = record_columns();
   for (const auto& c : managed_table({}).columns) {
@@ -195,16 +186,17 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
   }
   expect_columns(cmd, columns);
   return [&ctx, a]() -> Status {
-    return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
+    return ctx.with_store([&](store::Store& s) -> Status {
       if (a->managed) {
-        DNSCTL_TRY_ASSIGN(auto rows, store::list_managed_records(s, z.uuid));
+        DNSCTL_TRY_ASSIGN(auto rows, ops::list_managed_records(s, a->zone));
         return print_list(managed_table(rows), a->out);
       }
-      DNSCTL_TRY_ASSIGN(auto sets, store::list_recordsets(s, z, a->filter));
-      if (!a->status.empty() && !text::equals_ci(a->status, model::to_string(z.status))) {
+      DNSCTL_TRY_ASSIGN(auto listed, ops::list_recordsets(s, a->zone, a->filter, a->page));
+      auto& sets = listed.page.items;
+      if (!a->status.empty() && !text::equals_ci(a->status, model::to_string(listed.zone.status))) {
         sets.clear();
       }
-      return print_list(record_table(z, sets), a->out);
+      return print_list(record_table(listed.zone, sets), a->out);
     });
   };
 }
@@ -218,9 +210,10 @@ Handler add_show(CLI::App* cmd, Context& ctx) {
   a->target.add(cmd);
   add_output_options(cmd, a->out);
   return [&ctx, a]() -> Status {
-    return with_zone(ctx, a->target.zone, [&](store::Store& s, const model::Zone& z) -> Status {
-      DNSCTL_TRY_ASSIGN(auto rs, store::find_recordset(s, z, a->target.recordset, a->target.type));
-      return print_show(record_table(z, {rs}), a->out);
+    return ctx.with_store([&](store::Store& s) -> Status {
+      DNSCTL_TRY_ASSIGN(
+          auto found, ops::find_recordset(s, a->target.zone, a->target.recordset, a->target.type));
+      return print_show(record_table(found.zone, {found.recordset}), a->out);
     });
   };
 }
@@ -233,6 +226,7 @@ Handler add_set(CLI::App* cmd, Context& ctx) {
     bool no_ttl = false;
     std::optional<std::string> description;
     bool no_description = false;
+    bool edit_managed = false;
     OutputOptions out;
   };
   auto a = std::make_shared<Args>();
@@ -243,44 +237,49 @@ Handler add_set(CLI::App* cmd, Context& ctx) {
   auto* description = cmd->add_option("--description", a->description, "Free text");
   cmd->add_flag("--no-description", a->no_description, "Clear the description")
       ->excludes(description);
+  add_edit_managed(cmd, a->edit_managed);
   add_output_options(cmd, a->out);
   expect_columns(cmd, record_columns());
   return [&ctx, a]() -> Status {
     if (a->ttl && a->no_ttl) {
       return make_error(Errc::invalid_input, "--ttl and --no-ttl exclude each other");
     }
-    return with_zone(ctx, a->target.zone, [&](store::Store& s, const model::Zone& z) -> Status {
-      store::RecordSetSpec spec;
+    return ctx.with_store([&](store::Store& s) -> Status {
+      ops::RecordSetSpec spec;
       spec.data = a->data;
       spec.ttl = a->ttl;
       spec.clear_ttl = a->no_ttl;
       spec.description = a->no_description ? std::optional<std::string>("") : a->description;
-      DNSCTL_TRY_ASSIGN(auto rs, s.write("record set", [&]() -> Result<model::RecordSet> {
-        auto zone = store::find_zone(s, z.uuid);
-        if (!zone) {
-          return zone.error();
-        }
-        auto cur = store::find_recordset(s, *zone, a->target.recordset, a->target.type);
-        if (!cur) {
-          return cur.error();
-        }
-        return store::update_recordset(s, *zone, *cur, spec);
-      }));
-      return print_show(record_table(z, {rs}), a->out);
+      DNSCTL_TRY_ASSIGN(
+          auto changed,
+          ops::update_recordset(s,
+                                a->target.zone,
+                                a->target.recordset,
+                                a->target.type,
+                                spec,
+                                a->edit_managed ? ops::EditManaged::yes : ops::EditManaged::no));
+      return print_show(record_table(changed.zone, {changed.recordset}), a->out);
     });
   };
 }
 
 Handler add_delete(CLI::App* cmd, Context& ctx) {
-  auto a = std::make_shared<Target>();
-  a->add(cmd);
+  struct Args {
+    Target target;
+    bool edit_managed = false;
+  };
+  auto a = std::make_shared<Args>();
+  a->target.add(cmd);
+  add_edit_managed(cmd, a->edit_managed);
   return [&ctx, a]() -> Status {
-    return with_zone(ctx, a->zone, [&](store::Store& s, const model::Zone& z) -> Status {
-      return s.write("record delete", [&]() -> Status {
-        DNSCTL_TRY_ASSIGN(auto zone, store::find_zone(s, z.uuid));
-        DNSCTL_TRY_ASSIGN(auto cur, store::find_recordset(s, zone, a->recordset, a->type));
-        return store::delete_recordset(s, zone, cur);
-      });
+    return ctx.with_store([&](store::Store& s) -> Status {
+      DNSCTL_TRY(
+          ops::delete_recordset(s,
+                                a->target.zone,
+                                a->target.recordset,
+                                a->target.type,
+                                a->edit_managed ? ops::EditManaged::yes : ops::EditManaged::no));
+      return {};
     });
   };
 }

@@ -3,9 +3,9 @@
 #include "backends/bind9/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "core/ops/zones.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/targets.hpp"
-#include "core/store/zones.hpp"
 #include "core/util/process.hpp"
 
 #include <CLI/CLI.hpp>
@@ -34,15 +34,13 @@ Status render(Context& ctx, const RenderArgs& a) {
   }
   std::vector<model::Zone> zones;
   if (a.zones.empty()) {
-    DNSCTL_TRY_ASSIGN(auto all, store::list_zones(*store, [&] {
-                        store::ZoneFilter f;
-                        f.pool = a.pool;
-                        return f;
-                      }()));
-    zones = std::move(all);
+    ops::ZoneFilter f;
+    f.pool = a.pool;
+    DNSCTL_TRY_ASSIGN(auto all, ops::list_zones(*store, f));
+    zones = std::move(all.items);
   } else {
     for (const auto& name : a.zones) {
-      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(*store, name));
+      DNSCTL_TRY_ASSIGN(auto z, ops::find_zone(*store, name));
       zones.push_back(std::move(z));
     }
   }

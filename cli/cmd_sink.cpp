@@ -6,7 +6,6 @@
 #include "cli/stop_signal.hpp"
 #include "core/sink/run.hpp"
 #include "core/sink/translate.hpp"
-#include "core/store/managed.hpp"
 #include "core/util/log.hpp"
 
 #include <CLI/CLI.hpp>

@@ -4,7 +4,7 @@
 #include "cli/output.hpp"
 #include "core/dns/key_clause.hpp"
 #include "core/dns/tsig.hpp"
-#include "core/store/tsig_keys.hpp"
+#include "core/ops/keys_and_names.hpp"
 #include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
 
@@ -68,7 +68,7 @@ Result<std::string> read_secret(const std::string& path) {
 
 Handler add_create(CLI::App* cmd, Context& ctx) {
   struct Args {
-    store::KeySpec spec;
+    ops::KeySpec spec;
     std::string secret;
     std::string secret_file;
     OutputOptions out;
@@ -104,8 +104,7 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
         DNSCTL_TRY_ASSIGN(auto got, read_secret(a->secret_file));
         spec.secret = got;
       }
-      DNSCTL_TRY_ASSIGN(
-          auto k, s.write("tsigkey create", [&]() { return store::create_tsig_key(s, spec); }));
+      DNSCTL_TRY_ASSIGN(auto k, ops::create_tsig_key(s, spec));
       return print_show(key_table({k}, true), a->out);
     });
   };
@@ -145,7 +144,7 @@ Handler add_show(CLI::App* cmd, Context& ctx) {
 Handler add_set(CLI::App* cmd, Context& ctx) {
   struct Args {
     std::string key;
-    store::KeyUpdate update;
+    ops::KeyUpdate update;
     std::string secret_file;
     OutputOptions out;
   };
@@ -168,13 +167,7 @@ Handler add_set(CLI::App* cmd, Context& ctx) {
       update.secret = got;
     }
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto k, s.write("tsigkey set", [&]() -> Result<model::TsigKey> {
-        auto cur = store::find_tsig_key(s, a->key);
-        if (!cur) {
-          return cur.error();
-        }
-        return store::update_tsig_key(s, *cur, update);
-      }));
+      DNSCTL_TRY_ASSIGN(auto k, ops::update_tsig_key(s, a->key, update));
       return print_show(key_table({k}, true), a->out);
     });
   };
@@ -184,12 +177,7 @@ Handler add_delete(CLI::App* cmd, Context& ctx) {
   auto key = std::make_shared<std::string>();
   cmd->add_option("key", *key, "Key name or id")->required();
   return [&ctx, key]() -> Status {
-    return ctx.with_store([&](store::Store& s) -> Status {
-      return s.write("tsigkey delete", [&]() -> Status {
-        DNSCTL_TRY_ASSIGN(auto k, store::find_tsig_key(s, *key));
-        return store::delete_tsig_key(s, k);
-      });
-    });
+    return ctx.with_store([&](store::Store& s) -> Status { return ops::delete_tsig_key(s, *key); });
   };
 }
 

@@ -2,12 +2,12 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/store/zones.hpp"
+#include "core/ops/apply.hpp"
+#include "core/ops/import.hpp"
+#include "core/ops/zones.hpp"
 #include "core/util/input_file.hpp"
 #include "core/util/text.hpp"
-#include "core/zonefile/batch.hpp"
 #include "core/zonefile/export.hpp"
-#include "core/zonefile/import.hpp"
 #include "core/zonefile/rr_text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -24,7 +24,7 @@ namespace dnsctl::cli {
 namespace {
 
 // A progress line on a terminal; nothing when stderr is a file or a pipe.
-store::Progress progress_line() {
+zone::Progress progress_line() {
   if (::isatty(2) == 0) {
     return {};
   }
@@ -48,7 +48,7 @@ void warn(const std::vector<std::string>& lines) {
   }
 }
 
-Table import_table(const std::vector<zonefile::ImportReport>& reports, bool dry_run) {
+Table import_table(const std::vector<ops::ImportReport>& reports, bool dry_run) {
   Table t{{"id",
            "name",
            "pool",
@@ -77,7 +77,7 @@ Table import_table(const std::vector<zonefile::ImportReport>& reports, bool dry_
 
 Handler add_import(CLI::App* cmd, Context& ctx) {
   struct Args {
-    zonefile::ImportOptions o;
+    ops::ImportOptions o;
     std::vector<std::string> files;
     bool dry_run = false;
     bool allow_include = false;
@@ -102,12 +102,12 @@ Handler add_import(CLI::App* cmd, Context& ctx) {
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       auto o = a->o;
-      o.dry_run = a->dry_run ? zonefile::DryRun::yes : zonefile::DryRun::no;
+      o.dry_run = a->dry_run ? ops::DryRun::yes : ops::DryRun::no;
       o.includes = a->allow_include ? zonefile::Includes::allow : zonefile::Includes::refuse;
       if (a->files.size() == 1) {
         o.progress = progress_line();
       }
-      DNSCTL_TRY_ASSIGN(auto reports, zonefile::import_zones(s, o, a->files, ctx.settings));
+      DNSCTL_TRY_ASSIGN(auto reports, ops::import_zones(s, o, a->files, ctx.settings));
       for (const auto& r : reports) {
         warn(r.warnings);
       }
@@ -143,7 +143,7 @@ Handler add_export(CLI::App* cmd, Context& ctx) {
   cmd->add_option("-o,--output", a->output, "Write here (default: standard output)");
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
+      DNSCTL_TRY_ASSIGN(auto z, ops::find_zone(s, a->zone));
       auto run = [&](std::ostream& out) -> Status {
         DNSCTL_TRY(zonefile::export_zone(s, z, out));
         return {};
@@ -176,9 +176,9 @@ Handler add_apply(CLI::App* cmd, Context& ctx) {
       text << got;
     }
     return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto z, store::find_zone(s, a->zone));
-      auto mode = a->dry_run ? zonefile::BatchMode::dry_run : zonefile::BatchMode::apply;
-      DNSCTL_TRY_ASSIGN(auto r, zonefile::apply_batch(s, z, text.str(), source, mode));
+      auto mode = a->dry_run ? ops::BatchMode::dry_run : ops::BatchMode::apply;
+      DNSCTL_TRY_ASSIGN(auto r, ops::apply_batch(s, a->zone, text.str(), source, mode));
+      const model::Zone& z = r.zone;
       auto lines = zonefile::delta_lines(r.delta);
       if (a->out.format == "table") {
         for (const auto& l : lines) {

@@ -1,6 +1,6 @@
 #include "cli/context.hpp"
-#include "core/store/scheduler.hpp"
 #include "core/util/text.hpp"
+#include "core/zone/scheduler.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -161,7 +161,7 @@ const std::map<std::string, Setter>& keys() {
                }
              }
            }
-           return store::check_filter_chain(s.scheduler_filters);
+           return zone::check_filter_chain(s.scheduler_filters);
          }},
         {"mdns.workers", number_key(&model::Settings::mdns_workers, 0, 256)},
         {"mdns.tsig_enforce",

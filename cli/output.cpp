@@ -347,6 +347,18 @@ void print_shell(const Table& t, const std::vector<json>& row, const std::string
 
 } // namespace
 
+void add_paging(CLI::App* cmd, ops::PageRequest& page, const std::string& keys) {
+  cmd->add_option("--limit", page.limit, "At most this many (default: all)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--marker", page.marker, "Start after the one with this id (a page's last)");
+  cmd->add_option("--sort-key", page.sort_key, "Sort by " + keys);
+  cmd->add_option_function<std::string>(
+         "--sort-dir",
+         [&page](const std::string& v) { page.descending = v == "desc"; },
+         "asc (the default) or desc")
+      ->check(CLI::IsMember({"asc", "desc"}));
+}
+
 json time_cell(int64_t epoch_seconds) {
   if (epoch_seconds <= 0) {
     return nullptr;

@@ -3,6 +3,7 @@
 // OpenStack client's (cliff) conventions. Lists print one row per item; a "show"
 // prints one item as Field/Value rows (table, value) or an object (json, yaml).
 
+#include "core/ops/page.hpp"
 #include "core/util/result.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,10 @@ void add_output_options(CLI::App* cmd,
                         OutputOptions& out,
                         const std::string& default_format = "table",
                         const std::vector<std::string>& extra_formats = {});
+
+// --limit, --marker, --sort-key, --sort-dir on a list: the API's paging, one code path
+// (core/ops/page.hpp). `keys` lists the sort keys for --help.
+void add_paging(CLI::App* cmd, ops::PageRequest& page, const std::string& keys);
 
 struct Table {
   std::vector<std::string> columns;

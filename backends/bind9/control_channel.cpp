@@ -1,7 +1,9 @@
 #include "backends/bind9/control_channel.hpp"
 
 #include "core/dns/tsig.hpp"
+#include "core/util/fd.hpp"
 #include "core/util/input_file.hpp"
+#include "core/util/net.hpp"
 #include "core/util/text.hpp"
 
 #include <arpa/inet.h>
@@ -125,8 +127,8 @@ decode_table(const uint8_t* p, size_t size, const std::string& prefix, Fields& o
 }
 
 // "connection refused", as rndc prints it (strerror capitalises).
-std::string errno_text(int err) {
-  return text::lower(std::system_category().message(err));
+std::string rndc_errno_text(int err) {
+  return text::lower(errno_text(err));
 }
 
 // Waits for the socket; false when the deadline passed.
@@ -161,7 +163,7 @@ Status send_all(int fd, const std::vector<uint8_t>& data, Clock::time_point dead
       }
       continue;
     }
-    return make_error(Errc::peer, "control channel: send failed: " + errno_text(errno));
+    return make_error(Errc::peer, "control channel: send failed: " + rndc_errno_text(errno));
   }
   return {};
 }
@@ -183,7 +185,7 @@ Status recv_exact(int fd, uint8_t* out, size_t size, Clock::time_point deadline)
       }
       continue;
     }
-    return make_error(Errc::peer, "control channel: receive failed: " + errno_text(errno));
+    return make_error(Errc::peer, "control channel: receive failed: " + rndc_errno_text(errno));
   }
   return {};
 }
@@ -303,42 +305,27 @@ ControlChannel::ControlChannel(int fd, ControlKey key)
     , m_key(std::move(key))
     , m_serial(std::random_device{}()) {}
 
-ControlChannel::~ControlChannel() {
-  if (m_fd >= 0) {
-    ::close(m_fd);
-  }
-}
+ControlChannel::~ControlChannel() = default;
 
 Result<std::unique_ptr<ControlChannel>> ControlChannel::open(const std::string& host,
                                                              uint16_t port,
                                                              const ControlKey& key,
                                                              std::chrono::milliseconds timeout) {
-  sockaddr_storage addr{};
-  socklen_t addr_len = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&addr);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&addr);
-  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    addr_len = sizeof(sockaddr_in);
-  } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    addr_len = sizeof(sockaddr_in6);
-  } else {
+  auto addr = net::SockAddr::parse(host, port);
+  if (!addr) {
     return make_error(Errc::invalid_input, "control channel: " + host + " is not an IP address");
   }
-  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = ::socket(addr->family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
-    return make_error(Errc::io, "socket: " + errno_text(errno));
+    return make_error(Errc::io, "socket: " + rndc_errno_text(errno));
   }
   std::unique_ptr<ControlChannel> c(new ControlChannel(fd, key));
   auto deadline = Clock::now() + timeout;
   std::string where = host + "#" + std::to_string(port);
   // Failures read as rndc's do, so an operator's searches and our tests find them.
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), addr_len) != 0) {
+  if (::connect(fd, addr->get(), addr->len) != 0) {
     if (errno != EINPROGRESS) {
-      return make_error(Errc::peer, "connect failed: " + where + ": " + errno_text(errno));
+      return make_error(Errc::peer, "connect failed: " + where + ": " + rndc_errno_text(errno));
     }
     if (!wait_for(fd, POLLOUT, deadline)) {
       return make_error(Errc::timeout, "connect failed: " + where + ": timed out");
@@ -347,7 +334,7 @@ Result<std::unique_ptr<ControlChannel>> ControlChannel::open(const std::string& 
     socklen_t len = sizeof(err);
     ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err != 0) {
-      return make_error(Errc::peer, "connect failed: " + where + ": " + errno_text(err));
+      return make_error(Errc::peer, "connect failed: " + where + ": " + rndc_errno_text(err));
     }
   }
   auto reply = c->exchange({{"_data.type", "null"}}, timeout);
@@ -379,16 +366,16 @@ Result<Fields> ControlChannel::exchange(Fields request, std::chrono::millisecond
     request["_ctrl._nonce"] = m_nonce;
   }
   DNSCTL_TRY_ASSIGN(auto wire, encode_request(m_key, request));
-  DNSCTL_TRY(send_all(m_fd, wire, deadline));
+  DNSCTL_TRY(send_all(m_fd.get(), wire, deadline));
   std::array<uint8_t, 4> len{};
-  DNSCTL_TRY(recv_exact(m_fd, len.data(), len.size(), deadline));
+  DNSCTL_TRY(recv_exact(m_fd.get(), len.data(), len.size(), deadline));
   uint32_t size = get32(len.data());
   if (size > k_max_reply) {
     return make_error(Errc::peer,
                       "control channel: an answer of " + std::to_string(size) + " bytes");
   }
   std::vector<uint8_t> payload(size);
-  DNSCTL_TRY(recv_exact(m_fd, payload.data(), payload.size(), deadline));
+  DNSCTL_TRY(recv_exact(m_fd.get(), payload.data(), payload.size(), deadline));
   return decode_reply(m_key, payload);
 }
 

@@ -12,6 +12,7 @@
 // arguments. named keeps reading the connection after each answer, so one connection
 // carries many commands.
 
+#include "core/util/fd.hpp"
 #include "core/util/result.hpp"
 
 #include <chrono>
@@ -70,7 +71,7 @@ private:
   ControlChannel(int fd, ControlKey key);
   Result<Fields> exchange(Fields request, std::chrono::milliseconds timeout);
 
-  int m_fd = -1;
+  Fd m_fd;
   ControlKey m_key;
   std::string m_nonce;
   uint32_t m_serial = 0;

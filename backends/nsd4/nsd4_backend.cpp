@@ -2,6 +2,7 @@
 
 #include "backends/nsd4/control.hpp"
 #include "backends/tool.hpp"
+#include "core/util/fd.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
@@ -131,11 +132,11 @@ private:
     const char* tmp = std::getenv("TMPDIR"); // NOLINT(concurrency-mt-unsafe): read-only env
     std::string path =
         std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dnsctl-nsd-control-XXXXXX";
-    int fd = ::mkstemp(path.data());
-    if (fd < 0) {
+    Fd fd(::mkstemp(path.data()));
+    if (!fd) {
       return make_error(Errc::io, "cannot write nsd-control's config in " + path);
     }
-    ::close(fd);
+    fd.close();
     std::ofstream f(path);
     f << "remote-control:\n  control-enable: yes\n"
       << "  server-cert-file: \"" << option_value(info(), target(), "server_certfile") << "\"\n"

@@ -28,7 +28,7 @@ bool key_covers(const KeyInfo& key, const ZoneInfo& zone) {
   return false;
 }
 
-bool transfers_without_key(const Catalog& catalog,
+bool transfers_without_key(const ServedSet& served,
                            const Limits& limits,
                            const Peer& peer,
                            std::optional<int64_t> pool_id) {
@@ -36,7 +36,7 @@ bool transfers_without_key(const Catalog& catalog,
   if (ip.rfind("::ffff:", 0) == 0) {
     ip = ip.substr(7); // a dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d
   }
-  for (const auto& [pool, addresses] : catalog.pool_addresses) {
+  for (const auto& [pool, addresses] : served.pool_addresses) {
     if ((!pool_id || pool == *pool_id)
         && std::find(addresses.begin(), addresses.end(), ip) != addresses.end()) {
       return true;
@@ -44,7 +44,7 @@ bool transfers_without_key(const Catalog& catalog,
   }
   return std::any_of(limits.allow_transfer.begin(),
                      limits.allow_transfer.end(),
-                     [&](const Cidr& c) { return c.contains(peer); });
+                     [&](const net::Cidr& c) { return c.contains(peer); });
 }
 
 dns::Response Request::reply(size_t max) const {
@@ -129,7 +129,7 @@ std::optional<TransferLog> Handler::handle(std::span<const uint8_t> request,
   // RFC 8945 §5.2: a key we do not know, or a MAC that does not verify, gets NOTAUTH
   // with the TSIG error, unsigned; BADTIME is signed (the signer stays active).
   if (q.has_tsig()) {
-    const KeyInfo* key = m_source.catalog().find_key(q.tsig_key_name());
+    const KeyInfo* key = m_source.served().find_key(q.tsig_key_name());
     uint16_t tsig_error = dns::rcode::k_badkey;
     if (key != nullptr && key->algorithm == q.tsig_algorithm()) {
       auto v = dns::Signer::verify(q, key->name, key->algorithm, key->secret);
@@ -181,11 +181,11 @@ std::optional<TransferLog> Handler::handle(std::span<const uint8_t> request,
     return log;
   }
   // A DS record lives in the parent: at a zone apex it is the parent zone's answer.
-  const Catalog& cat = m_source.catalog();
-  const ZoneInfo* zone = cat.find_zone(q.qname_key());
+  const ServedSet& set = m_source.served();
+  const ZoneInfo* zone = set.find_zone(q.qname_key());
   if (zone != nullptr && q.qtype() == dns::rrtype::k_ds && zone->apex_key == q.qname_key()) {
     auto parent = zone->apex.parent().sort_key();
-    if (const ZoneInfo* p = cat.find_zone(parent); p != nullptr) {
+    if (const ZoneInfo* p = set.find_zone(parent); p != nullptr) {
       zone = p;
     }
   }

@@ -10,10 +10,8 @@
 // of a signed conversation is signed.
 
 #include "core/mdns/zone_source.hpp"
+#include "core/util/net.hpp"
 #include "core/util/result.hpp"
-
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <functional>
 #include <optional>
@@ -23,31 +21,16 @@
 
 namespace dnsctl::mdns {
 
-struct Peer {
-  sockaddr_storage addr{};
-  socklen_t len = 0;
+// Who sent a request: its address (ip(), port(), text() "192.0.2.1@53001") and how.
+struct Peer : net::SockAddr {
   bool tcp = false;
-
-  std::string ip() const;
-  uint16_t port() const;
-  std::string text() const; // "192.0.2.1@53001", as Knot writes remotes
 };
-
-// An address block for --allow-transfer: "192.0.2.0/24", "2001:db8::/32", "192.0.2.1".
-struct Cidr {
-  int family = 0;
-  std::array<uint8_t, 16> bytes{};
-  int prefix = 0;
-  bool contains(const Peer& peer) const;
-  bool contains(const std::string& ip) const;
-};
-Result<Cidr> parse_cidr(std::string_view text);
 
 struct Limits {
-  uint16_t udp_payload = 1232; // our EDNS buffer size; UDP answers never exceed it
-  size_t max_message = 16384;  // each message of a transfer
-  bool tsig_enforce = false;   // unsigned queries and transfers are refused
-  std::vector<Cidr> allow_transfer;
+  uint16_t udp_payload = 1232;           // our EDNS buffer size; UDP answers never exceed it
+  size_t max_message = 16384;            // each message of a transfer
+  bool tsig_enforce = false;             // unsigned queries and transfers are refused
+  std::vector<net::Cidr> allow_transfer; // --allow-transfer: may transfer without a key
 };
 
 // What a transfer did, for the log line.
@@ -69,7 +52,7 @@ struct TransferLog {
 
 // Who may transfer without a key: a server of the pool `pool_id` (of any pool when it
 // is nullopt: the TCP acceptor keeps room for them) or an --allow-transfer block.
-bool transfers_without_key(const Catalog& catalog,
+bool transfers_without_key(const ServedSet& served,
                            const Limits& limits,
                            const Peer& peer,
                            std::optional<int64_t> pool_id);

@@ -1,9 +1,8 @@
 #include "core/mdns/server.hpp"
 
-#include "core/db/address.hpp"
-#include "core/mdns/change_watch.hpp"
 #include "core/mdns/store_cache.hpp"
 #include "core/mdns/store_source.hpp"
+#include "core/util/fd.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
@@ -37,57 +36,28 @@ constexpr size_t k_batch = 32;
 constexpr int k_drain_batches = 64;
 constexpr int k_poll_ms = 250; // how often idle threads look at the stop flag
 
-std::string errno_text() {
-  return std::error_code(errno, std::generic_category()).message();
-}
-
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f)
-      : fd(f) {}
-  Fd(Fd&& o) noexcept
-      : fd(std::exchange(o.fd, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    if (this != &o) {
-      reset();
-      fd = std::exchange(o.fd, -1);
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-    fd = -1;
-  }
-};
-
 // `shared`: SO_REUSEPORT, so that each UDP worker has its own socket on the port.
 // The TCP listener and a first UDP probe are bound without it: a port another
 // process holds (a second mdns, a name server) is then an error, not silently
 // shared with it.
-Result<Fd> bind_socket(const Peer& at, int type, bool shared) {
-  Fd s(::socket(at.addr.ss_family, type | SOCK_CLOEXEC, 0));
-  if (s.fd < 0) {
+Result<Fd> bind_socket(const net::SockAddr& at, int type, bool shared) {
+  Fd s(::socket(at.family(), type | SOCK_CLOEXEC, 0));
+  if (!s) {
     return make_error(Errc::io, "socket: " + errno_text());
   }
   int one = 1;
   if (type == SOCK_STREAM) {
     // A restart must not wait for the last connections' TIME_WAIT. (On UDP it would
     // let two sockets bind one port.)
-    ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   }
   if (shared) {
-    ::setsockopt(s.fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
   }
-  if (at.addr.ss_family == AF_INET6) {
-    ::setsockopt(s.fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+  if (at.family() == AF_INET6) {
+    ::setsockopt(s.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
   }
-  if (::bind(s.fd, reinterpret_cast<const sockaddr*>(&at.addr), at.len) != 0) { // NOLINT
+  if (::bind(s.get(), at.get(), at.len) != 0) {
     std::string why = errno == EADDRINUSE ? "in use by another process (a second mdns, or a "
                                             "name server on the same port?)"
                                           : errno_text();
@@ -105,18 +75,10 @@ int64_t now_seconds() {
 }
 
 uint16_t bound_port(int fd) {
-  Peer p;
+  net::SockAddr p;
   p.len = sizeof(p.addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&p.addr), &p.len); // NOLINT
+  ::getsockname(fd, p.get(), &p.len);
   return p.port();
-}
-
-void set_port(Peer& p, uint16_t port) {
-  if (p.addr.ss_family == AF_INET) {
-    reinterpret_cast<sockaddr_in*>(&p.addr)->sin_port = htons(port); // NOLINT
-  } else {
-    reinterpret_cast<sockaddr_in6*>(&p.addr)->sin6_port = htons(port); // NOLINT
-  }
 }
 
 bool read_full(
@@ -181,52 +143,6 @@ void log_request(const TransferLog& t, const Peer& peer) {
 
 } // namespace
 
-Result<Peer> parse_listen(const std::string& text, uint16_t default_port) {
-  std::string host = text;
-  std::string port;
-  if (!text.empty() && text[0] == '[') {
-    auto close = text.find(']');
-    if (close == std::string::npos) {
-      return make_error(Errc::invalid_input,
-                        "listen address " + text::quote(text) + ": unclosed '['");
-    }
-    host = text.substr(1, close - 1);
-    if (close + 1 < text.size()) {
-      if (text[close + 1] != ':') {
-        return make_error(Errc::invalid_input, "listen address " + text::quote(text));
-      }
-      port = text.substr(close + 2);
-    }
-  } else if (std::count(text.begin(), text.end(), ':') == 1) {
-    host = text.substr(0, text.find(':'));
-    port = text.substr(text.find(':') + 1);
-  }
-  Peer p;
-  auto num =
-      port.empty() ? std::optional<uint64_t>(default_port) : text::parse_uint(port, 0, 65535);
-  if (!num) {
-    return make_error(Errc::invalid_input,
-                      "listen address " + text::quote(text) + ": invalid port "
-                          + text::quote(port));
-  }
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&p.addr);  // NOLINT
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&p.addr); // NOLINT
-  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(static_cast<uint16_t>(*num));
-    p.len = sizeof(sockaddr_in);
-  } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(static_cast<uint16_t>(*num));
-    p.len = sizeof(sockaddr_in6);
-  } else {
-    return make_error(Errc::invalid_input,
-                      "listen address " + text::quote(text)
-                          + " (expected IP:PORT, or [IPv6]:PORT)");
-  }
-  return p;
-}
-
 struct Server::Impl {
   ServerOptions options;
   std::shared_ptr<const Limits> limits;
@@ -241,6 +157,9 @@ struct Server::Impl {
   std::mutex conn_mutex;
   std::condition_variable conn_done;
   std::set<int> connections;
+  std::map<uint64_t, std::thread> tcp_threads; // by id, until joined
+  std::vector<uint64_t> tcp_finished;          // ended, not yet joined
+  uint64_t next_thread_id = 0;
   std::map<std::string, size_t> per_address;    // open connections by client IP
   std::unique_ptr<StoreSource> acceptor_source; // the pools' addresses, for trusted()
   // The store held in memory, when it is across the network (store_cache.hpp).
@@ -264,7 +183,7 @@ struct Server::Impl {
         return src;
       }
     }
-    return StoreSource::open(options.store_path, cache);
+    return StoreSource::open(options.store_path, options.transfer_sources, cache);
   }
 
   void give_back(std::unique_ptr<StoreSource> src) {
@@ -281,17 +200,16 @@ struct Server::Impl {
   }
 
   void udp_worker(size_t index) {
-    auto src = StoreSource::open(options.store_path, cache);
+    auto src = StoreSource::open(options.store_path, options.transfer_sources, cache);
     if (!src) {
       log::error("mdns: UDP worker " + std::to_string(index) + ": " + src.error().text());
       return;
     }
     Handler handler(**src);
-    ChangeWatch watch(options.store_path);
     auto& socks = udp[index];
     std::vector<pollfd> pfds;
     for (const auto& s : socks) {
-      pfds.push_back(pollfd{s.fd, POLLIN, 0});
+      pfds.push_back(pollfd{s.get(), POLLIN, 0});
     }
     std::vector<std::array<uint8_t, 65535>> in(k_batch);
     std::vector<std::vector<uint8_t>> out(k_batch);
@@ -329,9 +247,7 @@ struct Server::Impl {
             break;
           }
           // Once per batch: what was committed before these queries arrived is served.
-          if (watch.changed()) {
-            (*src)->refresh();
-          }
+          (*src)->refresh_if_changed();
           auto lim = current_limits();
           int count = 0;
           for (int i = 0; i < n; ++i) {
@@ -370,22 +286,22 @@ struct Server::Impl {
     }
   }
 
-  void tcp_connection(Fd conn, Peer peer) {
+  void tcp_connection(Fd conn, Peer peer, uint64_t thread_id) {
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(options.tcp_write.count() / 1000);
     tv.tv_usec = static_cast<suseconds_t>((options.tcp_write.count() % 1000) * 1000);
-    ::setsockopt(conn.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    ::setsockopt(conn.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     int one = 1;
-    ::setsockopt(conn.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    ::setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     // The store is opened when the first request has arrived: a connection that never
     // sends one costs a thread and no store connection (300 idle ones took 130 MB).
     std::vector<uint8_t> msg(65535);
-    size_t n = read_request(conn.fd, msg);
+    size_t n = read_request(conn.get(), msg);
     auto src =
         n > 0 ? take_source() : Result<std::unique_ptr<StoreSource>>(make_error(Errc::io, ""));
     if (src) {
       Handler handler(**src);
-      for (; n > 0 && !stop; n = read_request(conn.fd, msg)) {
+      for (; n > 0 && !stop; n = read_request(conn.get(), msg)) {
         (*src)->refresh();
         auto lim = current_limits();
         bool alive = true;
@@ -405,11 +321,11 @@ struct Server::Impl {
               msghdr mh{};
               mh.msg_iov = iov.data();
               mh.msg_iovlen = iov.size();
-              ssize_t k = ::sendmsg(conn.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+              ssize_t k = ::sendmsg(conn.get(), &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
               if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
                 auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                     deadline - std::chrono::steady_clock::now());
-                pollfd p{conn.fd, POLLOUT, 0};
+                pollfd p{conn.get(), POLLOUT, 0};
                 if (left.count() <= 0 || stop
                     || ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), k_poll_ms)))
                            < 0) {
@@ -452,7 +368,8 @@ struct Server::Impl {
       give_back(std::move(*src));
     }
     std::lock_guard lock(conn_mutex);
-    connections.erase(conn.fd);
+    tcp_finished.push_back(thread_id);
+    connections.erase(conn.get());
     per_address[peer.ip()] -= 1;
     if (per_address[peer.ip()] <= 0) {
       per_address.erase(peer.ip());
@@ -483,13 +400,13 @@ struct Server::Impl {
       return false;
     }
     acceptor_source->refresh();
-    return transfers_without_key(acceptor_source->catalog(), *current_limits(), peer, std::nullopt);
+    return transfers_without_key(acceptor_source->served(), *current_limits(), peer, std::nullopt);
   }
 
   void acceptor() {
     std::vector<pollfd> pfds;
     for (const auto& s : tcp_listeners) {
-      pfds.push_back(pollfd{s.fd, POLLIN, 0});
+      pfds.push_back(pollfd{s.get(), POLLIN, 0});
     }
     while (!stop) {
       if (::poll(pfds.data(), pfds.size(), k_poll_ms) <= 0) {
@@ -502,11 +419,8 @@ struct Server::Impl {
         Peer peer;
         peer.tcp = true;
         peer.len = sizeof(peer.addr);
-        Fd conn(::accept4(p.fd,
-                          reinterpret_cast<sockaddr*>(&peer.addr),
-                          &peer.len, // NOLINT
-                          SOCK_CLOEXEC));
-        if (conn.fd < 0) {
+        Fd conn(::accept4(p.fd, peer.get(), &peer.len, SOCK_CLOEXEC));
+        if (!conn) {
           continue;
         }
         // Others get at most max_tcp_per_address each and never the room kept for
@@ -524,13 +438,34 @@ struct Server::Impl {
           }
           continue;
         }
-        connections.insert(conn.fd);
+        connections.insert(conn.get());
         per_address[peer.ip()] += 1;
-        lock.unlock();
-        std::thread([this, c = std::move(conn), peer]() mutable {
-          tcp_connection(std::move(c), peer);
-        }).detach();
+        uint64_t id = next_thread_id++;
+        tcp_threads.emplace(id, std::thread([this, c = std::move(conn), peer, id]() mutable {
+                              tcp_connection(std::move(c), peer, id);
+                            }));
       }
+      reap_tcp_threads();
+    }
+  }
+
+  // Joins the connection threads that have ended (they hold `this`: none may outlive
+  // the server, so none is detached).
+  void reap_tcp_threads() {
+    std::vector<std::thread> done;
+    {
+      std::lock_guard lock(conn_mutex);
+      for (uint64_t id : tcp_finished) {
+        auto it = tcp_threads.find(id);
+        if (it != tcp_threads.end()) {
+          done.push_back(std::move(it->second));
+          tcp_threads.erase(it);
+        }
+      }
+      tcp_finished.clear();
+    }
+    for (auto& t : done) {
+      t.join();
     }
   }
 };
@@ -552,18 +487,19 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   impl->udp.resize(static_cast<size_t>(workers));
   // Fail early (and with the reason) when the store cannot be read. The acceptor
   // keeps this connection to know the pools' servers.
-  DNSCTL_TRY_ASSIGN(auto address, db::parse_address(options.store_path));
-  if (address.engine != db::Engine::sqlite) {
-    DNSCTL_TRY_ASSIGN(impl->cache, StoreCache::start(options.store_path));
+  if (store::is_postgresql_address(options.store_path)) {
+    DNSCTL_TRY_ASSIGN(impl->cache, StoreCache::start(options.store_path, options.transfer_sources));
   }
-  DNSCTL_TRY_ASSIGN(auto probe, StoreSource::open(options.store_path, impl->cache));
+  DNSCTL_TRY_ASSIGN(auto probe,
+                    StoreSource::open(options.store_path, options.transfer_sources, impl->cache));
   impl->acceptor_source = std::move(probe);
   for (const auto& text : options.listen) {
-    DNSCTL_TRY_ASSIGN(auto at, parse_listen(text));
+    DNSCTL_TRY_ASSIGN(auto at,
+                      net::parse_host_port(text, 5354, "listen address", net::AnyPort::yes));
     DNSCTL_TRY_ASSIGN(auto tcp, bind_socket(at, SOCK_STREAM, false));
     // Port 0: the kernel's choice for TCP, and the same port for UDP.
-    set_port(at, bound_port(tcp.fd));
-    if (::listen(tcp.fd, 128) != 0) {
+    at.set_port(bound_port(tcp.get()));
+    if (::listen(tcp.get(), 128) != 0) {
       return make_error(Errc::io, "listen " + at.text() + ": " + errno_text());
     }
     impl->tcp_listeners.push_back(std::move(tcp));
@@ -606,6 +542,15 @@ void Server::stop(std::chrono::milliseconds grace) {
       ::shutdown(fd, SHUT_RDWR);
     }
     m_impl->conn_done.wait_for(lock, grace, [&] { return m_impl->connections.empty(); });
+  }
+  // Every connection thread sees the flag within a poll interval, a closed socket or
+  // not: each is joined, so none runs on after the server is gone.
+  std::map<uint64_t, std::thread> left = std::move(m_impl->tcp_threads);
+  m_impl->tcp_threads.clear();
+  m_impl->tcp_finished.clear();
+  lock.unlock();
+  for (auto& [id, t] : left) {
+    t.join();
   }
 }
 

@@ -20,6 +20,9 @@ namespace dnsctl::mdns {
 
 struct ServerOptions {
   std::string store_path;
+  // The addresses each target's server transfers from (backends::transfer_sources):
+  // they may transfer their pool's zones without a key.
+  store::TransferSources transfer_sources;
   std::vector<std::string> listen; // "192.0.2.1:5354", "[2001:db8::1]:5354", "0.0.0.0:5354"
   int workers = 0;                 // UDP workers; 0: one per core
   std::chrono::milliseconds tcp_idle{std::chrono::seconds(10)};
@@ -30,9 +33,6 @@ struct ServerOptions {
   size_t tcp_reserved = 64;
   size_t max_tcp_per_address = 16;
 };
-
-// "192.0.2.1:5354" / "[::1]:5354" / "::1" (default port) into an address.
-Result<Peer> parse_listen(const std::string& text, uint16_t default_port = 5354);
 
 class Server {
 public:

@@ -1,12 +1,9 @@
 #include "core/mdns/store_cache.hpp"
 
-#include "core/db/connection.hpp"
 #include "core/dns/rrtype.hpp"
-#include "core/mdns/store_catalog.hpp"
-#include "core/store/store.hpp"
+#include "core/store/serve.hpp"
+#include "core/store/watch.hpp"
 #include "core/util/log.hpp"
-
-#include <poll.h>
 
 #include <optional>
 
@@ -27,36 +24,39 @@ bool same_zone(const ZoneInfo& a, const ZoneInfo& b) {
 
 // The zone `now` from `had` (the zone at `was`) and the journal steps between: only
 // the owners they touched are read. nullptr when the journal does not lead there.
-std::shared_ptr<const ZoneRecords>
-read_changes(store::Store& s, const ZoneInfo& was, const ZoneRecords& had, const ZoneInfo& now) {
-  auto steps = read_journal(s, now, was.serial);
+std::shared_ptr<const ZoneRecords> read_changes(store::ZoneReader& r,
+                                                const ZoneInfo& was,
+                                                const ZoneRecords& had,
+                                                const ZoneInfo& now) {
+  auto steps = r.journal_from(now, was.serial);
   if (!steps) {
     return nullptr;
   }
-  auto owners = read_journal_owners(s, *steps);
+  auto owners = r.journal_owners(*steps);
   if (owners.size() > k_owners_max) {
     return nullptr;
   }
-  auto fresh = ZoneRecords::read_owners(s.db(), now.id, owners);
+  auto fresh = ZoneRecords::read_owners(r, now.id, owners);
   return std::make_shared<const ZoneRecords>(ZoneRecords::merged(had, owners, fresh));
 }
 
 // The store in one snapshot; the records of zones whose serial did not move since
 // `before` are kept, not read again.
-std::shared_ptr<const CachedStore>
-read_store(store::Store& s, const CachedStore* before, StoreCache::Counts& counts) {
-  auto& db = s.db();
-  db.begin_read();
+std::shared_ptr<const CachedStore> read_store(store::ZoneReader& s,
+                                              const store::TransferSources& sources,
+                                              const CachedStore* before,
+                                              StoreCache::Counts& counts) {
+  s.begin_snapshot();
   try {
-    Catalog c = read_catalog(s);
+    ServedSet c = s.served_set(sources);
     auto next = std::make_shared<CachedStore>();
     std::vector<ZoneInfo*> to_read;
     size_t updated = 0;
     for (auto& [key, zone] : c.zones) {
       if (before != nullptr) {
-        auto old = before->catalog->zones.find(key);
+        auto old = before->served->zones.find(key);
         auto had = before->records.find(zone.id);
-        if (old != before->catalog->zones.end() && same_zone(old->second, zone)
+        if (old != before->served->zones.end() && same_zone(old->second, zone)
             && had != before->records.end()) {
           if (old->second.serial == zone.serial) {
             next->records.emplace(zone.id, had->second);
@@ -72,7 +72,7 @@ read_store(store::Store& s, const CachedStore* before, StoreCache::Counts& count
       to_read.push_back(&zone);
     }
     if (to_read.size() > k_scan_above) {
-      auto all = ZoneRecords::read_all(db);
+      auto all = ZoneRecords::read_all(s);
       for (ZoneInfo* z : to_read) {
         auto it = all.find(z->id);
         next->records.emplace(z->id,
@@ -82,10 +82,10 @@ read_store(store::Store& s, const CachedStore* before, StoreCache::Counts& count
     } else {
       for (ZoneInfo* z : to_read) {
         next->records.emplace(z->id,
-                              std::make_shared<const ZoneRecords>(ZoneRecords::read(db, z->id)));
+                              std::make_shared<const ZoneRecords>(ZoneRecords::read(s, z->id)));
       }
     }
-    db.commit();
+    s.end_snapshot();
     if (before != nullptr) {
       counts.read_whole += to_read.size();
       counts.by_journal += updated;
@@ -101,11 +101,12 @@ read_store(store::Store& s, const CachedStore* before, StoreCache::Counts& count
                + std::to_string(updated) + " changed by the journal, "
                + std::to_string(to_read.size()) + " read whole), " + std::to_string(rrsets)
                + " RRsets in memory");
-    next->catalog = std::make_shared<const Catalog>(std::move(c));
+    next->served = std::make_shared<const ServedSet>(std::move(c));
     return next;
   } catch (...) {
-    if (db.usable() && db.in_transaction()) {
-      db.rollback();
+    try {
+      s.end_snapshot();
+    } catch (...) { // NOLINT(bugprone-empty-catch): the first failure is the one to report
     }
     throw;
   }
@@ -120,8 +121,9 @@ const ZoneRecords* CachedStore::records_of(int64_t zone_id) const {
 
 struct StoreCache::Impl {
   std::string address;
-  std::optional<store::Store> store;
-  int64_t seen = -1;
+  store::TransferSources sources;
+  std::unique_ptr<store::ZoneReader> reader;
+  std::optional<store::ChangeFeed> feed;
   mutable std::mutex mutex;
   std::condition_variable wake;
   bool stop = false;
@@ -131,7 +133,7 @@ struct StoreCache::Impl {
   std::chrono::steady_clock::time_point retry_at;
 
   // Reads the store (in this thread, without the lock) and publishes what it read.
-  void read_and_publish(store::Store& s, std::atomic<uint64_t>& generation) {
+  void read_and_publish(store::ZoneReader& s, std::atomic<uint64_t>& generation) {
     std::shared_ptr<const CachedStore> before;
     Counts c;
     {
@@ -139,7 +141,7 @@ struct StoreCache::Impl {
       before = state;
       c = counts;
     }
-    auto next = read_store(s, before.get(), c);
+    auto next = read_store(s, sources, before.get(), c);
     std::lock_guard lock(mutex);
     state = std::move(next);
     counts = c;
@@ -154,18 +156,21 @@ struct StoreCache::Impl {
 StoreCache::StoreCache(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl)) {}
 
-Result<std::shared_ptr<StoreCache>> StoreCache::start(const std::string& address) {
+Result<std::shared_ptr<StoreCache>> StoreCache::start(const std::string& address,
+                                                      store::TransferSources sources) {
   auto impl = std::make_unique<Impl>();
   impl->address = address;
-  DNSCTL_TRY_ASSIGN(auto s, store::Store::open(address));
+  impl->sources = std::move(sources);
+  DNSCTL_TRY_ASSIGN(auto s, store::ZoneReader::open(address));
+  // Listen first, then read: a commit after the read is heard of.
+  DNSCTL_TRY_ASSIGN(auto feed, s->store().watch());
   try {
-    // Listen first, then read: a commit after the read is heard of.
-    impl->seen = s.data_version();
-    impl->state = read_store(s, nullptr, impl->counts);
+    impl->state = read_store(*s, impl->sources, nullptr, impl->counts);
   } catch (const std::exception& e) {
     return make_error(Errc::io, std::string("store: ") + e.what());
   }
-  impl->store.emplace(std::move(s));
+  impl->reader = std::move(s);
+  impl->feed.emplace(std::move(feed));
   std::shared_ptr<StoreCache> cache(new StoreCache(std::move(impl)));
   cache->m_thread = std::thread([raw = cache.get()] { raw->run(); });
   return cache;
@@ -195,7 +200,7 @@ StoreCache::Counts StoreCache::counts() const {
 void StoreCache::run() {
   Impl& m = *m_impl;
   while (!m.stopping()) {
-    if (!m.store) {
+    if (!m.reader) {
       {
         std::unique_lock lock(m.mutex);
         m.wake.wait_until(lock, m.retry_at, [&] { return m.stop; });
@@ -203,14 +208,18 @@ void StoreCache::run() {
           break;
         }
       }
-      auto s = store::Store::open(m.address);
       try {
+        auto s = store::ZoneReader::open(m.address);
         if (!s) {
           throw std::runtime_error(s.error().text());
         }
-        m.seen = s->data_version();
-        m.read_and_publish(*s, m_generation);
-        m.store.emplace(std::move(*s));
+        auto feed = (*s)->store().watch();
+        if (!feed) {
+          throw std::runtime_error(feed.error().text());
+        }
+        m.read_and_publish(**s, m_generation);
+        m.reader = std::move(*s);
+        m.feed.emplace(std::move(*feed));
         log::info("mdns: store is back; catalog reloaded");
       } catch (const std::exception& e) {
         log::debug(std::string("mdns: store: ") + e.what());
@@ -219,18 +228,15 @@ void StoreCache::run() {
       }
       continue;
     }
-    pollfd p{m.store->db().change_fd(), POLLIN, 0};
-    ::poll(&p, 1, k_poll_ms);
     try {
-      int64_t v = m.store->data_version();
-      if (v != m.seen) {
-        m.seen = v;
-        m.read_and_publish(*m.store, m_generation);
+      if (m.feed->wait(std::chrono::milliseconds(k_poll_ms))) {
+        m.read_and_publish(*m.reader, m_generation);
       }
     } catch (const std::exception& e) {
       log::error(std::string("mdns: store: ") + e.what()
                  + "; answering from the zones as they were until it is back");
-      m.store.reset();
+      m.feed.reset();
+      m.reader.reset();
       // At once: the database may be back already (a fast restart).
       m.backoff = std::chrono::milliseconds(100);
       m.retry_at = std::chrono::steady_clock::now();

@@ -23,9 +23,9 @@
 
 namespace dnsctl::mdns {
 
-// One moment of the store: a catalog and the records of each of its zones.
+// One moment of the store: the served set and the records of each of its zones.
 struct CachedStore {
-  std::shared_ptr<const Catalog> catalog;
+  std::shared_ptr<const ServedSet> served;
   std::unordered_map<int64_t, std::shared_ptr<const ZoneRecords>> records; // by zone id
   const ZoneRecords* records_of(int64_t zone_id) const;
 };
@@ -33,7 +33,8 @@ struct CachedStore {
 class StoreCache {
 public:
   // Reads the whole store before it returns: an error here is the caller's to report.
-  static Result<std::shared_ptr<StoreCache>> start(const std::string& address);
+  static Result<std::shared_ptr<StoreCache>> start(const std::string& address,
+                                                   store::TransferSources sources);
   ~StoreCache();
   StoreCache(const StoreCache&) = delete;
   StoreCache& operator=(const StoreCache&) = delete;

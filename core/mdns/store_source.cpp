@@ -1,9 +1,7 @@
 #include "core/mdns/store_source.hpp"
 
-#include "core/db/connection.hpp"
 #include "core/mdns/store_cache.hpp"
-#include "core/mdns/store_catalog.hpp"
-#include "core/store/store.hpp"
+#include "core/store/watch.hpp"
 #include "core/util/log.hpp"
 
 #include <algorithm>
@@ -11,76 +9,63 @@
 
 namespace dnsctl::mdns {
 
-struct StoreSource::Impl {
-  store::Store store;
-  db::Statement at;
-  db::Statement below;
-  db::Statement journal_rrs;
-  int64_t seen_version = -1;
-
-  explicit Impl(store::Store s)
-      : store(std::move(s))
-      , at(store.db(), "SELECT type, ttl, rdata FROM recordsets WHERE zone_id = ? AND owner = ?")
-      , below(store.db(),
-              "SELECT 1 FROM recordsets WHERE zone_id = ? AND owner > ? "
-              "AND owner < ? LIMIT 1")
-      , journal_rrs(store.db(),
-                    "SELECT owner, type, ttl, rdata FROM zone_journal_rrs "
-                    "WHERE journal_id = ? AND added = ? ORDER BY seq") {}
-};
-
 StoreSource::StoreSource(std::string path,
-                         std::unique_ptr<Impl> impl,
+                         store::TransferSources sources,
+                         std::unique_ptr<store::ZoneReader> reader,
                          std::shared_ptr<StoreCache> cache)
     : m_path(std::move(path))
-    , m_impl(std::move(impl))
+    , m_sources(std::move(sources))
+    , m_reader(std::move(reader))
     , m_cache(std::move(cache)) {}
 
 StoreSource::~StoreSource() = default;
 
 Result<std::unique_ptr<StoreSource>> StoreSource::open(const std::string& path,
+                                                       store::TransferSources sources,
                                                        std::shared_ptr<StoreCache> cache) {
   if (cache) {
-    std::unique_ptr<StoreSource> src(new StoreSource(path, nullptr, std::move(cache)));
+    std::unique_ptr<StoreSource> src(
+        new StoreSource(path, std::move(sources), nullptr, std::move(cache)));
     src->refresh();
     return src;
   }
-  DNSCTL_TRY_ASSIGN(auto s, store::Store::open(path));
+  DNSCTL_TRY_ASSIGN(auto reader, store::ZoneReader::open(path));
   try {
-    auto impl = std::make_unique<Impl>(std::move(s));
-    std::unique_ptr<StoreSource> src(new StoreSource(path, std::move(impl), nullptr));
+    std::unique_ptr<StoreSource> src(
+        new StoreSource(path, std::move(sources), std::move(reader), nullptr));
     // Not refresh(): a store that fails here is an error to the caller, not a source
     // answering from nothing.
-    src->m_impl->seen_version = src->m_impl->store.data_version();
-    src->load_catalog();
+    src->m_seen_version = src->m_reader->store().data_version();
+    src->watch();
+    src->load_served();
     return src;
   } catch (const std::exception& e) {
     return make_error(Errc::io, std::string("store: ") + e.what());
   }
 }
 
-StoreSource::Impl& StoreSource::connection() {
-  if (!m_impl) {
-    auto s = store::Store::open(m_path);
-    if (!s) {
-      throw std::runtime_error(s.error().text());
+store::ZoneReader& StoreSource::reader() {
+  if (!m_reader) {
+    auto r = store::ZoneReader::open(m_path);
+    if (!r) {
+      throw std::runtime_error(r.error().text());
     }
-    m_impl = std::make_unique<Impl>(std::move(*s));
+    m_reader = std::move(*r);
   }
-  return *m_impl;
+  return *m_reader;
 }
 
 void StoreSource::refresh() {
   if (m_cache) {
     // A connection the database dropped (a restart) is opened again when next needed.
-    if (m_impl && !m_impl->store.db().usable()) {
-      m_impl.reset();
+    if (m_reader && !m_reader->usable()) {
+      m_reader.reset();
     }
     uint64_t g = m_cache->generation();
     if (!m_cached || g != m_generation) {
       m_generation = g;
       m_cached = m_cache->current();
-      m_catalog = m_cached->catalog;
+      m_served = m_cached->served;
     }
     return;
   }
@@ -89,12 +74,12 @@ void StoreSource::refresh() {
     return;
   }
   try {
-    int64_t now = m_impl->store.data_version();
-    if (now == m_impl->seen_version) {
+    int64_t now = m_reader->store().data_version();
+    if (now == m_seen_version) {
       return;
     }
-    m_impl->seen_version = now;
-    load_catalog();
+    m_seen_version = now;
+    load_served();
   } catch (const std::exception& e) {
     lost(e);
     // At once: a source that sat idle (a TCP one) finds out only now, and the store
@@ -103,10 +88,23 @@ void StoreSource::refresh() {
   }
 }
 
+void StoreSource::watch() {
+  m_feed.reset();
+  if (auto feed = m_reader->store().watch()) {
+    m_feed = std::make_unique<store::ChangeFeed>(std::move(*feed));
+  }
+}
+
+void StoreSource::refresh_if_changed() {
+  if (m_cache || m_broken || !m_feed || m_feed->maybe_changed()) {
+    refresh();
+  }
+}
+
 void StoreSource::let_go() {
   if (m_cache) {
     m_cached.reset();
-    m_catalog.reset();
+    m_served.reset();
   }
 }
 
@@ -127,17 +125,18 @@ void StoreSource::reconnect() {
     m_backoff = std::min<std::chrono::milliseconds>(m_backoff * 2, std::chrono::seconds(5));
     m_retry_at = now + m_backoff;
   };
-  auto s = store::Store::open(m_path);
-  if (!s) {
+  auto r = store::ZoneReader::open(m_path);
+  if (!r) {
     retry_later();
     return;
   }
   try {
-    auto impl = std::make_unique<Impl>(std::move(*s));
     // Listen first, then load: a commit after the load is heard of.
-    impl->seen_version = impl->store.data_version();
-    m_impl = std::move(impl);
-    load_catalog();
+    int64_t seen = (*r)->store().data_version();
+    m_reader = std::move(*r);
+    m_seen_version = seen;
+    watch();
+    load_served();
     m_broken = false;
     log::info("mdns: store is back; catalog reloaded");
   } catch (const std::exception& e) {
@@ -146,11 +145,11 @@ void StoreSource::reconnect() {
   }
 }
 
-void StoreSource::load_catalog() {
-  Catalog c = read_catalog(m_impl->store);
-  log::debug("mdns: catalog loaded, " + std::to_string(c.zones.size()) + " zones, "
+void StoreSource::load_served() {
+  ServedSet c = m_reader->served_set(m_sources);
+  log::debug("mdns: served set read, " + std::to_string(c.zones.size()) + " zones, "
              + std::to_string(c.keys.size()) + " keys");
-  m_catalog = std::make_shared<const Catalog>(std::move(c));
+  m_served = std::make_shared<const ServedSet>(std::move(c));
 }
 
 size_t StoreSource::rrsets_at(const ZoneInfo& zone,
@@ -160,22 +159,7 @@ size_t StoreSource::rrsets_at(const ZoneInfo& zone,
     const ZoneRecords* r = m_cached->records_of(zone.id);
     return r != nullptr ? r->at(owner, zone.ttl, f) : 0;
   }
-  auto& st = m_impl->at;
-  st.reset();
-  st.bind(1, zone.id);
-  st.bind_ref(2, owner.data(), static_cast<int>(owner.size()));
-  size_t n = 0;
-  while (st.step()) {
-    RRsetView v;
-    v.owner = owner;
-    v.type = static_cast<uint16_t>(st.column(0).int32());
-    v.ttl = st.column(1).is_null() ? zone.ttl : static_cast<uint32_t>(st.column(1).int64());
-    v.packed = st.column(2).blob();
-    f(v);
-    ++n;
-  }
-  st.reset();
-  return n;
+  return m_reader->rrsets_at(zone, owner, f);
 }
 
 bool StoreSource::has_descendants(const ZoneInfo& zone, Key name) {
@@ -183,21 +167,7 @@ bool StoreSource::has_descendants(const ZoneInfo& zone, Key name) {
     const ZoneRecords* r = m_cached->records_of(zone.id);
     return r != nullptr && r->has_descendants(name);
   }
-  // Descendants' keys extend `name`, whose last byte is the 0 ending its last label:
-  // they all sort below `name` with that byte raised to 1.
-  std::vector<uint8_t> upper(name.begin(), name.end());
-  if (upper.empty()) {
-    return false;
-  }
-  upper.back() = 1;
-  auto& st = m_impl->below;
-  st.reset();
-  st.bind(1, zone.id);
-  st.bind_ref(2, name.data(), static_cast<int>(name.size()));
-  st.bind_ref(3, upper.data(), static_cast<int>(upper.size()));
-  bool found = st.step();
-  st.reset();
-  return found;
+  return m_reader->has_descendants(zone, name);
 }
 
 bool StoreSource::for_each_rrset(const ZoneInfo& zone,
@@ -205,41 +175,24 @@ bool StoreSource::for_each_rrset(const ZoneInfo& zone,
   // The snapshot (begin_snapshot) is at the moment the copy in memory holds, as it is
   // but for a change not yet heard of: the same RRsets, sent without the database.
   if (m_cache && m_cached) {
-    const ZoneInfo* held = m_catalog->find_zone(zone.apex_key);
+    const ZoneInfo* held = m_served->find_zone(zone.apex_key);
     const ZoneRecords* r = m_cached->records_of(zone.id);
     if (held != nullptr && r != nullptr && held->id == zone.id && held->serial == zone.serial
         && held->ttl == zone.ttl) {
       return r->for_each(zone.ttl, f);
     }
   }
-  // A statement of its own: a transfer streams for as long as the client reads, while
-  // the other statements keep serving this thread's queries.
   try {
-    db::Statement st(connection().store.db(),
-                     "SELECT owner, type, ttl, rdata FROM recordsets "
-                     "WHERE zone_id = ? ORDER BY owner, type");
-    st.bind(1, zone.id);
-    st.stream();
-    while (st.step()) {
-      RRsetView v;
-      v.owner = st.column(0).blob();
-      v.type = static_cast<uint16_t>(st.column(1).int32());
-      v.ttl = st.column(2).is_null() ? zone.ttl : static_cast<uint32_t>(st.column(2).int64());
-      v.packed = st.column(3).blob();
-      if (!f(v)) {
-        return false;
-      }
-    }
+    return reader().for_each_rrset(zone, f);
   } catch (const std::exception& e) {
     log::error(std::string("mdns: store: ") + e.what());
     return false;
   }
-  return true;
 }
 
 std::optional<std::vector<JournalStep>> StoreSource::journal_from(const ZoneInfo& zone,
                                                                   uint32_t serial) {
-  return read_journal(connection().store, zone, serial);
+  return reader().journal_from(zone, serial);
 }
 
 std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
@@ -247,15 +200,14 @@ std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
   // has told this source of yet: once more on a new one.
   for (int attempt = 0; attempt < (m_cache ? 2 : 1); ++attempt) {
     try {
-      auto& db = connection().store.db();
       // A deferred read transaction: its first SELECT fixes the moment (WAL keeps it
       // for us while writers go on), and the zone's row is read in it.
-      db.begin_read();
-      return read_zone(connection().store, zone.id);
+      reader().begin_snapshot();
+      return reader().zone(zone.id);
     } catch (const std::exception& e) {
-      if (m_cache && attempt == 0 && m_impl && !m_impl->store.db().usable()) {
+      if (m_cache && attempt == 0 && m_reader && !m_reader->usable()) {
         log::debug(std::string("mdns: store: ") + e.what() + "; connecting again");
-        m_impl.reset();
+        m_reader.reset();
         continue;
       }
       log::error(std::string("mdns: store: ") + e.what());
@@ -266,42 +218,20 @@ std::optional<ZoneInfo> StoreSource::begin_snapshot(const ZoneInfo& zone) {
 }
 
 void StoreSource::end_snapshot() {
-  if (!m_impl) {
+  if (!m_reader) {
     return;
   }
-  auto& db = m_impl->store.db();
   try {
-    if (db.in_transaction()) {
-      db.commit();
-    }
+    m_reader->end_snapshot();
   } catch (const std::exception& e) {
     log::error(std::string("mdns: store: ") + e.what());
-    if (db.usable()) {
-      db.rollback();
-    }
   }
 }
 
 bool StoreSource::for_each_journal_rr(const JournalStep& step,
                                       bool added,
                                       const std::function<bool(const RRsetView&)>& f) {
-  auto& st = connection().journal_rrs;
-  st.reset();
-  st.bind(1, step.id);
-  st.bind(2, added ? 1 : 0);
-  while (st.step()) {
-    RRsetView v;
-    v.owner = st.column(0).blob();
-    v.type = static_cast<uint16_t>(st.column(1).int32());
-    v.ttl = static_cast<uint32_t>(st.column(2).int64());
-    v.packed = st.column(3).blob();
-    if (!f(v)) {
-      st.reset();
-      return false;
-    }
-  }
-  st.reset();
-  return true;
+  return reader().for_each_journal_rr(step, added, f);
 }
 
 } // namespace dnsctl::mdns

@@ -1,16 +1,16 @@
 #pragma once
-// The zone source over the store.
+// The zone source over the store, read through the store's ZoneReader.
 //
-// On SQLite: one connection, prepared statements, and a Catalog reloaded only when the
-// store says another connection committed (PRAGMA data_version).
+// On SQLite: one reader (a connection with its statements prepared), and a served set
+// read again only when the store says another connection committed (data_version).
 //
 // Across the network (PostgreSQL): queries are answered from the process's StoreCache
-// (store_cache.hpp), and the source opens a connection of its own only for what streams
+// (store_cache.hpp), and the source opens a reader of its own only for what streams
 // from the database (AXFR, IXFR), dropping it when the database went away.
 //
-// Either way, when the store goes away the Catalog it had keeps answering SOA queries
-// while the source reconnects with back-off, and is reloaded whole once it is back:
-// notifications sent meanwhile are lost.
+// Either way, when the store goes away the served set it had keeps answering SOA
+// queries while the source reconnects with back-off, and is read again whole once it
+// is back: notifications sent meanwhile are lost.
 
 #include "core/mdns/zone_source.hpp"
 #include "core/util/result.hpp"
@@ -20,7 +20,7 @@
 #include <string>
 
 namespace dnsctl::store {
-class Store;
+class ChangeFeed;
 }
 
 namespace dnsctl::mdns {
@@ -32,16 +32,20 @@ class StoreSource : public ZoneSource {
 public:
   // With `cache` (a store across the network), answers come from it.
   static Result<std::unique_ptr<StoreSource>> open(const std::string& path,
+                                                   store::TransferSources sources,
                                                    std::shared_ptr<StoreCache> cache = nullptr);
   ~StoreSource() override;
   StoreSource(const StoreSource&) = delete;
   StoreSource& operator=(const StoreSource&) = delete;
 
   void refresh() override;
+  // refresh() when the store may have changed since the last look (cheap: on SQLite one
+  // read of an inotify queue; with a cache, one atomic load).
+  void refresh_if_changed();
   // While the source waits unused: it drops its hold on the cache's copy of the store,
   // which would otherwise keep an older copy alive. refresh() takes the current one.
   void let_go();
-  const Catalog& catalog() const override { return *m_catalog; }
+  const ServedSet& served() const override { return *m_served; }
   size_t rrsets_at(const ZoneInfo& zone,
                    Key owner,
                    const std::function<void(const RRsetView&)>& f) override;
@@ -57,17 +61,23 @@ public:
   void end_snapshot() override;
 
 private:
-  struct Impl;
-  StoreSource(std::string path, std::unique_ptr<Impl> impl, std::shared_ptr<StoreCache> cache);
-  void load_catalog();
+  StoreSource(std::string path,
+              store::TransferSources sources,
+              std::unique_ptr<store::ZoneReader> reader,
+              std::shared_ptr<StoreCache> cache);
+  void load_served();
+  void watch(); // a change feed on the reader's store
   void reconnect();
   void lost(const std::exception& e);
-  // The connection, opened now if the source had none (or it was gone).
-  Impl& connection();
+  // The reader, opened now if the source had none (or it was gone).
+  store::ZoneReader& reader();
 
   std::string m_path;
-  std::unique_ptr<Impl> m_impl; // null until needed when there is a cache
-  std::shared_ptr<const Catalog> m_catalog;
+  store::TransferSources m_sources;
+  std::unique_ptr<store::ZoneReader> m_reader; // null until needed when there is a cache
+  std::unique_ptr<store::ChangeFeed> m_feed;   // on the reader's store, without a cache
+  int64_t m_seen_version = -1;
+  std::shared_ptr<const ServedSet> m_served;
   bool m_broken = false;
   std::chrono::milliseconds m_backoff{0};
   std::chrono::steady_clock::time_point m_retry_at;

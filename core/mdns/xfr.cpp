@@ -134,7 +134,7 @@ bool allowed(const Request& req, const ZoneInfo& zone) {
     return key_covers(*req.key, zone);
   }
   return !zone.needs_key
-         && transfers_without_key(req.source.catalog(), req.limits, req.peer, zone.pool_id);
+         && transfers_without_key(req.source.served(), req.limits, req.peer, zone.pool_id);
 }
 
 // The single current SOA: the answer to an IXFR from a client that is up to date, and
@@ -158,7 +158,7 @@ std::optional<TransferLog> transfer(const Request& req) {
   TransferLog log;
   log.kind = q.qtype() == dns::rrtype::k_axfr ? "AXFR" : "IXFR";
   log.key = req.key != nullptr ? req.key->name : "";
-  const ZoneInfo* zone = req.source.catalog().find_zone(q.qname_key());
+  const ZoneInfo* zone = req.source.served().find_zone(q.qname_key());
   if (zone == nullptr || zone->apex_key != q.qname_key()) {
     log.zone = q.qname().to_text();
     log.refused = true;

@@ -1,7 +1,5 @@
 #include "core/mdns/zone_records.hpp"
 
-#include "core/db/connection.hpp"
-
 #include <algorithm>
 
 namespace dnsctl::mdns {
@@ -17,71 +15,40 @@ bool same(Key a, Key b) {
 
 } // namespace
 
-void ZoneRecords::add_row(Key owner, db::Statement& st, int type_column) {
-  int c = type_column;
-  add(owner,
-      static_cast<uint16_t>(st.column(c).int32()),
-      st.column(c + 1).is_null() ? -1 : st.column(c + 1).int64(),
-      st.column(c + 2).blob());
-}
-
 void ZoneRecords::shrink() {
   m_sets.shrink_to_fit();
   m_bytes.shrink_to_fit();
 }
 
-ZoneRecords ZoneRecords::read(db::Connection& db, int64_t zone_id) {
+ZoneRecords ZoneRecords::read(store::ZoneReader& reader, int64_t zone_id) {
   ZoneRecords z;
-  db::Statement st(db,
-                   "SELECT owner, type, ttl, rdata FROM recordsets WHERE zone_id = ? "
-                   "ORDER BY owner, type");
-  st.bind(1, zone_id);
-  st.stream();
-  while (st.step()) {
-    z.add_row(st.column(0).blob(), st, 1);
-  }
+  reader.stored_rrsets(zone_id, [&](const store::StoredRRset& r) { z.add_stored(r); });
   z.shrink();
   return z;
 }
 
-std::unordered_map<int64_t, ZoneRecords> ZoneRecords::read_all(db::Connection& db) {
+std::unordered_map<int64_t, ZoneRecords> ZoneRecords::read_all(store::ZoneReader& reader) {
   std::unordered_map<int64_t, ZoneRecords> all;
-  db::Statement st(db,
-                   "SELECT zone_id, owner, type, ttl, rdata FROM recordsets "
-                   "ORDER BY zone_id, owner, type");
-  st.stream();
   ZoneRecords* z = nullptr;
   int64_t at = 0;
-  while (st.step()) {
-    int64_t id = st.column(0).int64();
+  reader.all_stored_rrsets([&](int64_t id, const store::StoredRRset& r) {
     if (z == nullptr || id != at) {
       z = &all[id];
       at = id;
     }
-    z->add_row(st.column(1).blob(), st, 2);
-  }
+    z->add_stored(r);
+  });
   for (auto& [id, records] : all) {
     records.shrink();
   }
   return all;
 }
 
-ZoneRecords ZoneRecords::read_owners(db::Connection& db,
+ZoneRecords ZoneRecords::read_owners(store::ZoneReader& reader,
                                      int64_t zone_id,
                                      const std::vector<std::vector<uint8_t>>& owners) {
   ZoneRecords z;
-  db::Statement st(db,
-                   "SELECT type, ttl, rdata FROM recordsets WHERE zone_id = ? AND owner = ? "
-                   "ORDER BY type");
-  for (const auto& owner : owners) {
-    st.reset();
-    st.bind(1, zone_id);
-    st.bind_ref(2, owner.data(), static_cast<int>(owner.size()));
-    while (st.step()) {
-      z.add_row(owner, st, 0);
-    }
-  }
-  st.reset();
+  reader.stored_rrsets_at(zone_id, owners, [&](const store::StoredRRset& r) { z.add_stored(r); });
   return z;
 }
 

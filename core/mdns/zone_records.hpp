@@ -11,22 +11,18 @@
 #include <unordered_map>
 #include <vector>
 
-namespace dnsctl::db {
-class Connection;
-class Statement;
-} // namespace dnsctl::db
-
 namespace dnsctl::mdns {
 
 class ZoneRecords {
 public:
-  // Every RRset of the zone, read in the caller's transaction.
-  static ZoneRecords read(db::Connection& db, int64_t zone_id);
+  // Every RRset of the zone, read in the reader's snapshot.
+  static ZoneRecords read(store::ZoneReader& reader, int64_t zone_id);
   // Every zone's, in one scan.
-  static std::unordered_map<int64_t, ZoneRecords> read_all(db::Connection& db);
+  static std::unordered_map<int64_t, ZoneRecords> read_all(store::ZoneReader& reader);
   // The RRsets at `owners` (sorted) as they are now.
-  static ZoneRecords
-  read_owners(db::Connection& db, int64_t zone_id, const std::vector<std::vector<uint8_t>>& owners);
+  static ZoneRecords read_owners(store::ZoneReader& reader,
+                                 int64_t zone_id,
+                                 const std::vector<std::vector<uint8_t>>& owners);
   // `old` with every RRset at `owners` (sorted) replaced by `fresh`'s: a change applied
   // by copying the zone once, not reading it again.
   static ZoneRecords merged(const ZoneRecords& old,
@@ -48,9 +44,7 @@ public:
   size_t bytes() const { return m_bytes.size() + m_sets.size() * sizeof(Set); }
 
 private:
-  // One row read from recordsets: type, ttl (NULL: the zone's) and rdata from
-  // `type_column` on.
-  void add_row(Key owner, db::Statement& st, int type_column);
+  void add_stored(const store::StoredRRset& r) { add(r.owner, r.type, r.ttl, r.packed); }
   void shrink();
 
   struct Set {

@@ -5,6 +5,7 @@
 #include "core/model/pool_attributes.hpp"
 #include "core/pools/schema.hpp"
 #include "core/util/input_file.hpp"
+#include "core/util/net.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
 
@@ -483,13 +484,8 @@ Result<std::string> normalize_host(std::string_view host) {
   if (h.empty()) {
     return make_error(Errc::invalid_input, "empty host");
   }
-  std::array<unsigned char, 16> buf{};
-  std::array<char, INET6_ADDRSTRLEN> out{};
-  if (::inet_pton(AF_INET, h.c_str(), buf.data()) == 1) {
-    return std::string(::inet_ntop(AF_INET, buf.data(), out.data(), out.size()));
-  }
-  if (::inet_pton(AF_INET6, h.c_str(), buf.data()) == 1) {
-    return std::string(::inet_ntop(AF_INET6, buf.data(), out.data(), out.size()));
+  if (auto ip = net::IpAddress::parse(h)) {
+    return ip->text();
   }
   auto name = dns::Name::parse(h);
   if (!name) {

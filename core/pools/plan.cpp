@@ -1,10 +1,11 @@
 #include "core/pools/plan.hpp"
 
-#include "core/store/catalog.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/store.hpp"
-#include "core/store/zones.hpp"
+#include "core/store/zone_rows.hpp"
 #include "core/util/text.hpp"
+#include "core/zone/catalog.hpp"
+#include "core/zone/zones.hpp"
 
 namespace dnsctl::pools {
 
@@ -89,7 +90,7 @@ Result<int> apply(store::Store& store, Plan& plan) {
     if (c.kind != PoolChange::Kind::remove) {
       continue;
     }
-    DNSCTL_TRY(store::drop_pool_catalog(store, c.desired.id));
+    DNSCTL_TRY(zone::drop_pool_catalog(store, c.desired.id));
     DNSCTL_TRY(store::delete_pool(store, c.desired));
     store.log_change("", "pool " + c.desired.name + " deleted");
   }
@@ -101,12 +102,12 @@ Result<int> apply(store::Store& store, Plan& plan) {
     DNSCTL_TRY(store::save_pool(store, c.desired, cur));
     store.log_change(
         "", std::string("pool ") + c.desired.name + (cur == nullptr ? " created" : " updated"));
-    DNSCTL_TRY(store::apply_pool_catalog(store, c.desired));
+    DNSCTL_TRY(zone::apply_pool_catalog(store, c.desired));
     if (cur == nullptr) {
       continue;
     }
     if (c.ns_changed) {
-      DNSCTL_TRY_ASSIGN(auto n, store::refresh_pool_ns(store, c.desired));
+      DNSCTL_TRY_ASSIGN(auto n, zone::refresh_pool_ns(store, c.desired));
       bumped += n;
     }
     for (size_t i : c.new_targets) {

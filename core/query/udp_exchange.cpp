@@ -1,5 +1,7 @@
 #include "core/query/udp_exchange.hpp"
 
+#include "core/util/fd.hpp"
+#include "core/util/net.hpp"
 #include "core/util/text.hpp"
 
 #include <arpa/inet.h>
@@ -21,7 +23,7 @@ constexpr size_t k_batch = 256;
 
 struct InFlight {
   UdpRequest* req = nullptr;
-  int fd = -1;
+  Fd fd;
   Clock::time_point next;
   std::chrono::milliseconds wait{};
   bool done = false;
@@ -30,28 +32,13 @@ struct InFlight {
 // Opens a socket connected to the request's server; false (with the error set) when
 // that cannot be done.
 bool open(InFlight& f) {
-  sockaddr_storage addr{};
-  socklen_t len = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(
-      &addr); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(
-      &addr); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
-  if (::inet_pton(AF_INET, f.req->host.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(f.req->port);
-    len = sizeof(sockaddr_in);
-  } else if (::inet_pton(AF_INET6, f.req->host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(f.req->port);
-    len = sizeof(sockaddr_in6);
-  } else {
+  auto addr = net::SockAddr::parse(f.req->host, f.req->port);
+  if (!addr) {
     f.req->error = "not an IP address: " + text::quote(f.req->host);
     return false;
   }
-  f.fd = ::socket(addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (f.fd < 0
-      || ::connect(f.fd, reinterpret_cast<const sockaddr*>(&addr), len)
-             != 0) { // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): sockaddr API
+  f.fd = Fd(::socket(addr->family(), SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!f.fd || ::connect(f.fd.get(), addr->get(), addr->len) != 0) {
     f.req->error = "cannot reach " + f.req->host;
     return false;
   }
@@ -80,13 +67,13 @@ void exchange_batch(std::span<UdpRequest> requests, const UdpOptions& options) {
         continue;
       }
       if (now >= f.next) {
-        ::send(f.fd, f.req->wire.data(), f.req->wire.size(), 0);
+        ::send(f.fd.get(), f.req->wire.data(), f.req->wire.size(), 0);
         ++f.req->attempts;
         f.next = now + f.wait;
         f.wait *= 2;
       }
       wake = std::min(wake, f.next);
-      pfds.push_back(pollfd{f.fd, POLLIN, 0});
+      pfds.push_back(pollfd{f.fd.get(), POLLIN, 0});
       owners.push_back(&f);
     }
     if (pfds.empty()) {
@@ -101,7 +88,7 @@ void exchange_batch(std::span<UdpRequest> requests, const UdpOptions& options) {
         continue;
       }
       InFlight& f = *owners[k];
-      ssize_t n = ::recv(f.fd, buf.data(), buf.size(), 0);
+      ssize_t n = ::recv(f.fd.get(), buf.data(), buf.size(), 0);
       if (n < 0) {
         if (errno == ECONNREFUSED && options.stop_when_refused) {
           f.req->error = "connection refused";
@@ -121,9 +108,7 @@ void exchange_batch(std::span<UdpRequest> requests, const UdpOptions& options) {
     }
   }
   for (auto& f : all) {
-    if (f.fd >= 0) {
-      ::close(f.fd);
-    }
+    f.fd.close();
     if (!f.done) {
       f.req->seconds = seconds();
     }

@@ -2,9 +2,8 @@
 
 #include "core/dns/name.hpp"
 #include "core/dns/rrtype.hpp"
+#include "core/util/net.hpp"
 #include "core/util/text.hpp"
-
-#include <arpa/inet.h>
 
 #include <algorithm>
 #include <array>
@@ -15,14 +14,8 @@ namespace {
 using Keys = std::vector<std::pair<std::string, std::string>>;
 
 int ip_version(const std::string& address) {
-  std::array<uint8_t, 16> buf{};
-  if (::inet_pton(AF_INET, address.c_str(), buf.data()) == 1) {
-    return 4;
-  }
-  if (::inet_pton(AF_INET6, address.c_str(), buf.data()) == 1) {
-    return 6;
-  }
-  return 0;
+  auto ip = net::IpAddress::parse(address);
+  return !ip ? 0 : ip->family == AF_INET ? 4 : 6;
 }
 
 std::string scalar_text(const nlohmann::json& v) {
@@ -265,23 +258,24 @@ Result<std::string> expand_format(std::string_view format, const Keys& keys) {
 }
 
 std::string reverse_name(const std::string& address) {
-  std::array<uint8_t, 16> b{};
-  if (::inet_pton(AF_INET, address.c_str(), b.data()) == 1) {
+  auto ip = net::IpAddress::parse(address);
+  if (!ip) {
+    return "";
+  }
+  const auto& b = ip->bytes;
+  if (ip->family == AF_INET) {
     return std::to_string(b[3]) + "." + std::to_string(b[2]) + "." + std::to_string(b[1]) + "."
            + std::to_string(b[0]) + ".in-addr.arpa.";
   }
-  if (::inet_pton(AF_INET6, address.c_str(), b.data()) == 1) {
-    static constexpr const char* k_hex = "0123456789abcdef";
-    std::string out;
-    for (int i = 15; i >= 0; --i) {
-      out += k_hex[b[static_cast<size_t>(i)] & 0x0f];
-      out += '.';
-      out += k_hex[b[static_cast<size_t>(i)] >> 4];
-      out += '.';
-    }
-    return out + "ip6.arpa.";
+  static constexpr const char* k_hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 15; i >= 0; --i) {
+    out += k_hex[b[static_cast<size_t>(i)] & 0x0f];
+    out += '.';
+    out += k_hex[b[static_cast<size_t>(i)] >> 4];
+    out += '.';
   }
-  return "";
+  return out + "ip6.arpa.";
 }
 
 } // namespace dnsctl::sink

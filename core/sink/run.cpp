@@ -62,7 +62,7 @@ Status serve(AmqpConsumer& consumer,
       return {}; // stopping: RabbitMQ redelivers the batch to the next sink
     }
     for (size_t i = 0; i < batch.size(); ++i) {
-      if ((*outcomes)[i].kind == store::SinkOutcome::Kind::rejected) {
+      if ((*outcomes)[i].kind == ops::SinkOutcome::Kind::rejected) {
         log::error("sink: message set aside (" + settings.queue
                    + ".dead): " + (*outcomes)[i].reason);
         DNSCTL_TRY(consumer.set_aside(batch[i], (*outcomes)[i].reason));
@@ -77,39 +77,36 @@ Status serve(AmqpConsumer& consumer,
 
 } // namespace
 
-void Totals::add(const std::vector<store::SinkOutcome>& outcomes) {
+void Totals::add(const std::vector<ops::SinkOutcome>& outcomes) {
   ++batches;
   for (const auto& o : outcomes) {
     ++messages;
     switch (o.kind) {
-    case store::SinkOutcome::Kind::applied:
+    case ops::SinkOutcome::Kind::applied:
       ++applied;
       break;
-    case store::SinkOutcome::Kind::duplicate:
+    case ops::SinkOutcome::Kind::duplicate:
       ++duplicate;
       break;
-    case store::SinkOutcome::Kind::ignored:
+    case ops::SinkOutcome::Kind::ignored:
       ++ignored;
       break;
-    case store::SinkOutcome::Kind::rejected:
+    case ops::SinkOutcome::Kind::rejected:
       ++rejected;
       break;
     }
   }
 }
 
-Result<std::vector<store::SinkOutcome>> apply_texts(store::Store& store,
-                                                    const model::SinkSettings& settings,
-                                                    const std::vector<std::string>& texts) {
-  std::vector<store::SinkItem> items;
+Result<std::vector<ops::SinkOutcome>> apply_texts(store::Store& store,
+                                                  const model::SinkSettings& settings,
+                                                  const std::vector<std::string>& texts) {
+  std::vector<ops::SinkItem> items;
   items.reserve(texts.size());
-  DNSCTL_TRY(store.read([&]() -> Status {
-    for (const auto& t : texts) {
-      items.push_back(translate(store, settings, t));
-    }
-    return {};
-  }));
-  return store::apply_sink_batch(store, items);
+  for (const auto& t : texts) {
+    items.push_back(translate(store, settings, t));
+  }
+  return ops::apply_sink_batch(store, items);
 }
 
 Status consume_lines(store::Store& store,
@@ -127,7 +124,7 @@ Status consume_lines(store::Store& store,
     }
     DNSCTL_TRY_ASSIGN(auto outcomes, apply_texts(store, settings, texts));
     for (size_t i = 0; i < outcomes.size(); ++i) {
-      if (outcomes[i].kind == store::SinkOutcome::Kind::rejected) {
+      if (outcomes[i].kind == ops::SinkOutcome::Kind::rejected) {
         rejected.push_back(where + ":" + std::to_string(lines[i]) + ": " + outcomes[i].reason);
       }
     }

@@ -3,7 +3,7 @@
 // step per zone), then acknowledged; from RabbitMQ, or from JSON lines.
 
 #include "core/model/settings.hpp"
-#include "core/store/managed.hpp"
+#include "core/ops/sink.hpp"
 
 #include <atomic>
 #include <istream>
@@ -23,13 +23,13 @@ struct Totals {
   size_t ignored = 0;
   size_t rejected = 0;
   size_t batches = 0;
-  void add(const std::vector<store::SinkOutcome>& outcomes);
+  void add(const std::vector<ops::SinkOutcome>& outcomes);
 };
 
 // One batch of message texts: translated and applied in one transaction.
-Result<std::vector<store::SinkOutcome>> apply_texts(store::Store& store,
-                                                    const model::SinkSettings& settings,
-                                                    const std::vector<std::string>& texts);
+Result<std::vector<ops::SinkOutcome>> apply_texts(store::Store& store,
+                                                  const model::SinkSettings& settings,
+                                                  const std::vector<std::string>& texts);
 
 // JSON lines (one notification each; blank lines skipped), batch_size at a time.
 // `where` names the input in the reasons of rejected lines ("events.json:17").

@@ -1,8 +1,8 @@
 #include "core/sink/translate.hpp"
 
+#include "core/ops/zones.hpp"
 #include "core/sink/event.hpp"
 #include "core/sink/handlers.hpp"
-#include "core/store/zones.hpp"
 #include "core/util/text.hpp"
 
 #include <algorithm>
@@ -37,9 +37,9 @@ Status check_settings(const model::SinkSettings& settings) {
   return {};
 }
 
-store::SinkItem
+ops::SinkItem
 translate(store::Store& store, const model::SinkSettings& settings, std::string_view text) {
-  store::SinkItem item;
+  ops::SinkItem item;
   auto event = parse_event(text);
   if (!event) {
     item.error = event.error().message;
@@ -53,7 +53,7 @@ translate(store::Store& store, const model::SinkSettings& settings, std::string_
     return item; // no handler of ours acts on it: ignored
   }
   const auto& config = settings.handlers.at(handler);
-  auto zone = store::find_zone(store, config.zone_id);
+  auto zone = ops::find_zone(store, config.zone_id);
   if (!zone) {
     item.error = handler + ": zone " + config.zone_id + ": " + zone.error().message;
     return item;

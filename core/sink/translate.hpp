@@ -3,7 +3,7 @@
 // given to the enabled handler for its event type, with the handler's zone named.
 
 #include "core/model/settings.hpp"
-#include "core/store/managed.hpp"
+#include "core/ops/sink.hpp"
 
 #include <string_view>
 
@@ -19,7 +19,7 @@ Status check_settings(const model::SinkSettings& settings);
 
 // Never fails: a message that can't be used is an item with its error set, so the
 // batch records it and sets it aside.
-store::SinkItem
+ops::SinkItem
 translate(store::Store& store, const model::SinkSettings& settings, std::string_view text);
 
 } // namespace dnsctl::sink

@@ -1,6 +1,6 @@
 #include "core/store/copy.hpp"
 
-#include "core/db/connection.hpp"
+#include "core/store/access.hpp"
 #include "core/store/store.hpp"
 
 #include <array>
@@ -233,7 +233,7 @@ Result<std::string> content_digest(Store& store) {
   return store.read([&]() -> Result<std::string> {
     Digest d;
     for (const char* t : k_tables) {
-      digest_table(store.db(), t, d);
+      digest_table(connection(store), t, d);
     }
     std::array<char, 17> buf{};
     (void)std::snprintf(buf.data(), buf.size(), "%016llx", static_cast<unsigned long long>(d.sum));
@@ -242,11 +242,11 @@ Result<std::string> content_digest(Store& store) {
 }
 
 Result<std::vector<CopiedTable>> copy_store(Store& from, Store& to) {
-  DNSCTL_TRY(from.read([&]() { return check_tables(from.db(), from.path()); }));
+  DNSCTL_TRY(from.read([&]() { return check_tables(connection(from), from.path()); }));
   auto copied = to.write("db copy", [&]() -> Result<std::vector<CopiedTable>> {
-    DNSCTL_TRY(check_tables(to.db(), to.path()));
+    DNSCTL_TRY(check_tables(connection(to), to.path()));
     for (const char* t : k_tables) {
-      if (count_rows(to.db(), std::string("SELECT count(*) FROM ") + t) > 0) {
+      if (count_rows(connection(to), std::string("SELECT count(*) FROM ") + t) > 0) {
         return make_error(Errc::conflict,
                           "the target store " + to.path() + " is not empty (table " + t
                               + " has rows); db copy fills an empty store");
@@ -254,28 +254,28 @@ Result<std::vector<CopiedTable>> copy_store(Store& from, Store& to) {
     }
     // One snapshot of the source for the copy and the comparison after it, whatever
     // its writers do meanwhile.
-    from.db().begin_read();
+    connection(from).begin_read();
     std::vector<CopiedTable> tables;
     Digest a;
     Digest b;
     try {
       for (const char* t : k_tables) {
-        tables.push_back({t, copy_table(from.db(), to.db(), t)});
+        tables.push_back({t, copy_table(connection(from), connection(to), t)});
       }
       // Compare inside the transaction: a copy that differs is never committed.
       for (const char* t : k_tables) {
-        digest_table(from.db(), t, a);
-        digest_table(to.db(), t, b);
+        digest_table(connection(from), t, a);
+        digest_table(connection(to), t, b);
       }
-      from.db().commit();
+      connection(from).commit();
     } catch (...) {
-      from.db().rollback();
+      connection(from).rollback();
       throw;
     }
     if (to.is_postgresql()) {
       for (const char* t : k_id_tables) {
-        to.db().exec(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), "
-                     + "coalesce((SELECT max(id) FROM " + t + "), 0) + 1, false)");
+        connection(to).exec(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), "
+                            + "coalesce((SELECT max(id) FROM " + t + "), 0) + 1, false)");
       }
     }
     if (a.sum != b.sum || a.rows != b.rows) {

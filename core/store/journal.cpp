@@ -1,24 +1,16 @@
 #include "core/store/journal.hpp"
 
-#include "core/db/connection.hpp"
-#include "core/dns/serial.hpp"
 #include "core/dns/soa.hpp"
-#include "core/store/store.hpp"
+#include "core/store/access.hpp"
 
 namespace dnsctl::store {
 
-Result<uint32_t> commit_step(Store& store,
-                             const model::Zone& before,
-                             model::Zone after,
-                             const ZoneDelta& delta,
-                             std::optional<uint32_t> floor) {
-  auto& db = store.db();
-  int64_t now = Store::now();
-  after.serial = dns::Serial::next(dns::Serial(before.serial), static_cast<uint32_t>(now)).value();
-  if (floor && !(dns::Serial(after.serial) > dns::Serial(*floor))) {
-    after.serial = dns::Serial::next(dns::Serial(*floor), static_cast<uint32_t>(now)).value();
-  }
-
+void append_journal_step(Store& store,
+                         const model::Zone& before,
+                         const model::Zone& after,
+                         const ZoneDelta& delta,
+                         int64_t now) {
+  auto& db = connection(store);
   dns::Rdata soa_from = dns::soa_rdata(before);
   dns::Rdata soa_to = dns::soa_rdata(after);
   db::Statement step(db,
@@ -62,47 +54,26 @@ Result<uint32_t> commit_step(Store& store,
   for (const auto& d : delta.added) {
     put(d, true);
   }
+}
 
-  db::Statement zone(db,
-                     "UPDATE zones SET serial = ?, mname = ?, rname = ?, email = ?, ttl = ?, "
-                     "refresh = ?, retry = ?, expire = ?, minimum = ?, updated_at = ?, "
-                     "status = 'PENDING', "
-                     "action = CASE action WHEN 'NONE' THEN 'UPDATE' ELSE action END "
-                     "WHERE id = ?");
-  zone.bind(1, static_cast<int64_t>(after.serial));
-  zone.bind(2, after.mname);
-  zone.bind(3, after.rname);
-  zone.bind(4, after.email);
-  zone.bind(5, static_cast<int64_t>(after.ttl));
-  zone.bind(6, static_cast<int64_t>(after.timers.refresh));
-  zone.bind(7, static_cast<int64_t>(after.timers.retry));
-  zone.bind(8, static_cast<int64_t>(after.timers.expire));
-  zone.bind(9, static_cast<int64_t>(after.timers.minimum));
-  zone.bind(10, now);
-  zone.bind(11, before.id);
-  zone.exec();
-
-  // Retention: the newest steps, no older than the limit. A client further behind gets
-  // an AXFR (journal_from finds no chain from its serial).
-  db::Statement prune(db,
+void prune_journal(Store& store, int64_t zone_id, int64_t now) {
+  db::Statement prune(connection(store),
                       "DELETE FROM zone_journal WHERE zone_id = ?1 AND (created_at < ?2 "
                       "OR id <= (SELECT id FROM zone_journal WHERE zone_id = ?1 "
                       "ORDER BY id DESC LIMIT 1 OFFSET ?3))");
-  prune.bind(1, before.id);
+  prune.bind(1, zone_id);
   prune.bind(2, now - store.journal_max_age());
   prune.bind(3, store.journal_max_steps());
   prune.exec();
+}
 
-  // A record change needs no configuration change on a target: only NOTIFY. A zone
-  // still waiting to be created there stays a create. The targets of a pool the zone
-  // is moving away from are told nothing more.
-  db::Statement pending(db,
+void mark_targets_changed(Store& store, int64_t zone_id) {
+  db::Statement pending(connection(store),
                         "UPDATE target_zone_state SET status = 'pending', "
                         "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
                         "WHERE zone_id = ?1 AND action != 'held'");
-  pending.bind(1, before.id);
+  pending.bind(1, zone_id);
   pending.exec();
-  return after.serial;
 }
 
 } // namespace dnsctl::store

@@ -1,14 +1,13 @@
 #pragma once
-// One serial step of a zone: the serial bump (Designate's max(old + 1, now), RFC 1982),
-// the journal entry IXFR is served from, and the pending flags sync works from, all
-// in the caller's transaction. Every change of zone content goes through here.
+// The journal rows IXFR is served from: one step per serial change, with the RRs it
+// removed and added, kept to the store's limits. The serial policy that decides each
+// step's serial is the zone layer's (core/zone/serial.hpp).
 
 #include "core/dns/name.hpp"
 #include "core/dns/rdata.hpp"
 #include "core/model/zone.hpp"
-#include "core/util/result.hpp"
 
-#include <optional>
+#include <cstdint>
 #include <vector>
 
 namespace dnsctl::store {
@@ -31,15 +30,20 @@ struct ZoneDelta {
   bool complete = true;
 };
 
-// `before` is the zone row as it was; `after` the row with its new SOA fields
-// (mname, rname, timers, ttl). Bumps the serial, writes `after` (serial included) to
-// the zones row, appends the journal step and marks the zone pending for its
-// targets. Returns the new serial. `floor`, when given, is a serial the new one must
-// also be ahead of (an imported file's, which secondaries may already have).
-Result<uint32_t> commit_step(Store& store,
-                             const model::Zone& before,
-                             model::Zone after,
-                             const ZoneDelta& delta,
-                             std::optional<uint32_t> floor = std::nullopt);
+// Appends the step from `before` to `after` (their serials and SOAs) with its RRs.
+void append_journal_step(Store& store,
+                         const model::Zone& before,
+                         const model::Zone& after,
+                         const ZoneDelta& delta,
+                         int64_t now);
+
+// Retention: the newest steps, no older than the store's limits. A client further
+// behind gets an AXFR (no chain from its serial).
+void prune_journal(Store& store, int64_t zone_id, int64_t now);
+
+// The zone's content changed: every target that has it is to be told (a NOTIFY), a
+// target still to create it stays a create, and a pool the zone moves away from is
+// told nothing more.
+void mark_targets_changed(Store& store, int64_t zone_id);
 
 } // namespace dnsctl::store

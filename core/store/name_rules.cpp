@@ -1,8 +1,8 @@
 #include "core/store/name_rules.hpp"
 
-#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
-#include "core/store/rules.hpp"
+#include "core/model/description.hpp"
+#include "core/store/access.hpp"
 #include "core/store/store.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
@@ -155,11 +155,11 @@ Result<std::vector<std::string>> csv_fields(const std::string& line, char delimi
 Result<model::Tld>
 create_tld(Store& store, const std::string& name, const std::string& description) {
   DNSCTL_TRY_ASSIGN(auto n, tld_name(name));
-  DNSCTL_TRY(rules::check_description(description));
-  if (!query_tlds(store.db(), "WHERE name = ?1", n).empty()) {
+  DNSCTL_TRY(model::check_description(description));
+  if (!query_tlds(connection(store), "WHERE name = ?1", n).empty()) {
     return make_error(Errc::conflict, "TLD " + n + " already exists");
   }
-  db::Statement ins(store.db(),
+  db::Statement ins(connection(store),
                     "INSERT INTO tlds(uuid, name, description, created_at, updated_at) "
                     "VALUES (?1, ?2, ?3, ?4, ?4)");
   std::string id = uuid::generate();
@@ -174,7 +174,7 @@ create_tld(Store& store, const std::string& name, const std::string& description
 
 Result<std::vector<model::Tld>> list_tlds(Store& store) {
   return store.read(
-      [&]() -> Result<std::vector<model::Tld>> { return query_tlds(store.db(), "", ""); });
+      [&]() -> Result<std::vector<model::Tld>> { return query_tlds(connection(store), "", ""); });
 }
 
 Result<model::Tld> find_tld(Store& store, std::string_view name_or_id) {
@@ -183,7 +183,7 @@ Result<model::Tld> find_tld(Store& store, std::string_view name_or_id) {
     if (!key.empty() && key.back() == '.') {
       key.pop_back();
     }
-    auto found = query_tlds(store.db(), "WHERE name = ?1 OR uuid = ?1", key);
+    auto found = query_tlds(connection(store), "WHERE name = ?1 OR uuid = ?1", key);
     if (found.empty()) {
       return make_error(Errc::not_found, "TLD " + text::quote(name_or_id) + " not found");
     }
@@ -198,13 +198,13 @@ Result<model::Tld> update_tld(Store& store,
   std::string n = current.name;
   if (name) {
     DNSCTL_TRY_ASSIGN(n, tld_name(*name));
-    if (n != current.name && !query_tlds(store.db(), "WHERE name = ?1", n).empty()) {
+    if (n != current.name && !query_tlds(connection(store), "WHERE name = ?1", n).empty()) {
       return make_error(Errc::conflict, "TLD " + n + " already exists");
     }
   }
   std::string d = description.value_or(current.description);
-  DNSCTL_TRY(rules::check_description(d));
-  db::Statement up(store.db(),
+  DNSCTL_TRY(model::check_description(d));
+  db::Statement up(connection(store),
                    "UPDATE tlds SET name = ?1, description = ?2, updated_at = ?3 "
                    "WHERE id = ?4");
   up.bind(1, n);
@@ -217,7 +217,7 @@ Result<model::Tld> update_tld(Store& store,
 }
 
 Status delete_tld(Store& store, const model::Tld& tld) {
-  db::Statement del(store.db(), "DELETE FROM tlds WHERE id = ?");
+  db::Statement del(connection(store), "DELETE FROM tlds WHERE id = ?");
   del.bind(1, tld.id);
   del.exec();
   store.log_change("", "TLD " + tld.name + " deleted");
@@ -259,7 +259,7 @@ import_tlds(Store& store, const std::string& text, const std::string& where, cha
       continue;
     }
     std::string description = fields->size() > 1 ? (*fields)[1] : "";
-    if (auto ok = rules::check_description(description); !ok) {
+    if (auto ok = model::check_description(description); !ok) {
       errors.push_back(at + ok.error().message);
       continue;
     }
@@ -274,7 +274,7 @@ import_tlds(Store& store, const std::string& text, const std::string& where, cha
   }
   TldImport r;
   for (const auto& l : lines) {
-    if (!query_tlds(store.db(), "WHERE name = ?1", l.name).empty()) {
+    if (!query_tlds(connection(store), "WHERE name = ?1", l.name).empty()) {
       ++r.skipped;
       continue;
     }
@@ -287,11 +287,11 @@ import_tlds(Store& store, const std::string& text, const std::string& where, cha
 Result<model::Blacklist>
 create_blacklist(Store& store, const std::string& pattern, const std::string& description) {
   DNSCTL_TRY_ASSIGN(auto p, checked_pattern(pattern));
-  DNSCTL_TRY(rules::check_description(description));
-  if (!query_blacklists(store.db(), "WHERE pattern = ?1", p).empty()) {
+  DNSCTL_TRY(model::check_description(description));
+  if (!query_blacklists(connection(store), "WHERE pattern = ?1", p).empty()) {
     return make_error(Errc::conflict, "blacklist " + shown(p) + " already exists");
   }
-  db::Statement ins(store.db(),
+  db::Statement ins(connection(store),
                     "INSERT INTO blacklists(uuid, pattern, description, created_at, "
                     "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
   std::string id = uuid::generate();
@@ -306,14 +306,14 @@ create_blacklist(Store& store, const std::string& pattern, const std::string& de
 
 Result<std::vector<model::Blacklist>> list_blacklists(Store& store) {
   return store.read([&]() -> Result<std::vector<model::Blacklist>> {
-    return query_blacklists(store.db(), "", "");
+    return query_blacklists(connection(store), "", "");
   });
 }
 
 Result<model::Blacklist> find_blacklist(Store& store, std::string_view pattern_or_id) {
   return store.read([&]() -> Result<model::Blacklist> {
     auto found = query_blacklists(
-        store.db(), "WHERE pattern = ?1 OR uuid = lower(?1)", std::string(pattern_or_id));
+        connection(store), "WHERE pattern = ?1 OR uuid = lower(?1)", std::string(pattern_or_id));
     if (found.empty()) {
       return make_error(Errc::not_found,
                         "blacklist " + shown(std::string(pattern_or_id)) + " not found");
@@ -329,13 +329,14 @@ Result<model::Blacklist> update_blacklist(Store& store,
   std::string p = current.pattern;
   if (pattern) {
     DNSCTL_TRY_ASSIGN(p, checked_pattern(*pattern));
-    if (p != current.pattern && !query_blacklists(store.db(), "WHERE pattern = ?1", p).empty()) {
+    if (p != current.pattern
+        && !query_blacklists(connection(store), "WHERE pattern = ?1", p).empty()) {
       return make_error(Errc::conflict, "blacklist " + shown(p) + " already exists");
     }
   }
   std::string d = description.value_or(current.description);
-  DNSCTL_TRY(rules::check_description(d));
-  db::Statement up(store.db(),
+  DNSCTL_TRY(model::check_description(d));
+  db::Statement up(connection(store),
                    "UPDATE blacklists SET pattern = ?1, description = ?2, updated_at = ?3 "
                    "WHERE id = ?4");
   up.bind(1, p);
@@ -348,7 +349,7 @@ Result<model::Blacklist> update_blacklist(Store& store,
 }
 
 Status delete_blacklist(Store& store, const model::Blacklist& blacklist) {
-  db::Statement del(store.db(), "DELETE FROM blacklists WHERE id = ?");
+  db::Statement del(connection(store), "DELETE FROM blacklists WHERE id = ?");
   del.bind(1, blacklist.id);
   del.exec();
   store.log_change("", "blacklist " + blacklist.pattern + " deleted");
@@ -360,7 +361,7 @@ Status check_zone_name_allowed(Store& store, const std::string& zone, Force forc
   if (!bare.empty() && bare.back() == '.') {
     bare.pop_back();
   }
-  auto tlds = query_tlds(store.db(), "", "");
+  auto tlds = query_tlds(connection(store), "", "");
   if (!tlds.empty()) {
     std::set<std::string> names;
     for (const auto& t : tlds) {
@@ -389,7 +390,7 @@ Status check_zone_name_allowed(Store& store, const std::string& zone, Force forc
   if (force == Force::yes) {
     return {};
   }
-  for (const auto& b : query_blacklists(store.db(), "", "")) {
+  for (const auto& b : query_blacklists(connection(store), "", "")) {
     auto re = compile(b.pattern);
     if (re->ok() && RE2::PartialMatch(zone, *re)) {
       return make_error(Errc::invalid_input,

@@ -1,6 +1,6 @@
 #include "core/store/pools.hpp"
 
-#include "core/db/connection.hpp"
+#include "core/store/access.hpp"
 #include "core/store/store.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
@@ -247,12 +247,13 @@ void sync_kv(db::Connection& db,
 } // namespace
 
 Result<std::vector<Pool>> load_pools(Store& store) {
-  return store.read([&]() -> Result<std::vector<Pool>> { return query_pools(store.db(), "", ""); });
+  return store.read(
+      [&]() -> Result<std::vector<Pool>> { return query_pools(connection(store), "", ""); });
 }
 
 Result<Pool> load_pool(Store& store, int64_t pool_id) {
   return store.read([&]() -> Result<Pool> {
-    auto pools = query_pools(store.db(), "WHERE id = ?1", std::to_string(pool_id));
+    auto pools = query_pools(connection(store), "WHERE id = ?1", std::to_string(pool_id));
     if (pools.empty()) {
       return make_error(Errc::not_found, "pool " + std::to_string(pool_id) + " not found");
     }
@@ -262,13 +263,13 @@ Result<Pool> load_pool(Store& store, int64_t pool_id) {
 
 Result<Pool> find_pool(Store& store, std::string_view name_or_id) {
   return store.read([&]() -> Result<Pool> {
-    auto pools =
-        query_pools(store.db(), "WHERE name = ?1 OR uuid = lower(?1)", std::string(name_or_id));
+    auto pools = query_pools(
+        connection(store), "WHERE name = ?1 OR uuid = lower(?1)", std::string(name_or_id));
     if (!pools.empty()) {
       return pools.front();
     }
     std::vector<std::string> names;
-    db::Statement st(store.db(), "SELECT name FROM pools ORDER BY name");
+    db::Statement st(connection(store), "SELECT name FROM pools ORDER BY name");
     while (st.step()) {
       names.push_back(st.column(0).string());
     }
@@ -281,7 +282,7 @@ Result<Pool> find_pool(Store& store, std::string_view name_or_id) {
 }
 
 Status save_pool(Store& store, Pool& desired, const Pool* current) {
-  auto& db = store.db();
+  auto& db = connection(store);
   int64_t now = Store::now();
   if (current == nullptr) {
     if (desired.uuid.empty()) {
@@ -427,7 +428,7 @@ Status save_pool(Store& store, Pool& desired, const Pool* current) {
 Result<std::vector<std::string>> pool_zone_names(Store& store, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<std::string>> {
     // A zone moving out is still on the pool's servers until the move is over.
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      "SELECT name FROM zones WHERE catalog_of IS NULL AND (pool_id = ?1 "
                      "OR id IN (SELECT zone_id FROM zone_moves WHERE from_pool_id = ?1)) "
                      "ORDER BY name");
@@ -447,7 +448,7 @@ Status delete_pool(Store& store, const Pool& pool) {
                       "pool " + pool.name + " still holds " + std::to_string(zones.size())
                           + " zone(s): " + text::join(zones, ", "));
   }
-  db::Statement del(store.db(), "DELETE FROM pools WHERE id = ?");
+  db::Statement del(connection(store), "DELETE FROM pools WHERE id = ?");
   del.bind(1, pool.id);
   del.exec();
   return {};

@@ -1,7 +1,8 @@
 #include "core/store/rows.hpp"
 
-#include "core/db/connection.hpp"
-#include "core/store/store.hpp"
+#include "core/dns/name.hpp"
+#include "core/store/access.hpp"
+#include "core/util/text.hpp"
 
 #include <array>
 
@@ -61,7 +62,7 @@ void RowWriter::bind(db::Statement& st, const RowData& row, int first, std::stri
 void RowWriter::insert(std::span<const RowData> rows) {
   static constexpr std::array<std::string_view, 8> k_columns{
       "zone_id", "owner", "type", "ttl", "managed", "description", "data", "rdata"};
-  if (auto bulk = m_store.db().bulk_insert("recordsets", k_columns)) {
+  if (auto bulk = connection(m_store).bulk_insert("recordsets", k_columns)) {
     for (const RowData& row : rows) {
       bulk->int64(m_zone_id);
       bulk->blob(row.key);
@@ -91,7 +92,7 @@ void RowWriter::insert(std::span<const RowData> rows) {
     for (size_t i = 0; i < k_batch; ++i) {
       sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
     }
-    m_insert_batch = std::make_unique<db::Statement>(m_store.db(), sql);
+    m_insert_batch = std::make_unique<db::Statement>(connection(m_store), sql);
     m_texts.resize(k_batch);
   }
   size_t i = 0;
@@ -116,7 +117,7 @@ void RowWriter::insert(std::span<const RowData> rows) {
 void RowWriter::insert(const RowData& row) {
   if (!m_insert) {
     m_insert = std::make_unique<db::Statement>(
-        m_store.db(),
+        connection(m_store),
         "INSERT INTO recordsets(zone_id, owner, type, ttl, managed, description, data, rdata) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   }
@@ -132,7 +133,7 @@ void RowWriter::insert(const RowData& row) {
 void RowWriter::update(const RowData& row) {
   if (!m_update) {
     m_update = std::make_unique<db::Statement>(
-        m_store.db(),
+        connection(m_store),
         "UPDATE recordsets SET ttl = ?, managed = ?, description = ?, data = ?, "
         "rdata = ? WHERE zone_id = ? AND owner = ? AND type = ?");
   }
@@ -148,13 +149,145 @@ void RowWriter::update(const RowData& row) {
 void RowWriter::remove(std::span<const uint8_t> key, uint16_t type) {
   if (!m_delete) {
     m_delete = std::make_unique<db::Statement>(
-        m_store.db(), "DELETE FROM recordsets WHERE zone_id = ? AND owner = ? AND type = ?");
+        connection(m_store), "DELETE FROM recordsets WHERE zone_id = ? AND owner = ? AND type = ?");
   }
   m_delete->bind(1, m_zone_id);
   m_delete->bind_ref(2, key.data(), static_cast<int>(key.size()));
   m_delete->bind(3, static_cast<int>(type));
   m_delete->exec();
   m_delete->reset();
+}
+
+RowReader::RowReader(Store& store, int64_t zone_id)
+    : m_store(store)
+    , m_zone_id(zone_id) {}
+
+RowReader::~RowReader() = default;
+
+std::optional<EditRow> RowReader::get(std::span<const uint8_t> key, uint16_t type) {
+  if (!m_get) {
+    m_get =
+        std::make_unique<db::Statement>(connection(m_store),
+                                        "SELECT ttl, managed, description, rdata FROM "
+                                        "recordsets WHERE zone_id = ? AND owner = ? AND type = ?");
+  }
+  auto& st = *m_get;
+  st.reset();
+  st.bind(1, m_zone_id);
+  st.bind_ref(2, key.data(), static_cast<int>(key.size()));
+  st.bind(3, static_cast<int>(type));
+  std::optional<EditRow> out;
+  if (st.step()) {
+    EditRow r;
+    r.ttl = st.column(0).is_null() ? -1 : st.column(0).int64();
+    r.managed = st.column(1).int32() != 0;
+    r.description = st.column(2).string();
+    auto blob = st.column(3).blob();
+    r.rdatas = dns::unpack_rdata(blob.data(), blob.size());
+    out = std::move(r);
+  }
+  st.reset();
+  return out;
+}
+
+std::vector<uint16_t> RowReader::types_at(std::span<const uint8_t> key) {
+  if (!m_types) {
+    m_types = std::make_unique<db::Statement>(
+        connection(m_store), "SELECT type FROM recordsets WHERE zone_id = ? AND owner = ?");
+  }
+  auto& st = *m_types;
+  st.reset();
+  st.bind(1, m_zone_id);
+  st.bind_ref(2, key.data(), static_cast<int>(key.size()));
+  std::vector<uint16_t> types;
+  while (st.step()) {
+    types.push_back(static_cast<uint16_t>(st.column(0).int32()));
+  }
+  st.reset();
+  return types;
+}
+
+RowCursor::RowCursor(Store& store, int64_t zone_id)
+    : m_st(std::make_unique<db::Statement>(connection(store),
+                                           "SELECT owner, type, ttl, rdata FROM recordsets "
+                                           "WHERE zone_id = ? AND managed = 0 "
+                                           "ORDER BY owner, type")) {
+  m_st->bind(1, zone_id);
+}
+
+RowCursor::~RowCursor() = default;
+
+bool RowCursor::next(StoredRow& r) {
+  auto& st = *m_st;
+  if (!st.step()) {
+    return false;
+  }
+  auto k = st.column(0).blob();
+  r.key.assign(k.begin(), k.end());
+  r.type = static_cast<uint16_t>(st.column(1).int32());
+  r.ttl = st.column(2).is_null() ? -1 : st.column(2).int64();
+  auto d = st.column(3).blob();
+  r.packed.assign(d.begin(), d.end());
+  return true;
+}
+
+Status
+for_each_text_row(Store& store, int64_t zone_id, const std::function<void(const TextRow&)>& f) {
+  return store.read([&]() -> Status {
+    db::Statement st(connection(store),
+                     "SELECT owner, type, ttl, data FROM recordsets "
+                     "WHERE zone_id = ? ORDER BY owner, type");
+    st.bind(1, zone_id);
+    st.stream();
+    while (st.step()) {
+      f(TextRow{st.column(0).blob(),
+                static_cast<uint16_t>(st.column(1).int32()),
+                st.column(2).is_null() ? -1 : st.column(2).int64(),
+                st.column(3).text()});
+    }
+    return {};
+  });
+}
+
+Result<std::vector<model::RecordSet>>
+read_recordsets(Store& store,
+                int64_t zone_id,
+                const std::optional<std::vector<uint8_t>>& owner,
+                std::optional<uint16_t> type) {
+  return store.read([&]() -> Result<std::vector<model::RecordSet>> {
+    std::string sql = "SELECT owner, type, ttl, managed, description, data FROM recordsets "
+                      "WHERE zone_id = ?";
+    if (owner) {
+      sql += " AND owner = ?";
+    }
+    if (type) {
+      sql += " AND type = ?";
+    }
+    sql += " ORDER BY owner, type";
+    db::Statement st(connection(store), sql);
+    int i = 1;
+    st.bind(i++, zone_id);
+    if (owner) {
+      st.bind(i++, owner->data(), static_cast<int>(owner->size()));
+    }
+    if (type) {
+      st.bind(i++, static_cast<int>(*type));
+    }
+    std::vector<model::RecordSet> out;
+    while (st.step()) {
+      model::RecordSet rs;
+      auto o = st.column(0).blob();
+      dns::Name::append_text_from_sort_key(o.data(), o.size(), rs.name);
+      rs.zone_id = zone_id;
+      rs.type = static_cast<uint16_t>(st.column(1).int32());
+      rs.ttl = st.column(2).is_null() ? -1 : st.column(2).int64();
+      rs.managed = st.column(3).int32() != 0;
+      rs.description = st.column(4).string();
+      rs.data = text::split(st.column(5).string(), '\n');
+      out.push_back(std::move(rs));
+    }
+    return out;
+  });
 }
 
 } // namespace dnsctl::store

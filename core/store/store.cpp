@@ -3,6 +3,8 @@
 #include "core/db/address.hpp"
 #include "core/db/engines.hpp"
 #include "core/store/migrate.hpp"
+#include "core/store/watch.hpp"
+#include "core/util/fd.hpp"
 #include "core/util/text.hpp"
 
 #include <fcntl.h>
@@ -64,10 +66,6 @@ std::string default_path(const std::string& from_config) {
 
 namespace {
 
-std::string errno_text() {
-  return std::error_code(errno, std::generic_category()).message();
-}
-
 // The store holds TSIG secrets in clear: its folders and file are made for the owner
 // only, whatever the umask (SQLite gives the -wal and -shm files the main file's
 // mode). Only what this call creates is changed.
@@ -83,10 +81,8 @@ Status create_private(const std::filesystem::path& p) {
       return make_error(Errc::io, "cannot create " + dir.string() + ": " + errno_text());
     }
   }
-  int fd = ::open(p.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-  } else if (errno != EEXIST) {
+  Fd fd(::open(p.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd && errno != EEXIST) {
     return make_error(Errc::io, "cannot create " + p.string() + ": " + errno_text());
   }
   return {};
@@ -111,6 +107,11 @@ std::vector<std::string> loose_modes(const std::string& path) {
 
 } // namespace
 
+bool is_postgresql_address(const std::string& address) {
+  auto where = db::parse_address(address);
+  return where && where->engine == db::Engine::postgresql;
+}
+
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
@@ -119,6 +120,9 @@ Result<Store> Store::open(const std::string& address, const OpenOptions& options
   Store s;
   DNSCTL_TRY_ASSIGN(auto where, db::parse_address(address));
   s.m_path = where.shown;
+  if (where.engine == db::Engine::sqlite) {
+    s.m_file = where.location;
+  }
   const std::string& path = where.shown;
   try {
     if (where.engine == db::Engine::postgresql) {
@@ -143,7 +147,7 @@ Result<Store> Store::open(const std::string& address, const OpenOptions& options
       return make_error(Errc::not_found, "no store at " + path);
     }
     if (v == 0 && !options.read_only) {
-      DNSCTL_TRY(migrate(*s.m_db));
+      DNSCTL_TRY(store::migrate(*s.m_db));
       v = current_version(*s.m_db);
     }
     if (options.schema == SchemaCheck::require_current && v != latest_version()) {
@@ -259,6 +263,43 @@ std::string Store::libpq_version() {
 
 int64_t Store::data_version() {
   return m_db->data_version();
+}
+
+void Store::begin_read() {
+  m_db->begin_read();
+}
+
+void Store::end_read() {
+  try {
+    if (m_db->in_transaction()) {
+      m_db->commit();
+    }
+  } catch (const std::exception&) {
+    if (m_db->usable()) {
+      m_db->rollback();
+    }
+    throw;
+  }
+}
+
+Result<int> Store::schema_version() {
+  return read([&]() -> Result<int> { return current_version(*m_db); });
+}
+
+Result<std::vector<int>> Store::migrate() {
+  return read([&]() { return store::migrate(*m_db); });
+}
+
+Result<ChangeFeed> Store::watch() {
+  try {
+    return ChangeFeed(*m_db, m_file);
+  } catch (const std::exception& e) {
+    return from_exception(e);
+  }
+}
+
+bool Store::usable() {
+  return m_db->usable();
 }
 
 } // namespace dnsctl::store

@@ -20,6 +20,8 @@ class Connection;
 
 namespace dnsctl::store {
 
+class ChangeFeed;
+
 enum class SchemaCheck {
   require_current, // every command but `db sync`: refuse an old schema
   any,             // `db sync` / `db version`
@@ -44,7 +46,6 @@ public:
   Store& operator=(Store&& other) noexcept;
   ~Store();
 
-  db::Connection& db() { return *m_db; }
   bool is_postgresql() const;
   // Moves when another connection commits (PRAGMA data_version; on PostgreSQL the
   // NOTIFYs of other connections' commits), never for our own.
@@ -100,7 +101,23 @@ public:
   static std::string sqlite_version();
   static std::string libpq_version();
 
+  // The schema version the store has; `db sync`: every migration above it, each in its
+  // own transaction (the versions applied, empty when already current).
+  Result<int> schema_version();
+  Result<std::vector<int>> migrate();
+
+  // Watches for commits of other connections (core/store/watch.hpp).
+  Result<ChangeFeed> watch();
+
+  // A deferred read transaction: every read until end_read() sees one moment.
+  void begin_read();
+  void end_read();
+  // False once the server dropped the connection (PostgreSQL).
+  bool usable();
+
 private:
+  friend db::Connection& connection(Store& store);
+  db::Connection& db_connection() { return *m_db; }
   Store() = default;
   Status begin();
   Status commit();
@@ -109,11 +126,15 @@ private:
 
   std::unique_ptr<db::Connection> m_db;
   std::string m_path;
+  std::string m_file; // SQLite's file; empty on PostgreSQL
   std::vector<std::string> m_warnings;
   std::string m_command;
   int m_journal_steps = 1000;
   int64_t m_journal_age = int64_t{30} * 86400;
 };
+
+// Whether `address` names a PostgreSQL store (else a SQLite file).
+bool is_postgresql_address(const std::string& address);
 
 // The store path when --db is not given: $DNSCTL_DB, else the config file's, else
 // /var/lib/dnsctl/dnsctl.db for root and $XDG_DATA_HOME/dnsctl/dnsctl.db (or

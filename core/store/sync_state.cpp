@@ -1,9 +1,7 @@
 #include "core/store/sync_state.hpp"
 
-#include "core/db/connection.hpp"
-#include "core/store/catalog.hpp"
+#include "core/store/access.hpp"
 #include "core/store/store.hpp"
-#include "core/store/zones.hpp"
 
 #include <algorithm>
 
@@ -12,7 +10,7 @@ namespace dnsctl::store {
 Result<std::vector<PendingTarget>>
 pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
                      "z.hard_delete, s.action, s.status FROM target_zone_state s "
                      "JOIN zones z ON z.id = s.zone_id "
@@ -45,7 +43,7 @@ pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool
 
 Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, size_t>> {
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      "SELECT target_id, count(*) FROM target_zone_state "
                      "WHERE status != 'deleted' GROUP BY target_id");
     std::map<int64_t, size_t> out;
@@ -57,7 +55,7 @@ Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
 }
 
 Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
-  auto& db = store.db();
+  auto& db = connection(store);
   if (!o.ok) {
     db::Statement st(db,
                      "UPDATE target_zone_state SET status = 'error', last_error = ?, "
@@ -99,7 +97,7 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
 }
 
 Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id) {
-  db::Statement st(store.db(),
+  db::Statement st(connection(store),
                    "SELECT z.id, z.name, z.uuid, s.action FROM target_zone_state s "
                    "JOIN zones z ON z.id = s.zone_id "
                    "WHERE s.target_id = ?1 AND s.action != 'delete' AND s.status != 'deleted' "
@@ -119,7 +117,7 @@ Result<std::vector<TargetZone>> target_zones(Store& store, int64_t target_id) {
 
 Status
 mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why) {
-  db::Statement st(store.db(),
+  db::Statement st(connection(store),
                    "UPDATE target_zone_state SET action = 'create', status = 'error', "
                    "last_error = ?1 WHERE target_id = ?2 AND zone_id = ?3 "
                    "AND action NOT IN ('delete', 'held')");
@@ -134,7 +132,7 @@ Status mark_zone_targets_pending(Store& store,
                                  int64_t zone_id,
                                  int64_t pool_id,
                                  const std::string& error) {
-  db::Statement st(store.db(),
+  db::Statement st(connection(store),
                    "UPDATE target_zone_state SET status = 'error', "
                    "last_error = CASE WHEN status = 'error' AND last_error != '' "
                    "THEN last_error ELSE ?1 END, "
@@ -149,7 +147,7 @@ Status mark_zone_targets_pending(Store& store,
 }
 
 Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
-  db::Statement st(store.db(),
+  db::Statement st(connection(store),
                    "INSERT INTO nameserver_zone_state(nameserver_id, zone_id, serial, status, "
                    "last_error, last_attempt, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT(nameserver_id, zone_id) DO UPDATE SET serial = excluded.serial, "
@@ -168,44 +166,42 @@ Status record_nameserver(Store& store, const NameserverSeen& s, int64_t now) {
   return {};
 }
 
-Result<bool> release_move_source(Store& store, int64_t zone_id) {
-  auto& db = store.db();
-  db::Statement move(db,
-                     "SELECT m.keep_source, "
-                     "(SELECT count(*) FROM target_zone_state s JOIN pool_targets t "
-                     "ON t.id = s.target_id WHERE s.zone_id = m.zone_id "
-                     "AND t.pool_id = z.pool_id AND (s.action != 'none' "
-                     "OR s.status != 'active')) FROM zone_moves m "
-                     "JOIN zones z ON z.id = m.zone_id WHERE m.zone_id = ?");
-  move.bind(1, zone_id);
-  if (!move.step() || move.column(1).int64() != 0) {
-    return false; // no move, or the new pool's targets are not all there yet
-  }
-  bool keep = move.column(0).int32() != 0;
-  move.reset();
-  // A catalog lists only its pool's zones: the old one drops it now, --keep-source or not.
-  db::Statement from(db,
-                     "SELECT from_pool_id, (SELECT uuid FROM zones WHERE id = ?1) "
-                     "FROM zone_moves WHERE zone_id = ?1");
-  from.bind(1, zone_id);
-  if (from.step()) {
-    int64_t old_pool = from.column(0).int64();
-    std::string uuid = from.column(1).string();
-    from.reset();
-    DNSCTL_TRY_ASSIGN(auto zone, find_zone(store, uuid));
-    DNSCTL_TRY(remove_catalog_members(store, old_pool, {zone}));
-  }
-  db::Statement held(db,
-                     keep ? "DELETE FROM target_zone_state WHERE zone_id = ? "
-                            "AND action = 'held'"
-                          : "UPDATE target_zone_state SET action = 'delete', "
-                            "status = 'pending' WHERE zone_id = ? AND action = 'held'");
-  held.bind(1, zone_id);
-  return held.exec() > 0 && !keep;
+Result<std::optional<MoveState>> move_state(Store& store, int64_t zone_id) {
+  return store.read([&]() -> Result<std::optional<MoveState>> {
+    db::Statement move(connection(store),
+                       "SELECT m.keep_source, "
+                       "(SELECT count(*) FROM target_zone_state s JOIN pool_targets t "
+                       "ON t.id = s.target_id WHERE s.zone_id = m.zone_id "
+                       "AND t.pool_id = z.pool_id AND (s.action != 'none' "
+                       "OR s.status != 'active')), m.from_pool_id, z.uuid FROM zone_moves m "
+                       "JOIN zones z ON z.id = m.zone_id WHERE m.zone_id = ?");
+    move.bind(1, zone_id);
+    if (!move.step()) {
+      return std::optional<MoveState>();
+    }
+    MoveState m;
+    m.keep_source = move.column(0).int32() != 0;
+    m.new_targets_done = move.column(1).int64() == 0;
+    m.from_pool_id = move.column(2).int64();
+    m.zone_uuid = move.column(3).string();
+    return std::optional<MoveState>(std::move(m));
+  });
+}
+
+Result<bool> release_held_targets(Store& store, int64_t zone_id, bool keep_source) {
+  return store.read([&]() -> Result<bool> {
+    db::Statement held(connection(store),
+                       keep_source ? "DELETE FROM target_zone_state WHERE zone_id = ? "
+                                     "AND action = 'held'"
+                                   : "UPDATE target_zone_state SET action = 'delete', "
+                                     "status = 'pending' WHERE zone_id = ? AND action = 'held'");
+    held.bind(1, zone_id);
+    return held.exec() > 0 && !keep_source;
+  });
 }
 
 Status settle_zone(Store& store, int64_t zone_id) {
-  auto& db = store.db();
+  auto& db = connection(store);
   // A move is over when the old pool's targets have deleted the zone (or were let go):
   // their rows, its nameservers' sightings and the move itself go.
   db::Statement gone(db,
@@ -287,7 +283,7 @@ NameserverState nameserver_state(db::Statement& st) {
 
 Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<NameserverState>> {
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      std::string(k_nameserver_state_select) + "WHERE z.id = ? ORDER BY n.position");
     st.bind(1, zone_id);
     std::vector<NameserverState> out;
@@ -300,7 +296,7 @@ Result<std::vector<NameserverState>> nameserver_states(Store& store, int64_t zon
 
 Result<std::map<int64_t, std::vector<NameserverState>>> all_nameserver_states(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, std::vector<NameserverState>>> {
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      std::string(k_nameserver_state_select)
                          + "WHERE z.catalog_of IS NULL ORDER BY z.id, n.position");
     std::map<int64_t, std::vector<NameserverState>> out;

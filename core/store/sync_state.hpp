@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,10 +67,18 @@ mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std:
 Status
 mark_zone_targets_pending(Store& store, int64_t zone_id, int64_t pool_id, const std::string& error);
 
-// A moving zone whose new pool's targets all have it, and whose nameservers serve it
-// (the caller polled them): the old pool's held targets are told to delete it, or
-// forgotten with --keep-source. True when deletions became pending.
-Result<bool> release_move_source(Store& store, int64_t zone_id);
+// A zone's move (zone_moves): where from, and whether the new pool's targets all
+// have the zone now.
+struct MoveState {
+  int64_t from_pool_id = 0;
+  std::string zone_uuid;
+  bool keep_source = false;
+  bool new_targets_done = false;
+};
+Result<std::optional<MoveState>> move_state(Store& store, int64_t zone_id);
+// The old pool's held targets are told to delete the zone, or forgotten when
+// `keep_source`. True when deletions became pending.
+Result<bool> release_held_targets(Store& store, int64_t zone_id, bool keep_source);
 
 struct NameserverSeen {
   int64_t nameserver_id = 0;

@@ -1,6 +1,6 @@
 #include "core/store/targets.hpp"
 
-#include "core/db/connection.hpp"
+#include "core/store/access.hpp"
 #include "core/store/store.hpp"
 
 namespace dnsctl::store {
@@ -29,8 +29,9 @@ model::TargetState target_state(db::Statement& st) {
 
 Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::vector<model::TargetState>> {
-    db::Statement st(
-        store.db(), std::string(k_target_state_select) + "WHERE s.zone_id = ? ORDER BY t.position");
+    db::Statement st(connection(store),
+                     std::string(k_target_state_select)
+                         + "WHERE s.zone_id = ? ORDER BY t.position");
     st.bind(1, zone_id);
     std::vector<model::TargetState> out;
     while (st.step()) {
@@ -42,7 +43,7 @@ Result<std::vector<model::TargetState>> target_states(Store& store, int64_t zone
 
 Result<std::map<int64_t, std::vector<model::TargetState>>> all_target_states(Store& store) {
   return store.read([&]() -> Result<std::map<int64_t, std::vector<model::TargetState>>> {
-    db::Statement st(store.db(),
+    db::Statement st(connection(store),
                      std::string(k_target_state_select) + "ORDER BY s.zone_id, t.position");
     std::map<int64_t, std::vector<model::TargetState>> out;
     while (st.step()) {

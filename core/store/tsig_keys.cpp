@@ -1,11 +1,11 @@
 #include "core/store/tsig_keys.hpp"
 
-#include "core/db/connection.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/tsig.hpp"
+#include "core/store/access.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/store.hpp"
-#include "core/store/zones.hpp"
+#include "core/store/zone_rows.hpp"
 #include "core/util/text.hpp"
 #include "core/util/uuid.hpp"
 
@@ -114,7 +114,7 @@ Result<model::TsigKey> create_tsig_key(Store& store, const KeySpec& spec) {
   if (find_tsig_key(store, k.name)) {
     return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
   }
-  db::Statement ins(store.db(),
+  db::Statement ins(connection(store),
                     "INSERT INTO tsigkeys(name, algorithm, secret, scope, resource_id, "
                     "uuid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   bind_key_fields(ins, k);
@@ -147,7 +147,7 @@ update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& u)
       return make_error(Errc::conflict, "TSIG key " + k.name + " already exists");
     }
   }
-  db::Statement up(store.db(),
+  db::Statement up(connection(store),
                    "UPDATE tsigkeys SET name = ?, algorithm = ?, secret = ?, scope = ?, "
                    "resource_id = ? WHERE id = ?");
   bind_key_fields(up, k);
@@ -159,7 +159,7 @@ update_tsig_key(Store& store, const model::TsigKey& current, const KeyUpdate& u)
 
 Result<std::vector<model::TsigKey>> list_tsig_keys(Store& store) {
   return store.read(
-      [&]() -> Result<std::vector<model::TsigKey>> { return query(store.db(), "", ""); });
+      [&]() -> Result<std::vector<model::TsigKey>> { return query(connection(store), "", ""); });
 }
 
 Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id) {
@@ -168,7 +168,7 @@ Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id) 
     if (auto n = dns::Name::parse(name_or_id); n && !uuid::is_valid(name_or_id)) {
       key = n->to_text();
     }
-    auto found = query(store.db(), "WHERE k.name = ?1 OR k.uuid = lower(?1)", key);
+    auto found = query(connection(store), "WHERE k.name = ?1 OR k.uuid = lower(?1)", key);
     if (found.empty()) {
       return make_error(Errc::not_found, "TSIG key " + text::quote(name_or_id) + " not found");
     }
@@ -177,7 +177,7 @@ Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id) 
 }
 
 Status delete_tsig_key(Store& store, const model::TsigKey& key) {
-  db::Statement users(store.db(),
+  db::Statement users(connection(store),
                       "SELECT DISTINCT p.name FROM pool_targets t "
                       "JOIN pools p ON p.id = t.pool_id WHERE t.tsigkey_id = ?");
   users.bind(1, key.uuid);
@@ -190,11 +190,38 @@ Status delete_tsig_key(Store& store, const model::TsigKey& key) {
                       "TSIG key " + key.name + " is used by targets of pool(s) "
                           + text::join(pools, ", ") + ": remove tsigkey_id from pools.yaml first");
   }
-  db::Statement del(store.db(), "DELETE FROM tsigkeys WHERE id = ?");
+  db::Statement del(connection(store), "DELETE FROM tsigkeys WHERE id = ?");
   del.bind(1, key.id);
   del.exec();
   store.log_change("", "TSIG key " + key.name + " deleted");
   return {};
+}
+
+void delete_zone_keys(Store& store, const std::string& zone_uuid) {
+  db::Statement drop(connection(store),
+                     "DELETE FROM tsigkeys WHERE scope = 'ZONE' AND resource_id = ?");
+  drop.bind(1, zone_uuid);
+  drop.exec();
+}
+
+Result<bool> replace_zone_key(Store& store,
+                              const std::string& zone_uuid,
+                              const std::string& name,
+                              const std::string& algorithm,
+                              const std::string& secret) {
+  delete_zone_keys(store, zone_uuid);
+  db::Statement ins(connection(store),
+                    "INSERT INTO tsigkeys(uuid, name, algorithm, secret, scope, resource_id, "
+                    "created_at) VALUES (?, ?, ?, ?, 'ZONE', ?, ?) "
+                    "ON CONFLICT (name) DO NOTHING");
+  ins.bind(1, uuid::generate());
+  ins.bind(2, name);
+  ins.bind(3, algorithm);
+  ins.bind(4, secret);
+  ins.bind(5, zone_uuid);
+  ins.bind(6, Store::now());
+  // No exception on the conflict: PostgreSQL would abort the whole transaction.
+  return ins.exec() != 0;
 }
 
 } // namespace dnsctl::store

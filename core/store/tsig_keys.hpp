@@ -38,4 +38,13 @@ Result<model::TsigKey> find_tsig_key(Store& store, std::string_view name_or_id);
 // Refuses while a pool target still names the key (tsigkey_id), naming the pool.
 Status delete_tsig_key(Store& store, const model::TsigKey& key);
 
+// A zone's own key (scope ZONE, as Designate keeps a catalog's): replaces any key the
+// zone had. False, and nothing written, when another key has that name.
+Result<bool> replace_zone_key(Store& store,
+                              const std::string& zone_uuid,
+                              const std::string& name,
+                              const std::string& algorithm,
+                              const std::string& secret);
+void delete_zone_keys(Store& store, const std::string& zone_uuid);
+
 } // namespace dnsctl::store

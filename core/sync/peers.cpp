@@ -2,10 +2,9 @@
 
 #include "backends/backend.hpp"
 #include "core/dns/soa.hpp"
-#include "core/store/catalog.hpp"
 #include "core/store/pools.hpp"
 #include "core/store/tsig_keys.hpp"
-#include "core/store/zones.hpp"
+#include "core/store/zone_rows.hpp"
 
 namespace dnsctl::sync {
 

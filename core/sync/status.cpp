@@ -2,7 +2,7 @@
 
 #include "core/store/pools.hpp"
 #include "core/store/targets.hpp"
-#include "core/store/zones.hpp"
+#include "core/store/zone_rows.hpp"
 #include "core/sync/plan.hpp"
 
 #include <map>
@@ -13,7 +13,7 @@ Result<std::vector<ZoneStatus>> zone_status(store::Store& store,
                                             const std::vector<std::string>& zones) {
   std::vector<model::Zone> list;
   if (zones.empty()) {
-    DNSCTL_TRY_ASSIGN(auto all, store::list_zones(store, {}));
+    DNSCTL_TRY_ASSIGN(auto all, store::read_zones(store, {}));
     list = std::move(all);
   }
   for (const auto& name : zones) {

@@ -4,9 +4,11 @@
 #include "core/model/pool_attributes.hpp"
 #include "core/query/probe.hpp"
 #include "core/store/store.hpp"
+#include "core/store/sync_state.hpp"
 #include "core/store/tsig_keys.hpp"
 #include "core/sync/peers.hpp"
 #include "core/util/text.hpp"
+#include "core/zone/zones.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -456,7 +458,7 @@ Status record_polls(store::Store& store, Report& report, const std::vector<ZoneP
       }
       if (zr.converged) {
         if (!zr.removed) {
-          DNSCTL_TRY_ASSIGN(bool released, store::release_move_source(store, zr.zone_id));
+          DNSCTL_TRY_ASSIGN(bool released, zone::release_move_source(store, zr.zone_id));
           if (released) {
             report.released.push_back(zr.zone_id);
           }

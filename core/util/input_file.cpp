@@ -1,5 +1,7 @@
 #include "core/util/input_file.hpp"
 
+#include "core/util/fd.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,10 +11,6 @@
 
 namespace dnsctl::util {
 namespace {
-
-std::string errno_text(int e) {
-  return std::error_code(e, std::generic_category()).message();
-}
 
 std::string mib(size_t bytes) {
   return std::to_string(bytes >> 20) + " MiB";
@@ -36,8 +34,8 @@ Result<std::string> read_input_file(const std::string& path, const InputLimits& 
     return make_error(Errc::invalid_input,
                       path + " is larger than " + mib(limits.max_bytes) + " (the limit here)");
   }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     return make_error(Errc::invalid_input, "cannot read " + path + ": " + errno_text(errno));
   }
   std::string out;
@@ -46,26 +44,23 @@ Result<std::string> read_input_file(const std::string& path, const InputLimits& 
   }
   char buf[1 << 16];
   while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) {
       continue;
     }
     if (n < 0) {
       int e = errno;
-      ::close(fd);
       return make_error(Errc::invalid_input, "cannot read " + path + ": " + errno_text(e));
     }
     if (n == 0) {
       break;
     }
     if (out.size() + static_cast<size_t>(n) > limits.max_bytes) {
-      ::close(fd);
       return make_error(Errc::invalid_input,
                         path + " is larger than " + mib(limits.max_bytes) + " (the limit here)");
     }
     out.append(buf, static_cast<size_t>(n));
   }
-  ::close(fd);
   return out;
 }
 

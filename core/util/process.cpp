@@ -1,5 +1,7 @@
 #include "core/util/process.hpp"
 
+#include "core/util/fd.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -34,10 +36,6 @@ struct Pipe {
     fd[i] = -1;
   }
 };
-
-std::string errno_text(int err) {
-  return std::error_code(err, std::generic_category()).message();
-}
 
 bool make_pipe(Pipe& p) {
   return ::pipe2(p.fd.data(), O_CLOEXEC) == 0;

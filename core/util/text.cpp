@@ -1,5 +1,7 @@
 #include "core/util/text.hpp"
 
+#include "core/util/net.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -163,15 +165,13 @@ std::optional<uint32_t> parse_ttl(std::string_view s) {
 }
 
 bool is_ipv4(std::string_view s) {
-  std::array<unsigned char, 4> buf{};
-  std::string z(s);
-  return ::inet_pton(AF_INET, z.c_str(), buf.data()) == 1;
+  auto a = net::IpAddress::parse(s);
+  return a && a->family == AF_INET;
 }
 
 bool is_ipv6(std::string_view s) {
-  std::array<unsigned char, 16> buf{};
-  std::string z(s);
-  return ::inet_pton(AF_INET6, z.c_str(), buf.data()) == 1;
+  auto a = net::IpAddress::parse(s);
+  return a && a->family == AF_INET6;
 }
 
 std::string seconds_text(int64_t ms) {

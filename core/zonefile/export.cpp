@@ -1,8 +1,8 @@
 #include "core/zonefile/export.hpp"
 
-#include "core/db/connection.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/dns/soa.hpp"
+#include "core/store/rows.hpp"
 #include "core/store/store.hpp"
 
 namespace dnsctl::zonefile {
@@ -31,23 +31,15 @@ Result<size_t> export_zone(store::Store& store, const model::Zone& zone, std::os
     out << "$TTL " << zone.ttl << "\n";
     out << "@\t" << zone.ttl << "\tIN\tSOA\t"
         << dns::rdata_to_text(dns::rrtype::k_soa, dns::soa_rdata(zone)) << "\n";
-    db::Statement st(store.db(),
-                     "SELECT owner, type, ttl, data FROM recordsets "
-                     "WHERE zone_id = ? ORDER BY owner, type");
-    st.bind(1, zone.id);
     std::string type_text;
     std::string name;
-    while (st.step()) {
-      auto key = st.column(0);
+    DNSCTL_TRY(store::for_each_text_row(store, zone.id, [&](const store::TextRow& row) {
       name.clear();
-      dns::Name::append_text_from_sort_key(key.blob().data(), key.blob().size(), name);
-      auto type = static_cast<uint16_t>(st.column(1).int32());
-      bool inherits = st.column(2).is_null();
-      int64_t ttl = inherits ? 0 : st.column(2).int64();
-      auto data = st.column(3);
-      std::string_view all = data.text();
+      dns::Name::append_text_from_sort_key(row.key.data(), row.key.size(), name);
+      bool inherits = row.ttl < 0;
+      std::string_view all = row.data;
       std::string_view owner = relative(name, zone.name);
-      type_text = dns::type_to_text(type);
+      type_text = dns::type_to_text(row.type);
       size_t pos = 0;
       while (pos <= all.size()) {
         size_t end = all.find('\n', pos);
@@ -55,7 +47,7 @@ Result<size_t> export_zone(store::Store& store, const model::Zone& zone, std::os
             all.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
         out << owner << '\t';
         if (!inherits) {
-          out << ttl;
+          out << row.ttl;
         }
         out << "\tIN\t" << type_text << '\t' << one << '\n';
         ++records;
@@ -64,7 +56,7 @@ Result<size_t> export_zone(store::Store& store, const model::Zone& zone, std::os
         }
         pos = end + 1;
       }
-    }
+    }));
     out.flush();
     if (!out) {
       return make_error(Errc::io, "writing the zone file failed");

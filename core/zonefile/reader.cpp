@@ -167,12 +167,12 @@ struct Reader::Lane {
   int depth = 0;
   uint32_t first_line = 1;                        // file line of text's first line
   const std::vector<uint32_t>* line_of = nullptr; // $GENERATE map, indexed from line 1
-  store::ZoneContent* content = nullptr;
+  zone::ZoneContent* content = nullptr;
   std::vector<std::string> errors;
   bool allow_includes = true;
 };
 
-Reader::Reader(ReadOptions options, store::ZoneContent& content)
+Reader::Reader(ReadOptions options, zone::ZoneContent& content)
     : m_options(std::move(options))
     , m_content(content) {}
 
@@ -262,7 +262,7 @@ Status Reader::read_one(const std::string& path,
                                                                          : std::string_view::npos;
   if (split != std::string_view::npos) {
     // Two halves on two threads, each into its own content, joined afterwards.
-    store::ZoneContent second_content;
+    zone::ZoneContent second_content;
     Lane a = whole;
     a.text = t.substr(0, split);
     a.content = &m_content;

@@ -5,8 +5,8 @@
 // reaches outside the top file's folder. Every problem is reported as
 // "file:line: message"; reading goes on after an error to report the next ones.
 
-#include "core/store/content.hpp"
 #include "core/util/result.hpp"
+#include "core/zone/content.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -43,7 +43,7 @@ using OnRecord = std::function<Status(Record&)>;
 
 class Reader {
 public:
-  Reader(ReadOptions options, store::ZoneContent& content);
+  Reader(ReadOptions options, zone::ZoneContent& content);
 
   // Reads `path` (and what it includes). Fails with every problem found, one per line.
   Status read(const std::string& path, const OnRecord& on_record);
@@ -68,7 +68,7 @@ private:
   bool full() const { return m_errors.size() >= m_options.max_errors; }
 
   ReadOptions m_options;
-  store::ZoneContent& m_content;
+  zone::ZoneContent& m_content;
   std::string m_root; // the top file's folder, the limit for includes
   std::vector<std::string> m_errors;
   bool m_truncated = false;

@@ -2,7 +2,7 @@
 
 #include "core/dns/rrtype.hpp"
 #include "core/dns/soa.hpp"
-#include "core/store/content.hpp"
+#include "core/zone/content.hpp"
 #include "core/zonefile/reader.hpp"
 
 #include <unistd.h>
@@ -44,7 +44,7 @@ void MemorySource::add_zone(const std::string& origin, const std::string& text, 
 void MemorySource::add_zone_file(const std::string& origin,
                                  const std::string& path,
                                  int64_t pool_id) {
-  auto content = std::make_unique<store::ZoneContent>();
+  auto content = std::make_unique<zone::ZoneContent>();
   zonefile::ReadOptions o;
   o.origin = origin;
   zonefile::Reader reader(o, *content);
@@ -85,7 +85,7 @@ void MemorySource::add_zone_file(const std::string& origin,
   for (const auto& rs : content->rrsets()) {
     records.add(content->key(rs), rs.type, rs.ttl, content->packed(rs));
   }
-  m_catalog.zones[std::string(z.apex_key.begin(), z.apex_key.end())] = z;
+  m_served.zones[std::string(z.apex_key.begin(), z.apex_key.end())] = z;
   m_records[z.id] = std::move(records);
 }
 

@@ -19,10 +19,10 @@ public:
   // std::runtime_error with the reader's message when the text does not read.
   void add_zone(const std::string& origin, const std::string& text, int64_t pool_id = 1);
   void add_zone_file(const std::string& origin, const std::string& path, int64_t pool_id = 1);
-  void add_key(mdns::KeyInfo key) { m_catalog.keys.push_back(std::move(key)); }
+  void add_key(mdns::KeyInfo key) { m_served.keys.push_back(std::move(key)); }
   // Addresses that may transfer the zones of `pool_id` without a key.
   void allow(int64_t pool_id, const std::string& ip) {
-    m_catalog.pool_addresses[pool_id].push_back(ip);
+    m_served.pool_addresses[pool_id].push_back(ip);
   }
 
   void refresh() override {}
@@ -30,7 +30,7 @@ public:
     return zone; // nothing changes under a test
   }
   void end_snapshot() override {}
-  const mdns::Catalog& catalog() const override { return m_catalog; }
+  const mdns::ServedSet& served() const override { return m_served; }
   size_t rrsets_at(const mdns::ZoneInfo& zone,
                    mdns::Key owner,
                    const std::function<void(const mdns::RRsetView&)>& f) override;
@@ -48,7 +48,7 @@ public:
   }
 
 private:
-  mdns::Catalog m_catalog;
+  mdns::ServedSet m_served;
   std::map<int64_t, mdns::ZoneRecords> m_records; // by zone id
 };
 

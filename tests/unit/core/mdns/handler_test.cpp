@@ -526,9 +526,9 @@ TEST_F(HandlerTest, TransfersNeedAnAllowedAddressOrAKey) {
   EXPECT_EQ(one(axfr, true, {}, k_secondary).rcode, rc::k_noerror);
   EXPECT_EQ(one(axfr, true, {}, "127.0.0.1").rcode, rc::k_refused);
   mdns::Limits l;
-  l.allow_transfer.push_back(*mdns::parse_cidr("198.51.100.0/24"));
+  l.allow_transfer.push_back(*net::Cidr::parse("198.51.100.0/24"));
   EXPECT_EQ(one(axfr, true, l, "198.51.100.1").rcode, rc::k_noerror);
-  l.allow_transfer.push_back(*mdns::parse_cidr("2001:db8::/32"));
+  l.allow_transfer.push_back(*net::Cidr::parse("2001:db8::/32"));
   EXPECT_EQ(one(axfr, true, l, "2001:db8::5").rcode, rc::k_noerror);
   EXPECT_EQ(one(axfr, true, l, "2001:db9::5").rcode, rc::k_refused);
   // Queries stay open to everyone.

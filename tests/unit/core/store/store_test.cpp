@@ -4,14 +4,17 @@
 #include "core/mdns/store_cache.hpp"
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
+#include "core/store/access.hpp"
 #include "core/store/migrate.hpp"
 #include "core/store/pools.hpp"
-#include "core/store/records.hpp"
 #include "core/store/rows.hpp"
+#include "core/store/serve.hpp"
 #include "core/store/store.hpp"
 #include "core/store/sync_state.hpp"
 #include "core/store/targets.hpp"
-#include "core/store/zones.hpp"
+#include "core/store/zone_rows.hpp"
+#include "core/zone/records.hpp"
+#include "core/zone/zones.hpp"
 #include "tests/support/postgres.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -85,10 +88,10 @@ protected:
   model::Zone create_zone(const std::string& name = "example.com") {
     model::Settings settings;
     auto z = m_store->write("t", [&]() {
-      store::ZoneSpec spec;
+      zone::ZoneSpec spec;
       spec.name = name;
       spec.email = "hostmaster@example.com";
-      return store::create_zone(*m_store, spec, settings);
+      return zone::create_zone(*m_store, spec, settings);
     });
     EXPECT_TRUE(z) << z.error().message;
     return *z;
@@ -97,16 +100,16 @@ protected:
   Result<model::RecordSet>
   add(const std::string& name, const std::string& type, std::vector<std::string> data) {
     return m_store->write("t", [&]() {
-      store::RecordSetSpec spec;
+      zone::RecordSetSpec spec;
       spec.name = name;
       spec.type = type;
       spec.data = std::move(data);
-      return store::create_recordset(*m_store, zone(), spec);
+      return zone::create_recordset(*m_store, zone(), spec);
     });
   }
 
   int64_t count(const std::string& sql) {
-    db::Statement q(m_store->db(), sql);
+    db::Statement q(store::connection(*m_store), sql);
     q.step();
     return q.column(0).int64();
   }
@@ -128,7 +131,7 @@ TEST_P(StoreTest, ZoneGetsManagedSoaAndNsAndPendingTargets) {
   EXPECT_EQ(z.serial, 1700000000u);
   EXPECT_EQ(z.mname, "ns1.example.org.");
   EXPECT_EQ(z.rname, "hostmaster.example.com.");
-  auto sets = store::list_recordsets(*m_store, z, {});
+  auto sets = zone::list_recordsets(*m_store, z, {});
   ASSERT_TRUE(sets);
   ASSERT_EQ(sets->size(), 2u);
   EXPECT_EQ((*sets)[0].type, dns::rrtype::k_soa);
@@ -147,10 +150,10 @@ TEST_P(StoreTest, PoolWithoutNsRecordsRefusesZones) {
   ASSERT_TRUE(apply_pools("- name: default\n"));
   model::Settings settings;
   auto z = m_store->write("t", [&]() {
-    store::ZoneSpec spec;
+    zone::ZoneSpec spec;
     spec.name = "example.com";
     spec.email = "h@example.com";
-    return store::create_zone(*m_store, spec, settings);
+    return zone::create_zone(*m_store, spec, settings);
   });
   ASSERT_FALSE(z);
   EXPECT_NE(z.error().message.find("has no ns_records"), std::string::npos);
@@ -190,12 +193,12 @@ TEST_P(StoreTest, TheJournalKeepsTheLatestStepsWithinItsAge) {
 TEST_P(StoreTest, JournalHoldsOnlyTheRecordsThatChanged) {
   create_zone();
   ASSERT_TRUE(add("www", "A", {"192.0.2.1", "192.0.2.2"}));
-  auto rs = store::find_recordset(*m_store, zone(), "www", "A");
+  auto rs = zone::find_recordset(*m_store, zone(), "www", "A");
   ASSERT_TRUE(rs);
   auto updated = m_store->write("t", [&]() {
-    store::RecordSetSpec spec;
+    zone::RecordSetSpec spec;
     spec.data = {"192.0.2.2", "192.0.2.3"};
-    return store::update_recordset(*m_store, zone(), *rs, spec);
+    return zone::update_recordset(*m_store, zone(), *rs, spec);
   });
   ASSERT_TRUE(updated) << updated.error().message;
   int64_t last = count("SELECT max(id) FROM zone_journal");
@@ -211,12 +214,12 @@ TEST_P(StoreTest, UnchangedDataAndDescriptionDoNotBumpTheSerial) {
   create_zone();
   ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
   uint32_t before = zone().serial;
-  auto rs = store::find_recordset(*m_store, zone(), "www", "A");
+  auto rs = zone::find_recordset(*m_store, zone(), "www", "A");
   auto r = m_store->write("t", [&]() {
-    store::RecordSetSpec spec;
+    zone::RecordSetSpec spec;
     spec.data = {"192.0.2.1"};
     spec.description = "web";
-    return store::update_recordset(*m_store, zone(), *rs, spec);
+    return zone::update_recordset(*m_store, zone(), *rs, spec);
   });
   ASSERT_TRUE(r);
   EXPECT_EQ(r->description, "web");
@@ -291,7 +294,7 @@ TEST_P(StoreTest, PoolUpdateTwiceChangesNothing) {
                           "zones",
                           "target_zone_state",
                           "zone_journal"}) {
-      db::Statement st(m_store->db(), std::string("SELECT * FROM ") + t);
+      db::Statement st(store::connection(*m_store), std::string("SELECT * FROM ") + t);
       while (st.step())
         for (int i = 0; i < st.column_count(); ++i)
           s += st.column(i).string() + "|";
@@ -315,7 +318,7 @@ TEST_P(StoreTest, NsChangeBumpsEachZoneOnceAndRewritesApexNs) {
   for (const char* name : {"example.com.", "example.net."}) {
     auto z = zone(name);
     EXPECT_EQ(z.serial, 1700000100u);
-    auto ns = store::find_recordset(*m_store, z, "@", "NS");
+    auto ns = zone::find_recordset(*m_store, z, "@", "NS");
     ASSERT_TRUE(ns);
     EXPECT_EQ(ns->data, (std::vector<std::string>{"ns1.example.org.", "ns3.example.org."}));
   }
@@ -344,9 +347,9 @@ TEST_P(StoreTest, NewTargetGetsEveryZoneToCreate) {
 TEST_P(StoreTest, ZoneTtlChangeForcesAxfrInTheJournal) {
   create_zone();
   auto r = m_store->write("t", [&]() {
-    store::ZoneUpdate u;
+    zone::ZoneUpdate u;
     u.ttl = 300;
-    return store::update_zone(*m_store, zone(), u);
+    return zone::update_zone(*m_store, zone(), u);
   });
   ASSERT_TRUE(r);
   EXPECT_EQ(count("SELECT complete FROM zone_journal"), 0);
@@ -355,7 +358,7 @@ TEST_P(StoreTest, ZoneTtlChangeForcesAxfrInTheJournal) {
 TEST_P(StoreTest, DeleteMarksTargetsAndRefusesNewRecords) {
   create_zone();
   auto d = m_store->write(
-      "t", [&]() { return store::delete_zone(*m_store, zone(), store::HardDelete::no); });
+      "t", [&]() { return zone::delete_zone(*m_store, zone(), zone::HardDelete::no); });
   ASSERT_TRUE(d);
   EXPECT_EQ(d->action, model::ZoneAction::remove);
   auto r = add("www", "A", {"192.0.2.1"});
@@ -366,8 +369,8 @@ TEST_P(StoreTest, DeleteMarksTargetsAndRefusesNewRecords) {
 TEST_P(StoreTest, FailedWriteLeavesNothingBehind) {
   create_zone();
   auto r = m_store->write("t", [&]() -> Status {
-    store::RecordSetSpec spec{"www", "A", {"192.0.2.1"}, {}, false, {}};
-    auto ok = store::create_recordset(*m_store, zone(), spec);
+    zone::RecordSetSpec spec{"www", "A", {"192.0.2.1"}, {}, false, {}};
+    auto ok = zone::create_recordset(*m_store, zone(), spec);
     if (!ok)
       return ok.error();
     return make_error(Errc::invalid_input, "later step failed");
@@ -445,7 +448,7 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
   ASSERT_TRUE(add("a\\001b", "A", {"192.0.2.3"}));
   auto names = [&] {
     std::vector<std::string> out;
-    db::Statement st(m_store->db(), "SELECT owner FROM recordsets ORDER BY owner");
+    db::Statement st(store::connection(*m_store), "SELECT owner FROM recordsets ORDER BY owner");
     while (st.step()) {
       auto c = st.column(0).blob();
       out.push_back(dns::Name::from_sort_key(c.data(), c.size()).to_text());
@@ -503,7 +506,7 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
   auto after = names();
   EXPECT_NE(std::find(after.begin(), after.end(), "a\\001b.example.com."), after.end());
   auto key = dns::Name::parse("a\\001b.example.com.")->sort_key();
-  db::Statement st(m_store->db(), "SELECT count(*) FROM recordsets WHERE owner = ?1");
+  db::Statement st(store::connection(*m_store), "SELECT count(*) FROM recordsets WHERE owner = ?1");
   st.bind(1, key.data(), static_cast<int>(key.size()));
   ASSERT_TRUE(st.step());
   EXPECT_EQ(st.column(0).int32(), 1);
@@ -517,19 +520,19 @@ TEST_P(StoreTest, AConnectionLostMidWriteAppliesNothing) {
   }
   create_zone();
   model::Zone z = zone();
-  auto before = store::list_recordsets(*m_store, z, {});
+  auto before = zone::list_recordsets(*m_store, z, {});
   ASSERT_TRUE(before);
   int64_t pid = count("SELECT pg_backend_pid()");
   auto r = m_store->write("t", [&]() -> Status {
-    store::RecordSetSpec spec{"www", "A", {"192.0.2.1"}, {}, false, {}};
-    if (auto ok = store::create_recordset(*m_store, z, spec); !ok) {
+    zone::RecordSetSpec spec{"www", "A", {"192.0.2.1"}, {}, false, {}};
+    if (auto ok = zone::create_recordset(*m_store, z, spec); !ok) {
       return ok.error();
     }
     // Another session ends ours, as a restart or a failover would.
     auto admin = db::open_postgresql(m_address, std::chrono::seconds(5));
     admin->exec("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
-    store::RecordSetSpec more{"mail", "A", {"192.0.2.2"}, {}, false, {}};
-    if (auto ok = store::create_recordset(*m_store, z, more); !ok) {
+    zone::RecordSetSpec more{"mail", "A", {"192.0.2.2"}, {}, false, {}};
+    if (auto ok = zone::create_recordset(*m_store, z, more); !ok) {
       return ok.error();
     }
     return {};
@@ -541,7 +544,7 @@ TEST_P(StoreTest, AConnectionLostMidWriteAppliesNothing) {
   auto s = store::Store::open(m_address);
   ASSERT_TRUE(s) << s.error().message;
   m_store = std::make_unique<store::Store>(std::move(*s));
-  auto after = store::list_recordsets(*m_store, zone(), {});
+  auto after = zone::list_recordsets(*m_store, zone(), {});
   ASSERT_TRUE(after);
   EXPECT_EQ(after->size(), before->size());
   EXPECT_EQ(zone().serial, 1700000000u);
@@ -550,7 +553,7 @@ TEST_P(StoreTest, AConnectionLostMidWriteAppliesNothing) {
 // The engine layer reads back what was written, whatever the type PostgreSQL gives an
 // expression (bigint, integer, numeric for sum(), boolean) or a value (octets with 0).
 TEST_P(StoreTest, TheEngineReadsValuesAsWritten) {
-  auto& db = m_store->db();
+  auto& db = store::connection(*m_store);
   db::Statement q(db,
                   "SELECT sum(v), count(*), min(v), max(v), 1 = 1, 1 = 0 FROM (SELECT "
                   "CAST(? AS BIGINT) AS v UNION ALL SELECT CAST(? AS BIGINT) UNION ALL SELECT "
@@ -620,7 +623,7 @@ TEST_P(StoreTest, BulkRowsAreWrittenAsGivenAndAConflictWritesNone) {
     return {};
   }));
   EXPECT_EQ(count("SELECT count(*) FROM recordsets"), before + k_rows);
-  db::Statement q(m_store->db(),
+  db::Statement q(store::connection(*m_store),
                   "SELECT ttl, managed, description, data, rdata FROM recordsets "
                   "WHERE zone_id = ? AND owner = ? AND type = 1");
   for (int i : {0, 7, 10, 299}) {
@@ -665,7 +668,9 @@ TEST_P(StoreTest, TheMdnsCopyFollowsEveryChangeAsTheStoreHasIt) {
   ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
   ASSERT_TRUE(add("mail", "MX", {"10 mx"}));
   ASSERT_TRUE(add("a.b.deep", "A", {"192.0.2.3"}));
-  auto cache = mdns::StoreCache::start(m_address);
+  auto cache = mdns::StoreCache::start(m_address, nullptr);
+  auto reader = store::ZoneReader::open(m_address);
+  ASSERT_TRUE(reader) << reader.error().message;
   ASSERT_TRUE(cache) << cache.error().message;
 
   auto dump = [](const mdns::ZoneRecords& r) {
@@ -685,8 +690,8 @@ TEST_P(StoreTest, TheMdnsCopyFollowsEveryChangeAsTheStoreHasIt) {
     for (int i = 0; i < 2000; ++i) {
       now = (*cache)->current();
       auto apex = dns::Name::parse("example.com.")->sort_key();
-      auto it = now->catalog->zones.find(std::string(apex.begin(), apex.end()));
-      held = it != now->catalog->zones.end() ? &it->second : nullptr;
+      auto it = now->served->zones.find(std::string(apex.begin(), apex.end()));
+      held = it != now->served->zones.end() ? &it->second : nullptr;
       if (held != nullptr && held->serial == want) {
         break;
       }
@@ -695,36 +700,35 @@ TEST_P(StoreTest, TheMdnsCopyFollowsEveryChangeAsTheStoreHasIt) {
     ASSERT_NE(held, nullptr) << step;
     ASSERT_EQ(held->serial, want) << step;
     ASSERT_NE(now->records_of(z.id), nullptr) << step;
-    EXPECT_EQ(dump(*now->records_of(z.id)), dump(mdns::ZoneRecords::read(m_store->db(), z.id)))
-        << step;
+    EXPECT_EQ(dump(*now->records_of(z.id)), dump(mdns::ZoneRecords::read(**reader, z.id))) << step;
   };
   same_as_store("start");
 
   ASSERT_TRUE(add("new", "TXT", {"\"a new owner\""}));
   same_as_store("an owner added");
-  auto www = store::find_recordset(*m_store, zone(), "www", "A");
+  auto www = zone::find_recordset(*m_store, zone(), "www", "A");
   ASSERT_TRUE(www);
   ASSERT_TRUE(m_store->write("t", [&]() {
-    store::RecordSetSpec spec;
+    zone::RecordSetSpec spec;
     spec.data = {"192.0.2.9", "192.0.2.10"};
     spec.ttl = 60;
-    return store::update_recordset(*m_store, zone(), *www, spec);
+    return zone::update_recordset(*m_store, zone(), *www, spec);
   }));
   same_as_store("data and TTL changed");
   ASSERT_TRUE(add("www", "AAAA", {"2001:db8::1"}));
   same_as_store("a second type at an owner");
-  auto deep = store::find_recordset(*m_store, zone(), "a.b.deep", "A");
+  auto deep = zone::find_recordset(*m_store, zone(), "a.b.deep", "A");
   ASSERT_TRUE(deep);
   ASSERT_TRUE(
-      m_store->write("t", [&]() { return store::delete_recordset(*m_store, zone(), *deep); }));
+      m_store->write("t", [&]() { return zone::delete_recordset(*m_store, zone(), *deep); }));
   same_as_store("the owner below an empty non-terminal deleted");
   EXPECT_EQ((*cache)->counts().read_whole, 0u);
   EXPECT_EQ((*cache)->counts().by_journal, 4u);
 
   ASSERT_TRUE(m_store->write("t", [&]() {
-    store::ZoneUpdate u;
+    zone::ZoneUpdate u;
     u.ttl = 300;
-    return store::update_zone(*m_store, zone(), u);
+    return zone::update_zone(*m_store, zone(), u);
   }));
   same_as_store("the zone's TTL");
   EXPECT_EQ((*cache)->counts().read_whole, 1u);

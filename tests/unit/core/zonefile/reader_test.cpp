@@ -30,7 +30,7 @@ protected:
 
   // Reads a file; returns the error text ("" when it read) and fills content.
   std::string read(const std::string& path,
-                   store::ZoneContent& content,
+                   zone::ZoneContent& content,
                    zonefile::Includes inc = zonefile::Includes::refuse) {
     zonefile::ReadOptions o;
     o.includes = inc;
@@ -40,7 +40,7 @@ protected:
     return ok ? "" : ok.error().message;
   }
 
-  std::vector<std::string> owners(const store::ZoneContent& c) {
+  std::vector<std::string> owners(const zone::ZoneContent& c) {
     std::vector<std::string> out;
     for (const auto& rs : c.rrsets()) {
       auto k = c.key(rs);
@@ -79,7 +79,7 @@ TEST_F(ReaderTest, ReportsFileAndLineOfEveryProblem) {
   auto p = write("z.zone",
                  "$ORIGIN example.net.\n@ SOA ns hm 1 2 3 4 5\n"
                  "a A 192.0.2.999\nb A 192.0.2.1\nc AAAA nope\n");
-  store::ZoneContent c;
+  zone::ZoneContent c;
   auto err = read(p, c);
   EXPECT_NE(err.find(p + ":3: a.example.net. A: invalid IPv4 address"), std::string::npos) << err;
   EXPECT_NE(err.find(p + ":5: "), std::string::npos) << err;
@@ -89,7 +89,7 @@ TEST_F(ReaderTest, GenerateKeepsTheLinesOfTheFile) {
   auto p = write("z.zone",
                  "$ORIGIN example.net.\n@ SOA ns hm 1 2 3 4 5\n"
                  "$GENERATE 1-50 h$ A 192.0.2.$\nbad A 192.0.2.999\n");
-  store::ZoneContent c;
+  zone::ZoneContent c;
   auto err = read(p, c);
   EXPECT_NE(err.find(p + ":4: bad.example.net. A: invalid IPv4 address"), std::string::npos) << err;
 }
@@ -100,14 +100,14 @@ TEST_F(ReaderTest, IncludeStaysInTheFilesFolder) {
   auto ok = write("ok.zone",
                   "$ORIGIN example.net.\n@ SOA ns hm 1 2 3 4 5\n"
                   "$INCLUDE sub/inc.zone inc.example.net.\nafter A 192.0.2.2\n");
-  store::ZoneContent c1;
+  zone::ZoneContent c1;
   EXPECT_EQ(read(ok, c1, zonefile::Includes::allow), "");
   EXPECT_EQ(owners(c1),
             (std::vector<std::string>{"example.net.", "after.example.net.", "x.inc.example.net."}));
-  store::ZoneContent c2;
+  zone::ZoneContent c2;
   EXPECT_NE(read(ok, c2).find(ok + ":3: $INCLUDE is not allowed"), std::string::npos);
   auto esc = write("esc.zone", "$ORIGIN example.net.\n$INCLUDE ../outside-dnsctl-test.zone\n");
-  store::ZoneContent c3;
+  zone::ZoneContent c3;
   auto err = read(esc, c3, zonefile::Includes::allow);
   EXPECT_NE(err.find("is outside the zone file's folder"), std::string::npos) << err;
   std::filesystem::remove(m_dir.parent_path() / "outside-dnsctl-test.zone");
@@ -119,7 +119,7 @@ TEST_F(ReaderTest, TwoThreadsReadWhatOneWouldRead) {
     std::string z = big_zone(paren);
     ASSERT_GT(z.size(), 1u << 20);
     auto p = write("big.zone", z);
-    store::ZoneContent c;
+    zone::ZoneContent c;
     ASSERT_EQ(read(p, c), "");
     EXPECT_EQ(c.records(), 60001u + (paren ? 1 : 0));
     // Names after the $ORIGIN change in the first half are relative to it, and the
@@ -143,7 +143,7 @@ TEST_F(ReaderTest, ErrorsInTheSecondHalfHaveTheirFileLines) {
   std::string z = big_zone(false);
   z += "broken A 192.0.2.777\n";
   auto p = write("big.zone", z);
-  store::ZoneContent c;
+  zone::ZoneContent c;
   auto err = read(p, c);
   auto line = std::count(z.begin(), z.end(), '\n');
   EXPECT_NE(err.find(p + ":" + std::to_string(line)

@@ -1,0 +1,96 @@
+#include "core/ops/recordsets.hpp"
+
+#include "core/dns/rrtype.hpp"
+#include "core/store/managed_rows.hpp"
+#include "core/store/store.hpp"
+#include "core/store/zone_rows.hpp"
+
+namespace dnsctl::ops {
+namespace {
+
+const std::vector<SortKey<model::RecordSet>>& recordset_sort_keys() {
+  // The store's order is the zone's canonical order: "name" keeps it (a stable sort).
+  static const std::vector<SortKey<model::RecordSet>> k_keys{
+      {"name", nullptr},
+      {"id", [](const model::RecordSet& r) { return SortValue(r.id); }},
+      {"type", [](const model::RecordSet& r) { return SortValue(dns::type_to_text(r.type)); }},
+      {"ttl", [](const model::RecordSet& r) { return SortValue(r.ttl); }},
+  };
+  return k_keys;
+}
+
+} // namespace
+
+Result<RecordSetChanged>
+create_recordset(store::Store& store, std::string_view zone, const RecordSetSpec& spec) {
+  return store.write("record create", [&]() -> Result<RecordSetChanged> {
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto rs, zone::create_recordset(store, z, spec));
+    DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
+    return RecordSetChanged{std::move(after), std::move(rs)};
+  });
+}
+
+Result<RecordSetChanged> update_recordset(store::Store& store,
+                                          std::string_view zone,
+                                          std::string_view recordset,
+                                          std::string_view type,
+                                          const RecordSetSpec& spec,
+                                          EditManaged managed) {
+  return store.write("record set", [&]() -> Result<RecordSetChanged> {
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto cur, zone::find_recordset(store, z, recordset, type));
+    DNSCTL_TRY_ASSIGN(auto rs, zone::update_recordset(store, z, cur, spec, managed));
+    DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
+    return RecordSetChanged{std::move(after), std::move(rs)};
+  });
+}
+
+Result<RecordSetChanged> delete_recordset(store::Store& store,
+                                          std::string_view zone,
+                                          std::string_view recordset,
+                                          std::string_view type,
+                                          EditManaged managed) {
+  return store.write("record delete", [&]() -> Result<RecordSetChanged> {
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto cur, zone::find_recordset(store, z, recordset, type));
+    DNSCTL_TRY(zone::delete_recordset(store, z, cur, managed));
+    DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
+    return RecordSetChanged{std::move(after), std::move(cur)};
+  });
+}
+
+Result<RecordSetFound> find_recordset(store::Store& store,
+                                      std::string_view zone,
+                                      std::string_view recordset,
+                                      std::string_view type) {
+  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto rs, zone::find_recordset(store, z, recordset, type));
+  return RecordSetFound{std::move(z), std::move(rs)};
+}
+
+Result<RecordSetList> list_recordsets(store::Store& store,
+                                      std::string_view zone,
+                                      const RecordFilter& filter,
+                                      const PageRequest& page) {
+  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
+  DNSCTL_TRY_ASSIGN(auto cut,
+                    page_of<model::RecordSet>(std::move(sets),
+                                              page,
+                                              recordset_sort_keys(),
+                                              [](const model::RecordSet& r) { return r.id; }));
+  return RecordSetList{std::move(z), std::move(cut)};
+}
+
+Result<std::vector<model::ManagedRecordRow>> list_managed_records(store::Store& store,
+                                                                  std::string_view zone) {
+  std::optional<int64_t> zone_id;
+  if (!zone.empty()) {
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    zone_id = z.id;
+  }
+  return store::list_managed_records(store, zone_id);
+}
+
+} // namespace dnsctl::ops

@@ -1,0 +1,70 @@
+#pragma once
+// The recordset operations every front end calls: each one transaction, the zone read
+// again inside it (it may have changed since the caller looked), every rule applied
+// (core/zone/records.hpp).
+
+#include "core/model/managed.hpp"
+#include "core/model/zone.hpp"
+#include "core/ops/page.hpp"
+#include "core/util/result.hpp"
+#include "core/zone/records.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dnsctl::store {
+class Store;
+}
+
+namespace dnsctl::ops {
+
+using zone::EditManaged;
+using zone::RecordFilter;
+using zone::RecordSetSpec;
+
+struct RecordSetChanged {
+  model::Zone zone; // as it is after the change
+  model::RecordSet recordset;
+};
+
+Result<RecordSetChanged>
+create_recordset(store::Store& store, std::string_view zone, const RecordSetSpec& spec);
+// `recordset`: its id, or its name (relative, absolute or @) with `type` when the name
+// holds several.
+Result<RecordSetChanged> update_recordset(store::Store& store,
+                                          std::string_view zone,
+                                          std::string_view recordset,
+                                          std::string_view type,
+                                          const RecordSetSpec& spec,
+                                          EditManaged managed = EditManaged::no);
+Result<RecordSetChanged> delete_recordset(store::Store& store,
+                                          std::string_view zone,
+                                          std::string_view recordset,
+                                          std::string_view type,
+                                          EditManaged managed = EditManaged::no);
+
+struct RecordSetFound {
+  model::Zone zone;
+  model::RecordSet recordset;
+};
+Result<RecordSetFound> find_recordset(store::Store& store,
+                                      std::string_view zone,
+                                      std::string_view recordset,
+                                      std::string_view type);
+
+struct RecordSetList {
+  model::Zone zone;
+  Page<model::RecordSet> page;
+};
+// Sort keys: name (the default: the zone's canonical order), id, type, ttl.
+Result<RecordSetList> list_recordsets(store::Store& store,
+                                      std::string_view zone,
+                                      const RecordFilter& filter,
+                                      const PageRequest& page = {});
+
+// The records the sink made, of one zone (name or id) or of all when `zone` is empty.
+Result<std::vector<model::ManagedRecordRow>> list_managed_records(store::Store& store,
+                                                                  std::string_view zone);
+
+} // namespace dnsctl::ops
