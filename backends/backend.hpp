@@ -7,6 +7,7 @@
 // registry.cpp (ccache's remote storage table, CoreDNS's RegisterPlugin).
 
 #include "core/model/pool.hpp"
+#include "core/model/tsig_key.hpp"
 #include "core/util/result.hpp"
 
 #include <chrono>
@@ -136,6 +137,23 @@ private:
 
 using Factory = Result<std::unique_ptr<Backend>> (*)(const model::Target& target);
 
+// What a server needs to consume a pool's catalog zone (`pool consumer-config`), as
+// the pool has it: checked and gathered by core/pools, written out by the type.
+struct ConsumerInput {
+  struct Source {
+    std::string host;
+    uint16_t port = 5354;
+  };
+  const model::Pool* pool = nullptr;    // with a catalog_zone
+  std::vector<Source> masters;          // where members and the catalog come from, each once
+  std::vector<std::string> notify_from; // addresses NOTIFYs come from
+  // The key members are transferred with; nullopt: the consumer transfers unsigned.
+  std::optional<model::TsigKey> member_key;
+};
+using ConsumerConfig = Result<std::string> (*)(const ConsumerInput& input);
+// A TSIG key as this server's configuration file writes it (`tsigkey show -f TYPE`).
+using KeyClause = std::string (*)(const model::TsigKey& key);
+
 struct BackendInfo {
   std::string type;
   std::string summary;
@@ -143,18 +161,35 @@ struct BackendInfo {
   Factory make = nullptr;
   // Other names pools.yaml may use for this type (Designate's `knot2`).
   std::vector<std::string> aliases;
+  // The server's own short name ("bind", "pdns", "nsd"), which the commands that write
+  // its configuration accept too (`tsigkey show -f bind`, `consumer-config --server
+  // pdns`); not a pools.yaml type (Designate's old `bind` and `powerdns` drivers are
+  // refused there with a hint).
+  std::string server;
   // Options that say where the target is: pool update matches stored targets by them.
   std::vector<std::string> identity_keys;
   // A Designate backend dnsctl does not drive: refused unless --skip-verify-drivers.
   bool unsupported = false;
   std::string hint; // for unsupported types: "did you mean bind9?"
+  // Optional hooks (ccache's redact_secrets beside create_backend): what an operator
+  // pastes into this server's configuration. Null: the server has no such thing.
+  ConsumerConfig consumer_config = nullptr;
+  KeyClause key_clause = nullptr;
 
   const OptionSpec* option(std::string_view key) const;
 };
 
-// The registry (backends/registry.cpp): nullptr for an unknown type.
+// The registry (backends/registry.cpp): nullptr for an unknown type. Types are found
+// by their name or an alias (knot2, pdns, bind, nsd).
 const BackendInfo* find(std::string_view type);
 std::vector<std::string> types(); // the types dnsctl drives
+// The type's name for a name or an alias ("knot2" -> "knot"); as given when unknown.
+std::string canonical_type(std::string_view type);
+// A type by its name, an alias or its server's short name ("bind" -> bind9): for the
+// commands that write a server's configuration.
+const BackendInfo* find_server(std::string_view name);
+// The names, aliases and server names of the types that have `hook` (for --help).
+std::vector<std::string> names_with(bool (*hook)(const BackendInfo& info));
 
 // Builds the backend for a target; the error names the option that is wrong.
 Result<std::unique_ptr<Backend>> make(const model::Target& target);

@@ -68,6 +68,35 @@ std::vector<std::string> types() {
   return out;
 }
 
+std::string canonical_type(std::string_view type) {
+  const BackendInfo* info = find(type);
+  return info != nullptr ? info->type : std::string(type);
+}
+
+const BackendInfo* find_server(std::string_view name) {
+  for (const auto& b : registry()) {
+    if (!b.unsupported && !b.server.empty() && b.server == name) {
+      return &b;
+    }
+  }
+  const BackendInfo* info = find(name);
+  return info != nullptr && !info->unsupported ? info : nullptr;
+}
+
+std::vector<std::string> names_with(bool (*hook)(const BackendInfo& info)) {
+  std::vector<std::string> out;
+  for (const auto& b : registry()) {
+    if (hook(b)) {
+      out.push_back(b.type);
+      out.insert(out.end(), b.aliases.begin(), b.aliases.end());
+      if (!b.server.empty() && b.server != b.type) {
+        out.push_back(b.server);
+      }
+    }
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Backend>> make(const model::Target& target) {
   const BackendInfo* info = find(target.type);
   if (info == nullptr) {

@@ -254,7 +254,9 @@ Handler add_consumer_config(CLI::App* cmd, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("pool", a->pool, "Pool name or id")->required();
-  cmd->add_option("--server", a->server, "The consumer: bind9, knot or pdns")->required();
+  cmd->add_option(
+         "--server", a->server, "The consumer: " + text::join(pools::consumer_servers(), ", "))
+      ->required();
   cmd->add_option("--notify-from",
                   a->notify_from,
                   "Another address sync sends NOTIFY from (besides the pool's masters)");

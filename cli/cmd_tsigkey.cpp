@@ -1,8 +1,8 @@
 // dnsctl tsigkey: create list show set delete
 
+#include "backends/backend.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/dns/key_clause.hpp"
 #include "core/dns/tsig.hpp"
 #include "core/ops/keys_and_names.hpp"
 #include "core/util/input_file.hpp"
@@ -110,6 +110,13 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
   };
 }
 
+// -f bind9, knot, nsd4 (and their aliases bind, knot2, nsd): the key as each server's
+// configuration file writes it.
+std::vector<std::string> clause_formats() {
+  return backends::names_with(
+      [](const backends::BackendInfo& b) { return b.key_clause != nullptr; });
+}
+
 Handler add_list(CLI::App* cmd, Context& ctx) {
   auto out = std::make_shared<OutputOptions>();
   add_output_options(cmd, *out);
@@ -128,12 +135,12 @@ Handler add_show(CLI::App* cmd, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("key", a->key, "Key name or id")->required();
-  add_output_options(cmd, a->out, "table", {"bind", "knot", "nsd"});
+  add_output_options(cmd, a->out, "table", clause_formats());
   return [&ctx, a]() -> Status {
     return ctx.with_store([&](store::Store& s) -> Status {
       DNSCTL_TRY_ASSIGN(auto k, store::find_tsig_key(s, a->key));
-      if (dns::KeyClause kind{}; dns::parse_key_clause(a->out.format, kind)) {
-        print_text(dns::key_clause(kind, k.name, k.algorithm, k.secret));
+      if (const auto* type = backends::find_server(a->out.format); type && type->key_clause) {
+        print_text(type->key_clause(k));
         return {};
       }
       return print_show(key_table({k}, true), a->out);

@@ -104,7 +104,8 @@ Status load_config(const std::string& path, bool explicit_path, model::Settings&
 void register_pool(CLI::App& app, Context& ctx, Commands& commands);
 void register_domain(CLI::App& app, Context& ctx, Commands& commands);
 void register_record(CLI::App& app, Context& ctx, Commands& commands);
-void register_rndc(CLI::App& app, Context& ctx, Commands& commands);
+// target render, and rndc render (the same for bind9 targets, as rndc lines).
+void register_target(CLI::App& app, Context& ctx, Commands& commands);
 void register_db(CLI::App& app, Context& ctx, Commands& commands);
 void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands);
 // mdns and notify.

@@ -144,7 +144,7 @@ int run(int argc, char** argv) {
   register_pool(app, ctx, commands);
   register_domain(app, ctx, commands);
   register_record(app, ctx, commands);
-  register_rndc(app, ctx, commands);
+  register_target(app, ctx, commands);
   register_mdns(app, ctx, commands);
   register_sync(app, ctx, commands);
   register_sink(app, ctx, commands);

@@ -1,6 +1,7 @@
 #include "backends/bind9/bind9_backend.hpp"
 
 #include "backends/bind9/commands.hpp"
+#include "backends/bind9/config_text.hpp"
 #include "backends/bind9/rndc.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
@@ -115,9 +116,13 @@ const BackendInfo& info() {
           },
       .make = make,
       .aliases = {},
+      .server = "bind",
       .identity_keys = {"host", "port", "rndc_host", "rndc_port"},
       .unsupported = false,
-      .hint = {}};
+      .hint = {},
+      .consumer_config = consumer_config,
+      .key_clause = key_clause,
+  };
   return k_info;
 }
 

@@ -42,6 +42,7 @@ const BackendInfo& info() {
           },
       .make = make,
       .aliases = {},
+      .server = {},
       .identity_keys = {"host", "port"},
       .unsupported = false,
       .hint = {}};

@@ -1,5 +1,6 @@
 #include "backends/knot/knot_backend.hpp"
 
+#include "backends/knot/config_text.hpp"
 #include "backends/knot/knotc.hpp"
 #include "backends/tool.hpp"
 #include "core/util/process.hpp"
@@ -314,9 +315,13 @@ const BackendInfo& info() {
           },
       .make = make,
       .aliases = {"knot2"},
+      .server = "knot",
       .identity_keys = {"socket", "host", "port"},
       .unsupported = false,
-      .hint = {}};
+      .hint = {},
+      .consumer_config = consumer_config,
+      .key_clause = key_clause,
+  };
   return k_info;
 }
 

@@ -1,5 +1,6 @@
 #include "backends/nsd4/nsd4_backend.hpp"
 
+#include "backends/nsd4/config_text.hpp"
 #include "backends/nsd4/control.hpp"
 #include "backends/tool.hpp"
 #include "core/util/fd.hpp"
@@ -275,9 +276,12 @@ const BackendInfo& info() {
           },
       .make = make,
       .aliases = {},
+      .server = "nsd",
       .identity_keys = {"host", "port"},
       .unsupported = false,
-      .hint = {}};
+      .hint = {},
+      .key_clause = key_clause,
+  };
   return k_info;
 }
 

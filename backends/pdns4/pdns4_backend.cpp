@@ -1,6 +1,7 @@
 #include "backends/pdns4/pdns4_backend.hpp"
 
 #include "backends/pdns4/api.hpp"
+#include "backends/pdns4/config_text.hpp"
 #include "core/util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -269,9 +270,12 @@ const BackendInfo& info() {
           },
       .make = make,
       .aliases = {},
+      .server = "pdns",
       .identity_keys = {"api_endpoint", "host", "port"},
       .unsupported = false,
-      .hint = {}};
+      .hint = {},
+      .consumer_config = consumer_config,
+  };
   return k_info;
 }
 

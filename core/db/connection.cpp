@@ -5,28 +5,15 @@ namespace dnsctl::db {
 Statement::Statement(Connection& c, std::string_view sql)
     : m_impl(c.prepare(sql)) {}
 
-int64_t Column::int64() const {
-  return m_st->column_int64(m_index);
-}
-
-int Column::int32() const {
-  return static_cast<int>(m_st->column_int64(m_index));
-}
-
-std::string Column::string() const {
-  return std::string(m_st->column_text(m_index));
-}
-
-std::string_view Column::text() const {
-  return m_st->column_text(m_index);
-}
-
-bool Column::is_null() const {
-  return m_st->column_is_null(m_index);
-}
-
-std::span<const uint8_t> Column::blob() const {
-  return m_st->column_blob(m_index);
+void StatementImpl::cells(int first, std::string_view kinds, Cell* out) {
+  for (size_t k = 0; k < kinds.size(); ++k) {
+    int index = first + static_cast<int>(k);
+    if (kinds[k] == 'i') {
+      out[k].integer = column_int64(index);
+    } else {
+      out[k].bytes = column_blob(index);
+    }
+  }
 }
 
 } // namespace dnsctl::db

@@ -46,6 +46,12 @@ Failure classify(const std::exception& e);
 
 class StatementImpl;
 
+// One column of the current row, read as Statement::cells() was told.
+struct Cell {
+  int64_t integer = 0;
+  std::span<const uint8_t> bytes;
+};
+
 // What a column of the current row holds, for code that copies rows it does not know.
 enum class Value { null, integer, text, blob };
 
@@ -55,9 +61,10 @@ public:
   Column(StatementImpl& st, int index)
       : m_st(&st)
       , m_index(index) {}
+  // Inline: a transfer reads four columns of a million rows.
   int64_t int64() const;
-  int int32() const;
-  std::string string() const;
+  int int32() const { return static_cast<int>(int64()); }
+  std::string string() const { return std::string(text()); }
   // The text without a copy, valid until the next step() or reset().
   std::string_view text() const;
   bool is_null() const;
@@ -94,7 +101,25 @@ public:
   virtual std::string_view column_text(int index) = 0;
   virtual bool column_is_null(int index) = 0;
   virtual std::span<const uint8_t> column_blob(int index) = 0;
+  // The columns [first, first + kinds.size()) of the current row, each read as
+  // kinds[k] says: 'i' an integer (out[k].integer), 'b' bytes, BLOB or TEXT
+  // (out[k].bytes). One call for a row of a loop over a million (an AXFR); engines
+  // may do it without the per-column calls this default makes.
+  virtual void cells(int first, std::string_view kinds, Cell* out);
 };
+
+inline int64_t Column::int64() const {
+  return m_st->column_int64(m_index);
+}
+inline std::string_view Column::text() const {
+  return m_st->column_text(m_index);
+}
+inline bool Column::is_null() const {
+  return m_st->column_is_null(m_index);
+}
+inline std::span<const uint8_t> Column::blob() const {
+  return m_st->column_blob(m_index);
+}
 
 class Connection;
 
@@ -127,6 +152,8 @@ public:
   int exec() { return m_impl->exec(); }
   void reset() { m_impl->reset(); }
   Column column(int index) { return {*m_impl, index}; }
+  // Several columns of the current row at once (see StatementImpl::cells).
+  void cells(int first, std::string_view kinds, Cell* out) { m_impl->cells(first, kinds, out); }
   int column_count() { return m_impl->column_count(); }
   std::string column_name(int index) { return m_impl->column_name(index); }
   Value column_value(int index) { return m_impl->column_value(index); }

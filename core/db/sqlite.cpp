@@ -118,6 +118,17 @@ public:
     int n = sqlite3_column_bytes(m_st, index);
     return {p, static_cast<size_t>(n)};
   }
+  void cells(int first, std::string_view kinds, Cell* out) override {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      int index = first + static_cast<int>(k);
+      if (kinds[k] == 'i') {
+        out[k].integer = sqlite3_column_int64(m_st, index);
+      } else {
+        const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(m_st, index));
+        out[k].bytes = {p, static_cast<size_t>(sqlite3_column_bytes(m_st, index))};
+      }
+    }
+  }
 
 private:
   void check(int rc) {

@@ -136,7 +136,54 @@ void Name::append_sort_key(const uint8_t* wire, std::vector<uint8_t>& out) {
 
 static_assert(k_max_name_wire == KNOT_DNAME_MAXLEN);
 
+namespace {
+
+// A key with no escaped octet (nearly every name: only octets 0 and 1 are escaped) is
+// the wire form's labels in reverse, each ended by a 0 instead of led by its length:
+// the wire form is one octet longer. One pass finds the label ends (and gives up on
+// an escape), then each label is one memcpy. An AXFR converts every owner, so this is
+// most of its name work. Returns 0 for a key to decode the long way.
+size_t plain_wire_from_sort_key(const uint8_t* key, size_t size, std::span<uint8_t> out) {
+  size_t wire = size + 1;
+  if (wire > out.size() || wire > KNOT_DNAME_MAXLEN) {
+    return 0;
+  }
+  std::array<uint8_t, 128> ends; // NOLINT(cppcoreguidelines-pro-type-member-init): filled below
+  size_t n = 0;
+  for (size_t at = 0; at < size; ++at) {
+    uint8_t c = key[at];
+    if (c <= k_key_escape) {
+      if (c == k_key_escape || n == ends.size()) {
+        return 0;
+      }
+      ends[n++] = static_cast<uint8_t>(at);
+    }
+  }
+  if (size > 0 && (n == 0 || ends[n - 1] != size - 1)) {
+    return 0; // a key that does not end a label
+  }
+  size_t end = wire - 1; // the root label
+  out[end] = 0;
+  size_t from = 0;
+  for (size_t i = 0; i < n; ++i) {
+    size_t len = ends[i] - from;
+    if (len == 0 || len > KNOT_DNAME_MAXLABELLEN) {
+      return 0;
+    }
+    end -= len + 1;
+    out[end] = static_cast<uint8_t>(len);
+    std::memcpy(out.data() + end + 1, key + from, len);
+    from = ends[i] + 1;
+  }
+  return wire;
+}
+
+} // namespace
+
 size_t Name::wire_from_sort_key(const uint8_t* key, size_t size, std::span<uint8_t> out) {
+  if (size_t n = plain_wire_from_sort_key(key, size, out); n > 0) {
+    return n;
+  }
   // Pass 1: where each label starts in the key and how long it is decoded (labels
   // root first). Pass 2: each label decoded into its place in the wire form, which
   // holds them leaf first.

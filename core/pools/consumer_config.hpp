@@ -16,9 +16,9 @@
 
 namespace dnsctl::pools {
 
-// "bind9" (named.conf, in two parts: one for inside options { }, one for the top
-// level, each after a line "// dnsctl: inside options" / "// dnsctl: top level"),
-// "knot" (knot.conf sections) or "pdns" (pdnsutil commands and pdns.conf settings).
+// `server`: a backend type with a consumer configuration (bind9: named.conf in two
+// parts, knot: knot.conf sections, pdns4: pdnsutil commands and pdns.conf settings),
+// by its name or an alias.
 struct ConsumerOptions {
   std::vector<std::string> notify_from; // more addresses sync NOTIFYs from
   // The key members are transferred with (a tsigkey of scope ALL, or POOL for this
@@ -29,6 +29,7 @@ struct ConsumerOptions {
 Result<std::string>
 consumer_config(const model::Pool& pool, std::string_view server, const ConsumerOptions& options);
 
-const std::vector<std::string>& consumer_servers(); // bind9 knot pdns
+// The types (and aliases) that can consume a catalog zone: bind9 bind knot knot2 pdns4 ...
+std::vector<std::string> consumer_servers();
 
 } // namespace dnsctl::pools

@@ -1,7 +1,6 @@
 #include "core/store/watch.hpp"
 
 #include "core/db/connection.hpp"
-#include "core/store/access.hpp"
 
 #include <poll.h>
 #include <sys/inotify.h>

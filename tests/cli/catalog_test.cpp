@@ -210,6 +210,9 @@ TEST_F(CatalogCli, ConsumerConfigForEachServer) {
       {"pool", "consumer-config", "default", "--server", "pdns", "--member-key", "members.test."});
   EXPECT_EQ(pdns_key.code, 2);
   EXPECT_NE(pdns_key.err.find("PowerDNS"), std::string::npos) << pdns_key.err;
+  // The backend type names are the same servers.
+  EXPECT_EQ(ok({"pool", "consumer-config", "default", "--server", "pdns4"}).out, pdns);
+  EXPECT_EQ(ok({"pool", "consumer-config", "default", "--server", "bind"}).out, bind);
   Ran nsd = dnsctl({"pool", "consumer-config", "default", "--server", "nsd"});
   EXPECT_EQ(nsd.code, 2);
   EXPECT_NE(nsd.err.find("unknown server \"nsd\""), std::string::npos) << nsd.err;

@@ -296,6 +296,15 @@ TEST_F(DesignateCli, TsigkeyShowPrintsEachServersClause) {
             "key:\n  - id: xfr-key.\n    algorithm: hmac-sha256\n    secret: " + secret + "\n");
   EXPECT_EQ(ok({"tsigkey", "show", "xfr-key", "-f", "nsd"}).out,
             "key:\n\tname: \"xfr-key\"\n\talgorithm: hmac-sha256\n\tsecret: \"" + secret + "\"\n");
+  // One vocabulary of server types: the backend type names give the same clauses, and
+  // a type without one (pdns4) is no format.
+  EXPECT_EQ(ok({"tsigkey", "show", "xfr-key", "-f", "bind9"}).out,
+            ok({"tsigkey", "show", "xfr-key", "-f", "bind"}).out);
+  EXPECT_EQ(ok({"tsigkey", "show", "xfr-key", "-f", "nsd4"}).out,
+            ok({"tsigkey", "show", "xfr-key", "-f", "nsd"}).out);
+  EXPECT_EQ(ok({"tsigkey", "show", "xfr-key", "-f", "knot2"}).out,
+            ok({"tsigkey", "show", "xfr-key", "-f", "knot"}).out);
+  EXPECT_EQ(dnsctl({"tsigkey", "show", "xfr-key", "-f", "pdns4"}).code, 2);
   // named-checkconf accepts the clause as it is printed.
   std::string conf = write_temp("named.conf", ok({"tsigkey", "show", "xfr-key", "-f", "bind"}).out);
   dnsctl::process::Options o;

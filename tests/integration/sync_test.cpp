@@ -247,6 +247,39 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   EXPECT_EQ(ctl({"status"}).code, 0);
 }
 
+// sync --serve serves the transfers with the limits `dnsctl mdns` has from the same
+// config file: with tsig_enforce the secondaries' unsigned AXFRs are refused (it used
+// to build limits of its own and ignore tsig_enforce and allow_transfer).
+TEST_F(SyncTest, ServeRefusesUnsignedTransfersWhenTsigIsEnforced) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
+  uint16_t serve = free_port();
+  start_servers();
+  write_pool(serve);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org.", "192.0.2.7"));
+  std::string at = "127.0.0.1:" + std::to_string(serve);
+  write_file(m_dir / "enforce.conf", "[mdns]\ntsig_enforce = true\n");
+  Ran s = run({DNSCTL_BIN,
+               "--db",
+               m_db,
+               "--config",
+               (m_dir / "enforce.conf").string(),
+               "sync",
+               "--serve",
+               at},
+              std::chrono::seconds(120));
+  EXPECT_EQ(s.code, 1) << s.out << s.err;
+  EXPECT_NE(s.err.find("absent (does not serve the zone"), std::string::npos) << s.err;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "");
+  }
+  // The same sync without it: both secondaries transfer the zone.
+  s = ctl({"sync", "--serve", at});
+  EXPECT_EQ(s.code, 0) << s.out << s.err;
+  for (auto& n : m_ns) {
+    EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.7");
+  }
+}
+
 TEST_F(SyncTest, RndcFaultsAreReportedAndNeverHang) {
   DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig");
   // A control port that accepts connections and never answers.

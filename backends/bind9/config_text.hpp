@@ -1,0 +1,9 @@
+#pragma once
+#include "backends/backend.hpp"
+
+namespace dnsctl::backends::bind9 {
+
+std::string key_clause(const model::TsigKey& key);
+Result<std::string> consumer_config(const ConsumerInput& input);
+
+} // namespace dnsctl::backends::bind9
