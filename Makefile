@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 # clients the tests run on loopback.
 DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-cpp-dev \
              libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev libre2-dev librabbitmq-dev libpq-dev \
-             libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
+             libidn2-dev libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time \
             rabbitmq-server amqp-tools openssl postgresql postgresql-client

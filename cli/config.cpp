@@ -1,9 +1,13 @@
 #include "cli/context.hpp"
+#include "core/util/log.hpp"
 #include "core/util/text.hpp"
 #include "core/zone/scheduler.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -116,6 +120,47 @@ void add_handler_keys(std::map<std::string, Setter>& keys, const std::string& na
   keys[section + "create_ptr"] = [name](model::Settings& s, const std::vector<std::string>& v) {
     return boolean(v, s.sink.handlers[name].create_ptr);
   };
+  // Designate's keys of the same section, taken as they are: what dnsctl does instead
+  // is said once, and nothing is refused.
+  keys[section + "notification_topics"] = [name](model::Settings& s,
+                                                 const std::vector<std::string>& v) -> Status {
+    log::warning("[handler:" + name + "] notification_topics " + text::join(list_of(v), ",")
+                 + ": dnsctl binds one queue for every handler with the routing key [sink] "
+                   "topic + \".info\" (now "
+                 + s.sink.topic + ".info); set [sink] topic to change it");
+    return {};
+  };
+  keys[section + "control_exchange"] = [name](model::Settings& s,
+                                              const std::vector<std::string>& v) -> Status {
+    log::warning("[handler:" + name + "] control_exchange " + text::join(v, ",")
+                 + ": dnsctl binds its queue to every exchange of [sink] exchanges (now "
+                 + text::join(s.sink.exchanges, ", ") + "); set that to change them");
+    return {};
+  };
+  keys[section + "format"] = [name](model::Settings&, const std::vector<std::string>&) -> Status {
+    log::warning("[handler:" + name
+                 + "] format is deprecated and ignored, as Designate ignores it: use formatv4 "
+                   "and formatv6");
+    return {};
+  };
+}
+
+// The edit distance of two keys (Levenshtein), for "did you mean".
+size_t distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
 }
 
 // Every key dnsctl.conf may hold, "section.key" -> setter (share/examples/dnsctl.conf
@@ -222,6 +267,18 @@ const std::map<std::string, Setter>& keys() {
     k["sink.amqp_durable_queues"] = [](model::Settings& s, const std::vector<std::string>& v) {
       return boolean(v, s.sink.amqp_durable_queues);
     };
+    k["sink.max_message_size"] = [](model::Settings& s,
+                                    const std::vector<std::string>& v) -> Status {
+      std::string raw;
+      DNSCTL_TRY(one(v, raw));
+      auto n = text::parse_uint(raw, 1024, uint64_t{1} << 30);
+      if (!n) {
+        return make_error(Errc::invalid_input,
+                          "invalid value " + text::quote(raw) + " (expected 1024..1073741824)");
+      }
+      s.sink.max_message_size = static_cast<uint32_t>(*n);
+      return {};
+    };
     k["sink.batch_size"] = [](model::Settings& s, const std::vector<std::string>& v) -> Status {
       std::string raw;
       DNSCTL_TRY(one(v, raw));
@@ -268,16 +325,28 @@ Status load_config(const std::string& path, bool explicit_path, model::Settings&
     if (item.name == "++" || item.name == "--") {
       continue; // CLI11's section markers
     }
-    std::string key = text::join(item.parents, ".");
+    auto parents = item.parents;
+    if (!parents.empty() && parents.front() == "service:sink") {
+      parents.front() = "sink"; // Designate's name for the section
+    }
+    std::string key = text::join(parents, ".");
     key = key.empty() ? item.name : key.append(".").append(item.name);
     auto it = keys().find(key);
     if (it == keys().end()) {
-      std::vector<std::string> known;
-      for (const auto& [k, s] : keys()) {
-        known.push_back(k);
+      std::string nearest;
+      size_t best = SIZE_MAX;
+      for (const auto& [k, setter] : keys()) {
+        if (size_t d = distance(key, k); d < best) {
+          best = d;
+          nearest = k;
+        }
       }
+      auto dot = nearest.find('.');
+      std::string hint =
+          "did you mean " + nearest.substr(dot + 1) + " in [" + nearest.substr(0, dot) + "]?";
       return make_error(Errc::invalid_input,
-                        "unknown setting " + key + " (known: " + text::join(known, ", ") + ")",
+                        "unknown setting " + key + " (" + hint
+                            + " share/examples/dnsctl.conf lists them all)",
                         path);
     }
     if (auto ok = it->second(settings, item.inputs); !ok) {

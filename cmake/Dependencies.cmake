@@ -48,3 +48,10 @@ target_link_libraries(dep_curl INTERFACE CURL::libcurl)
 pkg_check_modules(RABBITMQ REQUIRED IMPORTED_TARGET librabbitmq)
 add_library(dep_rabbitmq INTERFACE)
 target_link_libraries(dep_rabbitmq INTERFACE PkgConfig::RABBITMQ)
+
+# libidn2 for names the sink formats from display names: Designate runs them through
+# Python's idna codec (xn--...); IDNA2008 with UTS 46 transitional mapping gives the same
+# labels for what Nova sends.
+pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
+add_library(dep_idn2 INTERFACE)
+target_link_libraries(dep_idn2 INTERFACE PkgConfig::IDN2)

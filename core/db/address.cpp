@@ -58,6 +58,20 @@ Result<Address> parse_address(const std::string& text) {
   if (text.empty()) {
     return make_error(Errc::invalid_input, "the store address is empty");
   }
+  // SQLAlchemy's SQLite URLs, as Designate's own [storage:sqlalchemy] connection has
+  // them: sqlite:///relative.db, sqlite:////absolute.db. Anything else that starts
+  // with "sqlite:" is a mistake, never a folder named "sqlite:" to create.
+  if (text.rfind("sqlite:", 0) == 0) {
+    const std::string prefix = "sqlite:///";
+    std::string path = text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : "";
+    if (path.empty() || path == "/") {
+      return make_error(Errc::invalid_input,
+                        "store address " + text
+                            + ": a SQLite URL names a file: sqlite:///relative/path.db or "
+                              "sqlite:////absolute/path.db");
+    }
+    return Address{Engine::sqlite, path, path};
+  }
   std::string scheme = scheme_of(text);
   if (scheme.empty()) {
     return Address{Engine::sqlite, text, text};

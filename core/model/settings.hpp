@@ -29,6 +29,9 @@ struct SinkSettings {
   std::string topic = "notifications"; // routing key: <topic>.info
   bool amqp_durable_queues = false;    // the exchanges' flag, as the publishers declare them
   uint32_t batch_size = 500;           // events per transaction
+  // A notification longer than this is set aside unread (Nova's and Neutron's are a
+  // few KiB): its memory is never held.
+  uint32_t max_message_size = 1u << 20;
   // amqps:// only (oslo's ssl_ca_file, ssl_cert_file, ssl_key_file): the CA that signed
   // the broker's certificate (else the system's), and a client certificate and key.
   std::string ssl_ca_file;

@@ -12,6 +12,7 @@ namespace dnsctl::ops {
 
 using zone::SinkItem;
 using zone::SinkOutcome;
+using zone::to_string;
 
 Result<std::vector<SinkOutcome>> apply_sink_batch(store::Store& store,
                                                   const std::vector<SinkItem>& items);

@@ -92,7 +92,8 @@ AmqpConsumer::~AmqpConsumer() {
 
 Result<std::unique_ptr<AmqpConsumer>> AmqpConsumer::connect(const AmqpAddress& a,
                                                             const model::SinkSettings& settings,
-                                                            uint16_t prefetch) {
+                                                            uint16_t prefetch,
+                                                            Source source) {
   std::unique_ptr<AmqpConsumer> c(new AmqpConsumer());
   c->m_state = std::make_unique<State>();
   auto& conn = c->m_state->conn;
@@ -158,9 +159,13 @@ Result<std::unique_ptr<AmqpConsumer>> AmqpConsumer::connect(const AmqpAddress& a
     DNSCTL_TRY(check(conn, "declare exchange " + ex));
   }
   c->m_dead_queue = settings.queue + ".dead";
+  const std::string& consumed = source == Source::queue ? settings.queue : c->m_dead_queue;
   for (const auto& q : {settings.queue, c->m_dead_queue}) {
-    amqp_queue_declare(conn, k_channel, bytes(q), 0, 1, 0, 0, amqp_empty_table);
+    auto* ok = amqp_queue_declare(conn, k_channel, bytes(q), 0, 1, 0, 0, amqp_empty_table);
     DNSCTL_TRY(check(conn, "declare queue " + q));
+    if (q == consumed && ok != nullptr) {
+      c->m_waiting = ok->message_count;
+    }
   }
   std::string key = settings.topic + ".info";
   for (const auto& ex : settings.exchanges) {
@@ -170,31 +175,143 @@ Result<std::unique_ptr<AmqpConsumer>> AmqpConsumer::connect(const AmqpAddress& a
   }
   amqp_basic_qos(conn, k_channel, 0, prefetch, 0);
   DNSCTL_TRY(check(conn, "qos"));
-  amqp_basic_consume(
-      conn, k_channel, bytes(settings.queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
-  DNSCTL_TRY(check(conn, "consume " + settings.queue));
+  amqp_basic_consume(conn, k_channel, bytes(consumed), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+  DNSCTL_TRY(check(conn, "consume " + consumed));
   return c;
 }
 
-Result<std::optional<Delivery>> AmqpConsumer::next(std::chrono::milliseconds wait) {
+namespace {
+
+// The frame after a delivery's method frame, on our channel.
+Status wait_frame(amqp_connection_state_t conn, amqp_frame_t& frame, uint8_t type) {
+  int rc = amqp_simple_wait_frame(conn, &frame);
+  if (rc != AMQP_STATUS_OK) {
+    return make_error(Errc::peer,
+                      std::string("RabbitMQ: reading a message: ") + amqp_error_string2(rc));
+  }
+  if (frame.frame_type != type || frame.channel != k_channel) {
+    return make_error(Errc::peer, "RabbitMQ: a message's frames came out of order");
+  }
+  return {};
+}
+
+// The properties the dead-letter copy carries: persistent, JSON, and why.
+struct DeadProps {
+  amqp_table_entry_t header{};
+  amqp_basic_properties_t props{};
+  explicit DeadProps(const std::string& reason) {
+    header.key = amqp_cstring_bytes("x-dnsctl-reason");
+    header.value.kind = AMQP_FIELD_KIND_UTF8;
+    header.value.value.bytes = amqp_bytes_t{reason.size(), const_cast<char*>(reason.data())};
+    props._flags =
+        AMQP_BASIC_HEADERS_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_CONTENT_TYPE_FLAG;
+    props.headers.num_entries = 1;
+    props.headers.entries = &header;
+    props.delivery_mode = 2; // persistent
+    props.content_type = amqp_cstring_bytes("application/json");
+  }
+  DeadProps(const DeadProps&) = delete;
+  DeadProps& operator=(const DeadProps&) = delete;
+};
+
+} // namespace
+
+Result<std::optional<Delivery>> AmqpConsumer::next(std::chrono::milliseconds wait,
+                                                   size_t max_body) {
   auto& conn = m_state->conn;
   amqp_maybe_release_buffers(conn);
-  amqp_envelope_t env{};
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
   timeval tv{static_cast<time_t>(us / 1000000), static_cast<suseconds_t>(us % 1000000)};
-  auto r = amqp_consume_message(conn, &env, &tv, 0);
-  if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && r.library_error == AMQP_STATUS_TIMEOUT) {
+  auto fail = [&](Error e) -> Result<std::optional<Delivery>> {
+    m_state->open = false;
+    return e;
+  };
+  // Frame by frame (amqp_consume_message would hold the whole body, whatever its
+  // size): the delivery, its content header with the body's size, the body frames.
+  amqp_frame_t frame{};
+  int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
+  if (rc == AMQP_STATUS_TIMEOUT) {
     return std::optional<Delivery>{};
   }
-  if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-    m_state->open = false;
-    return make_error(Errc::peer, "RabbitMQ: " + reply_text(r, "consume"));
+  if (rc != AMQP_STATUS_OK) {
+    return fail(
+        make_error(Errc::peer, std::string("RabbitMQ: consume: ") + amqp_error_string2(rc)));
+  }
+  if (frame.frame_type != AMQP_FRAME_METHOD
+      || frame.payload.method.id != AMQP_BASIC_DELIVER_METHOD) {
+    if (frame.frame_type == AMQP_FRAME_METHOD
+        && (frame.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD
+            || frame.payload.method.id == AMQP_CONNECTION_CLOSE_METHOD)) {
+      const auto* m = static_cast<amqp_channel_close_t*>(frame.payload.method.decoded);
+      return fail(make_error(
+          Errc::peer,
+          "RabbitMQ: the server closed it: "
+              + std::string(static_cast<const char*>(m->reply_text.bytes), m->reply_text.len)));
+    }
+    return fail(make_error(Errc::peer, "RabbitMQ: consume: an unexpected frame"));
   }
   Delivery d;
-  d.tag = env.delivery_tag;
-  d.redelivered = env.redelivered != 0;
-  d.body.assign(static_cast<const char*>(env.message.body.bytes), env.message.body.len);
-  amqp_destroy_envelope(&env);
+  const auto* deliver = static_cast<amqp_basic_deliver_t*>(frame.payload.method.decoded);
+  d.tag = deliver->delivery_tag;
+  d.redelivered = deliver->redelivered != 0;
+  if (auto ok = wait_frame(conn, frame, AMQP_FRAME_HEADER); !ok) {
+    return fail(ok.error());
+  }
+  uint64_t size = frame.payload.properties.body_size;
+  if (const auto* props =
+          static_cast<const amqp_basic_properties_t*>(frame.payload.properties.decoded);
+      props != nullptr && (props->_flags & AMQP_BASIC_HEADERS_FLAG) != 0) {
+    for (int i = 0; i < props->headers.num_entries; ++i) {
+      const auto& e = props->headers.entries[i];
+      std::string_view key(static_cast<const char*>(e.key.bytes), e.key.len);
+      if (key == "x-dnsctl-reason"
+          && (e.value.kind == AMQP_FIELD_KIND_UTF8 || e.value.kind == AMQP_FIELD_KIND_BYTES)) {
+        d.reason.assign(static_cast<const char*>(e.value.value.bytes.bytes),
+                        e.value.value.bytes.len);
+      }
+    }
+  }
+  bool keep = size <= max_body;
+  std::optional<DeadProps> dead;
+  if (keep) {
+    d.body.reserve(static_cast<size_t>(size));
+  } else {
+    d.set_aside = "longer than [sink] max_message_size (" + std::to_string(size)
+                  + " bytes, at most " + std::to_string(max_body) + "): set aside unread";
+    dead.emplace(d.set_aside);
+    amqp_basic_publish_t pub{};
+    pub.exchange = amqp_empty_bytes;
+    pub.routing_key = bytes(m_dead_queue);
+    amqp_frame_t header{};
+    header.frame_type = AMQP_FRAME_HEADER;
+    header.channel = k_channel;
+    header.payload.properties.class_id = AMQP_BASIC_CLASS;
+    header.payload.properties.body_size = size;
+    header.payload.properties.decoded = &dead->props;
+    if (amqp_send_method(conn, k_channel, AMQP_BASIC_PUBLISH_METHOD, &pub) != AMQP_STATUS_OK
+        || amqp_send_frame(conn, &header) != AMQP_STATUS_OK) {
+      return fail(make_error(Errc::peer, "RabbitMQ: publishing to " + m_dead_queue + " failed"));
+    }
+  }
+  for (uint64_t got = 0; got < size;) {
+    if (auto ok = wait_frame(conn, frame, AMQP_FRAME_BODY); !ok) {
+      return fail(ok.error());
+    }
+    const auto& part = frame.payload.body_fragment;
+    got += part.len;
+    if (keep) {
+      d.body.append(static_cast<const char*>(part.bytes), part.len);
+    } else {
+      amqp_frame_t body{};
+      body.frame_type = AMQP_FRAME_BODY;
+      body.channel = k_channel;
+      body.payload.body_fragment = part;
+      if (amqp_send_frame(conn, &body) != AMQP_STATUS_OK) {
+        return fail(make_error(Errc::peer, "RabbitMQ: publishing to " + m_dead_queue + " failed"));
+      }
+    }
+    amqp_maybe_release_buffers_on_channel(conn, k_channel);
+  }
   return std::optional<Delivery>{std::move(d)};
 }
 
@@ -207,24 +324,14 @@ Status AmqpConsumer::ack_through(uint64_t tag) {
 }
 
 Status AmqpConsumer::set_aside(const Delivery& d, const std::string& reason) {
-  amqp_table_entry_t header{};
-  header.key = amqp_cstring_bytes("x-dnsctl-reason");
-  header.value.kind = AMQP_FIELD_KIND_UTF8;
-  header.value.value.bytes = bytes(reason);
-  amqp_basic_properties_t props{};
-  props._flags =
-      AMQP_BASIC_HEADERS_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_CONTENT_TYPE_FLAG;
-  props.headers.num_entries = 1;
-  props.headers.entries = &header;
-  props.delivery_mode = 2; // persistent
-  props.content_type = amqp_cstring_bytes("application/json");
+  DeadProps dead(reason);
   if (amqp_basic_publish(m_state->conn,
                          k_channel,
                          amqp_empty_bytes,
                          bytes(m_dead_queue),
                          0,
                          0,
-                         &props,
+                         &dead.props,
                          bytes(d.body))
       != AMQP_STATUS_OK) {
     m_state->open = false;

@@ -33,6 +33,11 @@ struct Delivery {
   uint64_t tag = 0;
   std::string body;
   bool redelivered = false;
+  // Longer than the limit next() was given: its body was never held, it went to the
+  // dead-letter queue frame by frame as it came in, with this reason.
+  std::string set_aside;
+  // Why an earlier run set it aside (its x-dnsctl-reason header), when it has one.
+  std::string reason;
 };
 
 class AmqpConsumer {
@@ -44,13 +49,22 @@ public:
   AmqpConsumer& operator=(AmqpConsumer&&) = delete;
 
   // Connects, declares the exchanges (with the publishers' flags), our queue and its
-  // dead-letter queue, binds, and starts consuming with `prefetch` unacknowledged.
-  static Result<std::unique_ptr<AmqpConsumer>>
-  connect(const AmqpAddress& address, const model::SinkSettings& settings, uint16_t prefetch);
+  // dead-letter queue, binds, and starts consuming with `prefetch` unacknowledged: from
+  // our queue, or (Source::dead, `sink --retry-dead`) from the dead-letter queue.
+  enum class Source { queue, dead };
+  static Result<std::unique_ptr<AmqpConsumer>> connect(const AmqpAddress& address,
+                                                       const model::SinkSettings& settings,
+                                                       uint16_t prefetch,
+                                                       Source source = Source::queue);
 
-  // The next message, or nullopt when none came within `wait`. An error means the
+  // How many messages the consumed queue held when connect() declared it.
+  uint32_t waiting() const { return m_waiting; }
+
+  // The next message, or nullopt when none came within `wait`. A body longer than
+  // `max_body` is not kept: it is forwarded to the dead-letter queue as it arrives (one
+  // frame in memory at a time), and the delivery says so. An error means the
   // connection is gone: make a new consumer.
-  Result<std::optional<Delivery>> next(std::chrono::milliseconds wait);
+  Result<std::optional<Delivery>> next(std::chrono::milliseconds wait, size_t max_body);
 
   // Acknowledges every message up to `tag`.
   Status ack_through(uint64_t tag);
@@ -63,6 +77,7 @@ private:
   struct State;
   std::unique_ptr<State> m_state;
   std::string m_dead_queue;
+  uint32_t m_waiting = 0;
 };
 
 } // namespace dnsctl::sink

@@ -1,5 +1,7 @@
 #include "core/sink/event.hpp"
 
+#include "core/util/json.hpp"
+
 namespace dnsctl::sink {
 namespace {
 
@@ -10,20 +12,32 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 
 } // namespace
 
-Result<Event> parse_event(std::string_view text) {
-  auto outer = nlohmann::json::parse(text, nullptr, false);
-  if (outer.is_discarded() || !outer.is_object()) {
+Result<Event> parse_event(std::string_view text, size_t max_bytes) {
+  json::Limits limits;
+  limits.max_bytes = max_bytes;
+  auto parsed_outer = json::parse(text, limits);
+  if (!parsed_outer) {
+    const auto& why = parsed_outer.error().message;
+    return make_error(Errc::invalid_input,
+                      why.rfind("invalid JSON", 0) == 0 ? "not a JSON object (" + why + ")" : why);
+  }
+  nlohmann::json outer = std::move(*parsed_outer);
+  if (!outer.is_object()) {
     return make_error(Errc::invalid_input, "not a JSON object");
   }
-  nlohmann::json message = outer;
-  if (auto inner = outer.find("oslo.message"); inner != outer.end()) {
+  nlohmann::json message = std::move(outer);
+  if (auto inner = message.find("oslo.message"); inner != message.end()) {
     if (!inner->is_string()) {
       return make_error(Errc::invalid_input, "oslo.message is not a string");
     }
-    message = nlohmann::json::parse(inner->get<std::string>(), nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
+    auto parsed = json::parse(inner->get<std::string>(), limits);
+    if (!parsed) {
+      return make_error(Errc::invalid_input, "oslo.message: " + parsed.error().message);
+    }
+    if (!parsed->is_object()) {
       return make_error(Errc::invalid_input, "oslo.message is not a JSON object");
     }
+    message = std::move(*parsed);
   }
   Event e;
   e.message_id = string_field(message, "message_id");

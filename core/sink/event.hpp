@@ -21,6 +21,8 @@ struct Event {
   std::string project; // _context_project_name
 };
 
-Result<Event> parse_event(std::string_view text);
+// Bounded: a text over `max_bytes`, or nested deeper than json::Limits allows, is an
+// error saying so (never a crash: see core/util/json.hpp).
+Result<Event> parse_event(std::string_view text, size_t max_bytes = size_t{1} << 20);
 
 } // namespace dnsctl::sink

@@ -1,7 +1,9 @@
 #include "core/sink/handlers.hpp"
 
+#include "core/dns/idna.hpp"
 #include "core/dns/name.hpp"
 #include "core/dns/rrtype.hpp"
+#include "core/util/log.hpp"
 #include "core/util/net.hpp"
 #include "core/util/text.hpp"
 
@@ -55,27 +57,31 @@ void set_key(Keys& keys, const std::string& key, const std::string& value) {
   keys.emplace_back(key, value);
 }
 
-// The keys of one address: ip_version, ip_address (dots and colons as dashes) and
-// octet0..3 (for IPv6, the groups of the compressed text, as Designate splits them).
+// The keys of one address as Designate's _get_ip_data makes them from the version it
+// was given: ip_version; ip_address (IPv4's dots, IPv6's colons as dashes); octet0..N
+// (IPv4 split at its dots, IPv6 at '::' or ':', as re.split('::|:') does, empty groups
+// kept).
 void address_keys(Keys& keys, const std::string& address, int version) {
   set_key(keys, "ip_version", std::to_string(version));
   std::string dashed = address;
-  std::replace(dashed.begin(), dashed.end(), '.', '-');
-  std::replace(dashed.begin(), dashed.end(), ':', '-');
+  std::replace(dashed.begin(), dashed.end(), version == 4 ? '.' : ':', '-');
   set_key(keys, "ip_address", dashed);
   std::vector<std::string> parts;
   std::string cur;
-  for (size_t i = 0; i <= address.size(); ++i) {
-    if (i == address.size() || address[i] == '.' || address[i] == ':') {
-      if (!cur.empty()) {
-        parts.push_back(cur);
-      }
+  for (size_t i = 0; i < address.size(); ++i) {
+    char c = address[i];
+    if (version == 4 ? c == '.' : c == ':') {
+      parts.push_back(cur);
       cur.clear();
+      if (version == 6 && i + 1 < address.size() && address[i + 1] == ':') {
+        ++i; // '::' is one separator
+      }
     } else {
-      cur += address[i];
+      cur += c;
     }
   }
-  for (size_t i = 0; i < parts.size() && i < 4; ++i) {
+  parts.push_back(cur);
+  for (size_t i = 0; i < parts.size(); ++i) {
     set_key(keys, "octet" + std::to_string(i), parts[i]);
   }
 }
@@ -88,8 +94,16 @@ Status add_records(model::ManagedChange& change,
                    int version) {
   const auto& formats = version == 4 ? config.formatv4 : config.formatv6;
   for (const auto& f : formats) {
-    DNSCTL_TRY_ASSIGN(auto name, expand_format(f, keys));
-    name = text::lower(name);
+    DNSCTL_TRY_ASSIGN(auto formatted, expand_format(f, keys));
+    // Designate's central encodes the name (a display name may hold any character):
+    // Test\u219fInstance becomes xn--testinstance-q83g. DNS names compare without case
+    // (RFC 4343): the store keeps them in lower case.
+    auto ascii = dns::to_ascii(formatted);
+    if (!ascii) {
+      return make_error(Errc::invalid_input,
+                        "format " + text::quote(f) + " gives " + ascii.error().message);
+    }
+    std::string name = text::lower(*ascii);
     if (name.empty() || name.back() != '.') {
       name += '.';
     }
@@ -145,6 +159,18 @@ nova_fixed(const model::SinkHandler& config, const std::string& zone, const Even
     if (version == 0) {
       return make_error(Errc::invalid_input,
                         "fixed_ips: " + text::quote(address) + " is not an IP address");
+    }
+    // The fixed IP's version decides A or AAAA (and the octets), as in Designate; one
+    // that disagrees with the address makes a record the address cannot fill, which is
+    // refused with the reason.
+    if (auto v = ip.find("version"); v != ip.end() && v->is_number_integer()) {
+      int said = v->get<int>();
+      if ((said == 4 || said == 6) && said != version) {
+        log::warning("sink: message " + e.message_id + ": fixed IP " + address + " has version "
+                     + std::to_string(said) + " but is IPv" + std::to_string(version)
+                     + ": making the " + (said == 4 ? "A" : "AAAA") + " record Designate makes");
+        version = said;
+      }
     }
     Keys keys = base;
     set_key(keys, "label", required_string(ip, "label"));

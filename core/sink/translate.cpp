@@ -40,7 +40,7 @@ Status check_settings(const model::SinkSettings& settings) {
 ops::SinkItem
 translate(store::Store& store, const model::SinkSettings& settings, std::string_view text) {
   ops::SinkItem item;
-  auto event = parse_event(text);
+  auto event = parse_event(text, settings.max_message_size);
   if (!event) {
     item.error = event.error().message;
     return item;

@@ -147,7 +147,11 @@ Result<std::vector<model::ManagedRecordRow>> list_managed_records(Store& store,
 
 Result<bool> sink_message_seen(Store& store, const std::string& message_id) {
   return store.read([&]() -> Result<bool> {
-    db::Statement seen(connection(store), "SELECT 1 FROM sink_messages WHERE message_id = ?");
+    // A message set aside (rejected) is applied again when it comes again: its retry
+    // after a fix (from the dead-letter queue, or the same file).
+    db::Statement seen(connection(store),
+                       "SELECT 1 FROM sink_messages WHERE message_id = ? "
+                       "AND outcome != 'rejected'");
     seen.bind(1, message_id);
     return seen.step();
   });
@@ -160,7 +164,9 @@ void record_sink_message(Store& store,
                          const std::string& reason) {
   db::Statement record(connection(store),
                        "INSERT INTO sink_messages(message_id, handled_at, event_type, "
-                       "outcome, reason) VALUES (?, ?, ?, ?, ?)");
+                       "outcome, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO "
+                       "UPDATE SET handled_at = excluded.handled_at, outcome = excluded.outcome, "
+                       "reason = excluded.reason");
   record.bind(1, message_id);
   record.bind(2, Store::now());
   record.bind(3, event_type);

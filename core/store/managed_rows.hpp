@@ -44,7 +44,8 @@ void untag_missing(Store& store,
 Result<std::vector<model::ManagedRecordRow>> list_managed_records(Store& store,
                                                                   std::optional<int64_t> zone_id);
 
-// The message ids the sink handled.
+// Whether the sink applied (or ignored) a message with this id before; one it set
+// aside is not seen: it is tried again.
 Result<bool> sink_message_seen(Store& store, const std::string& message_id);
 void record_sink_message(Store& store,
                          const std::string& message_id,

@@ -96,7 +96,10 @@ private:
 
 // Removes the records of the change's resource from their RRsets, leaving every other
 // record (an operator's, another resource's with the same data) where it is.
-Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c) {
+Status remove_resource(Store& store,
+                       Batch& batch,
+                       const model::ManagedChange& c,
+                       std::vector<std::string>& removed) {
   DNSCTL_TRY_ASSIGN(auto found, store::managed_rows_of(store, c));
   for (const auto& r : found) {
     DNSCTL_TRY_ASSIGN(bool shared, store::tagged_by_another(store, r, c));
@@ -111,14 +114,21 @@ Status remove_resource(Store& store, Batch& batch, const model::ManagedChange& c
     }
     DNSCTL_TRY_ASSIGN(auto rdata, batch.parser().parse(editor->apex(), r.type, r.data));
     auto& list = rs->rdatas;
+    size_t had = list.size();
     list.erase(std::remove(list.begin(), list.end(), rdata), list.end());
+    if (list.size() != had) {
+      removed.push_back(owner.to_text() + " " + dns::type_to_text(r.type) + " " + r.data);
+    }
     DNSCTL_TRY(editor->put(std::move(*rs)));
   }
   store::delete_managed_rows(store, c);
   return {};
 }
 
-Status add_records(Store& store, Batch& batch, const model::ManagedChange& c) {
+Status add_records(Store& store,
+                   Batch& batch,
+                   const model::ManagedChange& c,
+                   std::vector<std::string>& added) {
   for (const auto& r : c.records) {
     ZoneEditor* editor = nullptr;
     if (r.zone.empty()) {
@@ -130,7 +140,11 @@ Status add_records(Store& store, Batch& batch, const model::ManagedChange& c) {
       DNSCTL_TRY_ASSIGN(editor, batch.editor_for(r.zone));
     }
     DNSCTL_TRY_ASSIGN(auto owner, dns::Name::parse(r.name));
-    DNSCTL_TRY_ASSIGN(auto rdata, batch.parser().parse(editor->apex(), r.type, r.data));
+    auto rdata = batch.parser().parse(editor->apex(), r.type, r.data);
+    if (!rdata) {
+      return make_error(rdata.error().code,
+                        r.name + " " + dns::type_to_text(r.type) + ": " + rdata.error().message);
+    }
     DNSCTL_TRY_ASSIGN(auto existing, editor->get(owner, r.type));
     EditRRset rs;
     if (existing) {
@@ -139,16 +153,17 @@ Status add_records(Store& store, Batch& batch, const model::ManagedChange& c) {
       rs.owner = owner;
       rs.type = r.type;
     }
-    if (std::find(rs.rdatas.begin(), rs.rdatas.end(), rdata) == rs.rdatas.end()) {
-      rs.rdatas.push_back(rdata);
+    if (std::find(rs.rdatas.begin(), rs.rdatas.end(), *rdata) == rs.rdatas.end()) {
+      rs.rdatas.push_back(*rdata);
     }
     auto put = editor->put(std::move(rs));
     if (!put) {
       return make_error(put.error().code,
                         r.name + " " + dns::type_to_text(r.type) + ": " + put.error().message);
     }
-    store::tag_managed_row(
-        store, {editor->zone().id, owner.sort_key(), r.type, dns::rdata_to_text(r.type, rdata)}, c);
+    std::string data = dns::rdata_to_text(r.type, *rdata);
+    store::tag_managed_row(store, {editor->zone().id, owner.sort_key(), r.type, data}, c);
+    added.push_back(owner.to_text() + " " + dns::type_to_text(r.type) + " " + data);
   }
   return {};
 }
@@ -187,13 +202,13 @@ Status apply_sink_items(Store& store,
       }
     }
     if (auto r = rejected.find(i); r != rejected.end()) {
-      out[i] = {SinkOutcome::Kind::rejected, r->second};
+      out[i] = {SinkOutcome::Kind::rejected, r->second, {}, {}};
     } else if (item.change.kind == model::ManagedChange::Kind::none) {
       out[i].kind = SinkOutcome::Kind::ignored;
     } else {
-      Status st = remove_resource(store, batch, item.change);
+      Status st = remove_resource(store, batch, item.change, out[i].removed);
       if (st && item.change.kind == model::ManagedChange::Kind::add) {
-        st = add_records(store, batch, item.change);
+        st = add_records(store, batch, item.change, out[i].added);
       }
       if (!st) {
         failed = i;

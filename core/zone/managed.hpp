@@ -30,6 +30,9 @@ struct SinkOutcome {
   enum class Kind { applied, duplicate, ignored, rejected };
   Kind kind = Kind::ignored;
   std::string reason; // rejected: why
+  // applied: the records it removed and added, "NAME TYPE DATA" (for the log).
+  std::vector<std::string> removed;
+  std::vector<std::string> added;
 };
 
 std::string to_string(SinkOutcome::Kind k); // applied duplicate ignored rejected

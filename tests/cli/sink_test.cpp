@@ -216,9 +216,17 @@ TEST_F(SinkCli, PoisonIsSetAsideAndTheRestApplied) {
   r = sink({oslo2(unknown_zone)});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("db1.cloud.example. A: "), std::string::npos) << r.err;
-  // Set aside means recorded: a second delivery is not retried.
+  // Set aside means recorded with the reason, not forgotten: the same message again
+  // is tried again (issue 29, item 8), set aside again while the CNAME is in the way,
+  // and applied once it is gone; then it is a duplicate.
+  r = sink({oslo2(unknown_zone)});
+  EXPECT_EQ(r.code, 2) << r.err;
+  ok({"record", "delete", "cloud.example.", "db1", "--type", "CNAME"});
   r = sink({oslo2(unknown_zone)});
   EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 applied"), std::string::npos) << r.out;
+  EXPECT_EQ(data("cloud.example.", "db1", "A"), (std::vector<std::string>{"172.16.0.20"}));
+  r = sink({oslo2(unknown_zone)});
   EXPECT_NE(r.out.find("1 already seen"), std::string::npos) << r.out;
   (void)dump;
 }
@@ -269,4 +277,81 @@ TEST_F(SinkCli, BadSettingsAreRefusedBeforeAnyMessage) {
   EXPECT_NE(r.err.find("transport_url is not set"), std::string::npos) << r.err;
   // Only the format error reached the store: it is recorded as set aside.
   (void)dump;
+}
+
+// Issue 29, item 1: a notification nested 70,000 deep killed the sink (SIGSEGV in a
+// recursive copy); nested 1,000,000 deep and a 100 MB line must not cost its memory
+// either. Each is set aside with the reason, the next line is applied, and the sink's
+// peak memory stays small.
+TEST_F(SinkCli, NoLineCanKillTheSinkOrHoldItsMemory) {
+  auto nested = [](size_t depth) {
+    std::string t;
+    for (size_t i = 0; i < depth; ++i) {
+      t += "{\"a\":";
+    }
+    return t + "1" + std::string(depth, '}');
+  };
+  std::string file = (m_dir / "poison.jsonl").string();
+  {
+    std::ofstream f(file);
+    f << nested(70000) << "\n"
+      << nested(1000000) << "\n{\"x\": \"" << std::string(100 << 20, 'x') << "\"}\n"
+      << oslo2(instance_create("i-1", "after", {"172.16.0.40"}, "q1")) << "\n";
+  }
+  auto r = dnsctl::process::run({"bash",
+                                 "-c",
+                                 "/usr/bin/time -f maxrss=%M '" + std::string(DNSCTL_BIN)
+                                     + "' --db '" + m_db + "' --config '" + m_config
+                                     + "' sink --from '" + file + "' 2>&1"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->exit_code, 2) << r->out;
+  EXPECT_NE(r->out.find("poison.jsonl:1: nested too deep"), std::string::npos) << r->out;
+  EXPECT_NE(r->out.find("poison.jsonl:2: longer than [sink] max_message_size (6000001 bytes"),
+            std::string::npos)
+      << r->out;
+  EXPECT_NE(r->out.find("poison.jsonl:3: longer than [sink] max_message_size (104857"),
+            std::string::npos)
+      << r->out;
+  EXPECT_NE(r->out.find("1 applied"), std::string::npos) << r->out;
+  EXPECT_EQ(data("cloud.example.", "after", "A"), (std::vector<std::string>{"172.16.0.40"}));
+  auto at = r->out.find("maxrss=");
+  ASSERT_NE(at, std::string::npos) << r->out;
+  EXPECT_LT(std::atoll(r->out.c_str() + at + 7), 64 * 1024) << r->out;
+}
+
+// Issue 29, item 5: `record set` and `record delete` changed the sink's records without
+// a word, and `record list --managed` then showed records no longer served. They are
+// refused unless --edit-managed (Designate's flag), and the tags follow the change.
+TEST_F(SinkCli, TheSinksRecordsChangeOnlyWithEditManaged) {
+  ASSERT_EQ(sink({oslo2(instance_create(k_instance, "web1", {"172.16.0.14"}, "e1"))}).code, 0);
+  std::string before = store_dump();
+  Ran r = dnsctl({"record", "set", "cloud.example.", "web1", "--type", "A", "--data", "192.0.2.9"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--edit-managed"), std::string::npos) << r.err;
+  EXPECT_EQ(dnsctl({"record", "delete", "cloud.example.", "web1", "--type", "A"}).code, 2);
+  EXPECT_EQ(store_dump(), before);
+  auto managed_names = [&] {
+    std::vector<std::string> out;
+    for (const auto& row : json({"record", "list", "cloud.example.", "--managed"})) {
+      out.push_back(row["name"].get<std::string>() + " " + row["data"].get<std::string>());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  ASSERT_EQ(managed_names().size(), 2u); // the two A formats; the PTR is in the other zone
+  ok({"record",
+      "set",
+      "cloud.example.",
+      "web1",
+      "--type",
+      "A",
+      "--data",
+      "192.0.2.9",
+      "--edit-managed"});
+  EXPECT_EQ(managed_names(), std::vector<std::string>{"172-16-0-14.cloud.example. 172.16.0.14"});
+  ok({"record", "delete", "cloud.example.", "172-16-0-14", "--type", "A", "--edit-managed"});
+  EXPECT_TRUE(managed_names().empty());
+  // The instance's delete event finds nothing of its own left, and is no error.
+  EXPECT_EQ(sink({oslo2(instance_delete(k_instance, "e2"))}).code, 0);
+  EXPECT_EQ(data("cloud.example.", "web1", "A"), (std::vector<std::string>{"192.0.2.9"}));
 }

@@ -51,6 +51,36 @@ TEST_F(StoreAddressCli, AnUnknownSchemeIsAnErrorNotAFolder) {
   EXPECT_EQ(entries, 1);
 }
 
+// Designate's own form, sqlite:///PATH (SQLAlchemy's: three slashes and a relative
+// path, four for an absolute one), names a SQLite file; any other "sqlite:" address is
+// an error, never a folder named "sqlite:" with a store in it.
+TEST_F(StoreAddressCli, SqliteUrlsNameAFile) {
+  DNSCTL_SQLITE_ONLY();
+  std::string abs = (m_dir / "abs.db").string();
+  auto make = [&](const std::string& url) {
+    return dnsctl::process::run(
+        {"bash",
+         "-c",
+         run_in(m_dir, {"--db", url, "--config", m_config, "tsigkey", "create", "k."}) + " 2>&1"});
+  };
+  auto r = make("sqlite:///rel.db");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->exit_code, 0) << r->out;
+  EXPECT_TRUE(std::filesystem::is_regular_file(m_dir / "rel.db"));
+  r = make("sqlite:///" + abs); // four slashes
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->exit_code, 0) << r->out;
+  EXPECT_TRUE(std::filesystem::is_regular_file(abs));
+  for (const char* bad : {"sqlite:/tmp/x.db", "sqlite://", "sqlite:x.db", "sqlite://host/x.db"}) {
+    SCOPED_TRACE(bad);
+    r = make(bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->exit_code, 2) << r->out;
+    EXPECT_NE(r->out.find("a SQLite URL names a file"), std::string::npos) << r->out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "sqlite:"));
+}
+
 // The password of a URI never reaches output or errors.
 TEST_F(StoreAddressCli, APasswordInTheUriIsNeverShown) {
   Ran r = dnsctl({"--db", "postgresql://dnsctl:hunter2@127.0.0.1:1/dnsctl", "pool", "list"});

@@ -78,6 +78,12 @@ public:
     ::kill(m_child.pid(), SIGKILL);
     m_child.stop();
   }
+  // The process's peak resident memory so far (VmHWM), in KiB.
+  int64_t peak_kib() const {
+    std::string status = read_file("/proc/" + std::to_string(m_child.pid()) + "/status");
+    auto at = status.find("VmHWM:");
+    return at == std::string::npos ? -1 : std::atoll(status.c_str() + at + 6);
+  }
   std::string all_logs() const {
     std::string out;
     for (int i = 1; i <= m_runs; ++i) {
@@ -366,4 +372,61 @@ TEST_F(SinkTest, OverTlsTheBrokersCertificateIsChecked) {
   ASSERT_TRUE(
       m_rabbit.publish("nova", "notifications.info", {create("i-1", "tls1", "172.16.0.14", "t1")}));
   EXPECT_TRUE(wait_until([&] { return a_records("tls1") == "172.16.0.14"; })) << m_sink.log();
+}
+
+// Issue 29, item 1: no message can kill the sink. A document nested 70,000 deep (which
+// used to kill it with SIGSEGV, and every restart after, since it was never acked) and
+// one nested 1,000,000 deep, and a 100 MB message, go to dnsctl-sink.dead with the
+// reason while the sink holds no more than a few MiB; the next message is applied. After
+// the fix, `sink --retry-dead` takes what was set aside through the handlers again.
+TEST_F(SinkTest, PoisonOfAnySizeOrDepthGoesToTheDeadLetterQueue) {
+  DNSCTL_REQUIRE_TOOLS("/usr/lib/rabbitmq/bin/rabbitmq-server", "amqp-get", "sqlite3");
+  ASSERT_TRUE(m_rabbit.start(m_dir / "rabbit")) << m_rabbit.log();
+  ASSERT_NO_FATAL_FAILURE(setup_store());
+  ASSERT_TRUE(m_sink.start(m_dir, m_db, m_config)) << m_sink.log();
+  auto nested = [](size_t depth) {
+    std::string s;
+    s.reserve(depth * 6 + 2);
+    for (size_t i = 0; i < depth; ++i) {
+      s += "{\"a\":";
+    }
+    s += "1";
+    s.append(depth, '}');
+    return s;
+  };
+  std::string big = "{\"event_type\": \"compute.instance.create.end\", \"x\": \""
+                    + std::string(100 << 20, 'x') + "\"}";
+  // A create whose format needs a key the payload lacks: poison until the fix.
+  nlohmann::json lacking = nlohmann::json::parse(create("i-20", "x", "172.16.0.20", "m20"));
+  auto inner = nlohmann::json::parse(lacking["oslo.message"].get<std::string>());
+  inner["payload"].erase("hostname");
+  lacking["oslo.message"] = inner.dump();
+  ASSERT_TRUE(m_rabbit.publish("nova",
+                               "notifications.info",
+                               {nested(70000),
+                                nested(1000000),
+                                big,
+                                lacking.dump(),
+                                create("i-21", "next", "172.16.0.21", "m21")}));
+  EXPECT_TRUE(
+      wait_until([&] { return a_records("next") == "172.16.0.21"; }, std::chrono::seconds(60)))
+      << m_sink.log();
+  EXPECT_TRUE(m_sink.running());
+  EXPECT_TRUE(m_sink.log_has("nested too deep")) << m_sink.log();
+  EXPECT_TRUE(m_sink.log_has("longer than [sink] max_message_size (104857")) << m_sink.log();
+  EXPECT_TRUE(m_sink.log_has("the event has no \"hostname\"")) << m_sink.log();
+  EXPECT_LT(m_sink.peak_kib(), 64 * 1024) << "the sink held a message it should not";
+  EXPECT_EQ(m_sink.stop(), 0);
+
+  // The fix: the format uses a key the event has. What is in .dead goes through again:
+  // the create is applied, the others stay (with their reasons).
+  std::string conf = read_file(m_config);
+  conf.replace(conf.find("formatv4 = %(hostname)s"), 23, "formatv4 = %(display_name)s");
+  write_file(m_config, conf);
+  Ran retried = ctl({"sink", "--retry-dead"});
+  EXPECT_EQ(retried.code, 2) << retried.out << retried.err; // three are poison still
+  EXPECT_NE(retried.out.find("1 applied"), std::string::npos) << retried.out;
+  EXPECT_EQ(a_records("x"), "172.16.0.20");
+  auto dead = m_rabbit.drain("dnsctl-sink.dead");
+  EXPECT_EQ(dead.size(), 3u);
 }
