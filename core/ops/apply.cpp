@@ -201,6 +201,12 @@ Result<BatchReport> apply_batch(store::Store& store,
       return make_error(Errc::conflict, "zone " + zone.name + " is being deleted");
     }
     zone::ZoneEditor editor(store, *fresh);
+    std::vector<dns::Name> owners;
+    owners.reserve(lines.size());
+    for (const auto& l : lines) {
+      owners.push_back(l.owner);
+    }
+    editor.preload(owners);
     std::set<std::pair<std::vector<uint8_t>, uint16_t>> replaced;
     for (const auto& l : lines) {
       if (auto ok = apply_line(editor, l, replaced); !ok) {

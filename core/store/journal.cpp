@@ -3,6 +3,9 @@
 #include "core/dns/soa.hpp"
 #include "core/store/access.hpp"
 
+#include <array>
+#include <optional>
+
 namespace dnsctl::store {
 
 void append_journal_step(Store& store,
@@ -28,9 +31,17 @@ void append_journal_step(Store& store,
   step.step();
   int64_t journal_id = step.column(0).int64();
 
-  db::Statement rr(db,
-                   "INSERT INTO zone_journal_rrs(journal_id, seq, added, owner, type, "
-                   "ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  // A large batch's journal is as many rows as its records: COPY on PostgreSQL, where a
+  // statement per row was a round trip each.
+  static constexpr std::array<std::string_view, 7> k_columns{
+      "journal_id", "seq", "added", "owner", "type", "ttl", "rdata"};
+  auto bulk = db.bulk_insert("zone_journal_rrs", k_columns);
+  std::optional<db::Statement> rr;
+  if (!bulk) {
+    rr.emplace(db,
+               "INSERT INTO zone_journal_rrs(journal_id, seq, added, owner, type, "
+               "ttl, rdata) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  }
   int64_t seq = 0;
   auto put = [&](const RrDelta& d, bool added) {
     if (d.rdatas.empty()) {
@@ -38,21 +49,35 @@ void append_journal_step(Store& store,
     }
     auto key = d.owner.sort_key();
     auto blob = dns::pack_rdata(d.rdatas);
-    rr.bind(1, journal_id);
-    rr.bind(2, seq++);
-    rr.bind(3, added ? 1 : 0);
-    rr.bind(4, key.data(), static_cast<int>(key.size()));
-    rr.bind(5, static_cast<int>(d.type));
-    rr.bind(6, static_cast<int64_t>(d.ttl));
-    rr.bind(7, blob.data(), static_cast<int>(blob.size()));
-    rr.exec();
-    rr.reset();
+    if (bulk) {
+      bulk->int64(journal_id);
+      bulk->int64(seq++);
+      bulk->int64(added ? 1 : 0);
+      bulk->blob(key);
+      bulk->int64(d.type);
+      bulk->int64(d.ttl);
+      bulk->blob(blob);
+      bulk->end_row();
+      return;
+    }
+    rr->bind(1, journal_id);
+    rr->bind(2, seq++);
+    rr->bind(3, added ? 1 : 0);
+    rr->bind(4, key.data(), static_cast<int>(key.size()));
+    rr->bind(5, static_cast<int>(d.type));
+    rr->bind(6, static_cast<int64_t>(d.ttl));
+    rr->bind(7, blob.data(), static_cast<int>(blob.size()));
+    rr->exec();
+    rr->reset();
   };
   for (const auto& d : delta.removed) {
     put(d, false);
   }
   for (const auto& d : delta.added) {
     put(d, true);
+  }
+  if (bulk) {
+    bulk->finish();
   }
 }
 

@@ -60,6 +60,10 @@ public:
   Status put(EditRRset rs, Managed managed = Managed::refuse);
   Status remove(const dns::Name& owner, uint16_t type, Managed managed = Managed::refuse);
 
+  // Reads the RRsets at these owners at once: a large batch of edits then costs a round
+  // trip per hundred owners instead of two per edit.
+  void preload(const std::vector<dns::Name>& owners);
+
   // Every RRset type at `owner`, edits included.
   Result<std::vector<uint16_t>> types_at(const dns::Name& owner);
 

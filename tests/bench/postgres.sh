@@ -15,12 +15,16 @@
 #            of CREATES
 #   visible  from a `record create`'s start until the mdns serves its serial, median
 #            of VISIBLE (on PostgreSQL: the NOTIFY, and the zone read again)
+#   apply    `record apply` of APPLY_LINES new names, then of the same names
+#            replaced (every RRset changed), into the zone of N records
 #
 # Goals (issue 13): AXFR on PostgreSQL within 1.5x of SQLite; qps at least 0.9x.
+# Issue 29: `record apply` within 3x of SQLite (150k lines took 32 s, a round trip a
+# line).
 #
 # Usage: postgres.sh DNSCTL [N]   (default 1000000)
 #   env: REPS_AXFR (3), DNSPERF_SECS (10), DNSPERF_CLIENTS (10), DNSPERF_REPS (3),
-#        CREATES (20), VISIBLE (5), PORT_BASE (25600)
+#        CREATES (20), VISIBLE (5), APPLY_LINES (150000), PORT_BASE (25600)
 # PostgreSQL runs from Debian's package on a free loopback port (tests/support/postgres.sh)
 # and everything is stopped at exit.
 set -uo pipefail
@@ -34,6 +38,7 @@ DNSPERF_CLIENTS=${DNSPERF_CLIENTS:-10}
 DNSPERF_REPS=${DNSPERF_REPS:-3}
 CREATES=${CREATES:-20}
 VISIBLE=${VISIBLE:-5}
+APPLY_LINES=${APPLY_LINES:-150000}
 PORT_BASE=${PORT_BASE:-25600}
 declare -A PORT=([sqlite]=$((PORT_BASE + 1)) [postgresql]=$((PORT_BASE + 2)))
 for t in dig dnsperf psql; do
@@ -58,6 +63,10 @@ psql "$server/postgres" -qc "CREATE DATABASE bench" || exit 1
 declare -A DB=([sqlite]="$work/store.db" [postgresql]="$server/bench")
 gen_zone "$n" "$work/bench.test.zone"
 echo "bench.test. SOA" >"$work/q-soa.txt"
+awk -v n="$APPLY_LINES" 'BEGIN { for (i = 0; i < n; i++)
+  printf "add ap%d 3600 A 10.%d.%d.%d\n", i, int(i / 65536), int(i / 256) % 256, i % 256 }' \
+  >"$work/apply-add.txt"
+sed 's/^add/replace/; s/ 10\./ 11./' "$work/apply-add.txt" >"$work/apply-replace.txt"
 # Names gen_zone makes (by its index pattern) and names it does not.
 awk -v n="$n" 'BEGIN { srand(7); m = n - 5
   for (q = 0; q < 10000; q++) {
@@ -82,7 +91,14 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
 # Only a serial: dig +short prints its errors on stdout too.
 serial_at() { dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" bench.test. SOA 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}'; }
 
-declare -A R_IMPORT R_AXFR R_GOT R_QPS R_NAMES R_RSS R_CREATE R_VISIBLE
+declare -A R_IMPORT R_AXFR R_GOT R_QPS R_NAMES R_RSS R_CREATE R_VISIBLE R_APPLY R_REPLACE
+# apply_secs DB FILE: the seconds of one `record apply`.
+apply_secs() {
+  local t0=$EPOCHREALTIME
+  "$dnsctl" --db "$1" --config /dev/null record apply bench.test. "$2" >/dev/null ||
+    echo "record apply of $2 failed" >&2
+  secs "$t0" "$EPOCHREALTIME"
+}
 for e in sqlite postgresql; do
   db=${DB[$e]}
   t0=$EPOCHREALTIME
@@ -136,6 +152,9 @@ for e in sqlite postgresql; do
   done
   R_VISIBLE[$e]=$(median "${seen[@]}")
   kill "${PID[$e]}"; wait "${PID[$e]}" 2>/dev/null; unset "PID[$e]"
+  # With the mdns stopped: on PostgreSQL it would read the zone again meanwhile.
+  R_APPLY[$e]=$(apply_secs "$db" "$work/apply-add.txt")
+  R_REPLACE[$e]=$(apply_secs "$db" "$work/apply-replace.txt")
 done
 
 echo "### The store on PostgreSQL vs on SQLite, $n records (PostgreSQL $(psql -V | awk '{print $3}'), SQLite $(sqlite3 --version | awk '{print $1}'))"
@@ -148,4 +167,6 @@ echo "| SOA qps (dnsperf -c $DNSPERF_CLIENTS) | ${R_QPS[sqlite]} | ${R_QPS[postg
 echo "| names qps (A/AAAA/MX/CNAME, 10 % NXDOMAIN) | ${R_NAMES[sqlite]} | ${R_NAMES[postgresql]} | $(ratio "${R_NAMES[postgresql]}" "${R_NAMES[sqlite]}") | |"
 echo "| mdns RSS after the queries, MiB | ${R_RSS[sqlite]} | ${R_RSS[postgresql]} | $(ratio "${R_RSS[postgresql]}" "${R_RSS[sqlite]}") | |"
 echo "| change visible at the mdns, s (median of $VISIBLE) | ${R_VISIBLE[sqlite]} | ${R_VISIBLE[postgresql]} | $(ratio "${R_VISIBLE[postgresql]}" "${R_VISIBLE[sqlite]}") | |"
+echo "| record apply, $APPLY_LINES new names, s | ${R_APPLY[sqlite]} | ${R_APPLY[postgresql]} | $(ratio "${R_APPLY[postgresql]}" "${R_APPLY[sqlite]}") | <= 3 |"
+echo "| record apply, the same replaced, s | ${R_REPLACE[sqlite]} | ${R_REPLACE[postgresql]} | $(ratio "${R_REPLACE[postgresql]}" "${R_REPLACE[sqlite]}") | <= 3 |"
 echo "| record create, s (median of $CREATES) | ${R_CREATE[sqlite]} | ${R_CREATE[postgresql]} | $(ratio "${R_CREATE[postgresql]}" "${R_CREATE[sqlite]}") | |"
