@@ -15,7 +15,7 @@ DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             rabbitmq-server amqp-tools openssl postgresql postgresql-client
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
-.PHONY: all deps build build-asan run run-stop test test-asan fuzz bench clean format tidy
+.PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench clean format tidy
 
 all: build
 
@@ -35,12 +35,18 @@ build: deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
+# Only the program (and the libraries it links): what `make run` needs, without the
+# test suite's compile (7 minutes on a fresh 2-core machine).
+build-dnsctl: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target dnsctl
+
 build-asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
 # The main job on the embedded store under ./var (scripts/demo.sh).
-run: build
+run: build-dnsctl
 	bash scripts/demo.sh $(BUILD)/cli/dnsctl
 
 run-stop:

@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "core/ops/zones.hpp"
 #include "core/util/input_file.hpp"
+#include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -210,9 +211,15 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
           ops::create_zones(
               s, ctx.settings, specs, a->dry_run ? ops::Mode::dry_run : ops::Mode::write));
       if (made.zones.size() > 1) {
-        return print_list(zone_table(made.zones, false), a->out);
+        DNSCTL_TRY(print_list(zone_table(made.zones, false), a->out));
+      } else {
+        DNSCTL_TRY(
+            print_show(with_placement(zone_table(made.zones, true), made.placement), a->out));
       }
-      return print_show(with_placement(zone_table(made.zones, true), made.placement), a->out);
+      if (a->dry_run && a->out.format == "table") {
+        print_line("dry run: nothing was written");
+      }
+      return {};
     });
   };
 }
@@ -350,7 +357,15 @@ Handler add_move(CLI::App* cmd, Context& ctx) {
                                        a->zone,
                                        a->spec,
                                        a->dry_run ? ops::Mode::dry_run : ops::Mode::write));
-      return print_show(with_placement(zone_table({moved.zone}, true), moved.placement), a->out);
+      for (const auto& w : moved.warnings) {
+        log::warning(w);
+      }
+      DNSCTL_TRY(
+          print_show(with_placement(zone_table({moved.zone}, true), moved.placement), a->out));
+      if (a->dry_run && a->out.format == "table") {
+        print_line("dry run: nothing was written");
+      }
+      return {};
     });
   };
 }

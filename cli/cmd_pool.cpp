@@ -100,9 +100,10 @@ nlohmann::json hostports(const std::vector<model::HostPort>& list) {
 Table pool_rows(const std::vector<model::Pool>& pools, store::Store& store, bool detail) {
   Table t;
   t.columns = {"id", "name", "description", "ns_records", "nameservers", "targets", "zones"};
-  if (detail) {
-    t.columns.insert(t.columns.end(), {"attributes", "also_notifies", "catalog_zone"});
-  }
+  // A list shows the first seven; -c picks the rest (attributes: what the scheduler
+  // matches zones against).
+  t.columns.insert(t.columns.end(), {"attributes", "also_notifies", "catalog_zone"});
+  t.shown = detail ? 0 : 7;
   for (const auto& p : pools) {
     nlohmann::json ns = nlohmann::json::array();
     for (const auto& r : p.ns_records) {
@@ -121,15 +122,14 @@ Table pool_rows(const std::vector<model::Pool>& pools, store::Store& store, bool
                                     hostports(p.nameservers),
                                     targets,
                                     zones ? static_cast<int64_t>(zones->size()) : -1};
-    if (detail) {
-      nlohmann::json attrs = nlohmann::json::array();
-      for (const auto& [k, v] : p.attributes) {
-        attrs.push_back(k + "=" + v); // NOLINT(performance-inefficient-string-concatenation)
-      }
-      row.push_back(attrs);
-      row.push_back(hostports(p.also_notifies));
-      row.push_back(p.catalog_zone ? nlohmann::json(p.catalog_zone->fqdn) : nlohmann::json());
+    nlohmann::json attrs = nlohmann::json::array();
+    // KEY:VALUE, as --attributes takes them and zone lists show them.
+    for (const auto& [k, v] : p.attributes) {
+      attrs.push_back(k + ":" + v); // NOLINT(performance-inefficient-string-concatenation)
     }
+    row.push_back(attrs);
+    row.push_back(hostports(p.also_notifies));
+    row.push_back(p.catalog_zone ? nlohmann::json(p.catalog_zone->fqdn) : nlohmann::json());
     t.rows.push_back(std::move(row));
   }
   return t;

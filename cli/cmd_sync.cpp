@@ -22,6 +22,7 @@ struct SyncArgs {
   sync::PassRequest pass;
   bool dry_run = false;
   bool expect_no_changes = false;
+  bool quiet = false; // cron: nothing printed when there is nothing to do
   OutputOptions out;
   // --watch: run as a daemon, a pass on every store commit and on a timer.
   bool watch = false;
@@ -32,9 +33,11 @@ struct SyncArgs {
 Status show_pass(const SyncArgs& a, const sync::PassResult& r, bool as_log) {
   if (a.dry_run || a.expect_no_changes) {
     DNSCTL_TRY(print_plan(r.plan, r.verified, a.out));
-    if (a.expect_no_changes && !r.plan.empty()) {
-      return make_error(Errc::peer,
-                        std::to_string(r.plan.steps.size()) + " change(s) pending, none expected");
+    if (a.expect_no_changes && r.changes_pending()) {
+      return make_error(
+          Errc::peer,
+          std::to_string(r.plan.steps.size()) + " change(s) pending, none expected"
+              + (r.verified.findings.empty() ? "" : " (and what --verify found above)"));
     }
     return {};
   }
@@ -42,7 +45,7 @@ Status show_pass(const SyncArgs& a, const sync::PassResult& r, bool as_log) {
     if (!r.verified.findings.empty()) {
       return report(sync::Report{}, r.verified, a.out, 0, as_log);
     }
-    if (a.out.format == "table" && !as_log) {
+    if (a.out.format == "table" && !as_log && !a.quiet) {
       print_line(a.pass.verify ? "sync: nothing to do; " + std::to_string(r.verified.checked)
                                      + " zone(s) on targets verified"
                                : "sync: nothing to do");
@@ -63,18 +66,14 @@ Status run_sync(Context& ctx, SyncArgs& a) {
     log::set_level(ctx.verbose >= 1 ? log::Level::debug : log::Level::info);
     StopSignal signal("sync: stopping after the pass under way");
     return ctx.with_store([&](store::Store& s) -> Status {
-      return sync::watch(s,
-                         ctx.store_path(),
-                         ctx.settings,
-                         a.pass,
-                         a.watch_options,
-                         signal.flag(),
-                         [&](const Result<sync::PassResult>& r) {
-                           auto shown = r ? show_pass(a, *r, true) : Status(r.error());
-                           if (!shown) {
-                             log::error(shown.error().text());
-                           }
-                         });
+      sync::WatchOptions options = a.watch_options;
+      options.on_pass = [&](const Result<sync::PassResult>& r) {
+        auto shown = r ? show_pass(a, *r, true) : Status(r.error());
+        if (!shown) {
+          log::error(shown.error().text());
+        }
+      };
+      return sync::watch(s, ctx.store_path(), ctx.settings, a.pass, options, signal.flag());
     });
   }
   ProgressLine progress;
@@ -96,6 +95,10 @@ Handler add_sync(CLI::App* cmd, Context& ctx) {
   cmd->add_option("zone", a->pass.zones, "Zones (names or ids) to sync; default: every zone");
   cmd->add_option("--pool", a->pass.pool, "Only this pool's zones (name or id)");
   cmd->add_flag("--dry-run", a->dry_run, "Print the plan (target, action, zone); change nothing");
+  cmd->add_flag("--quiet,-q",
+                a->quiet,
+                "For cron: print nothing when there is nothing to do (errors still go to "
+                "stderr, with the exit status)");
   cmd->add_flag("--verify",
                 a->pass.verify,
                 "Ask every target whether it holds its zones: re-create what it lost, report what "
@@ -152,95 +155,6 @@ Handler add_sync(CLI::App* cmd, Context& ctx) {
   return [&ctx, a]() { return run_sync(ctx, *a); };
 }
 
-Handler add_status(CLI::App* cmd, Context& ctx) {
-  struct Args {
-    std::vector<std::string> zones;
-    bool problems = false;
-    OutputOptions out;
-  };
-  auto a = std::make_shared<Args>();
-  cmd->add_option("zone", a->zones, "Zones (names or ids); default: every zone");
-  cmd->add_flag("--problems",
-                a->problems,
-                "Only the rows that are not in sync: targets not done, nameservers not "
-                "serving the store's serial");
-  add_output_options(cmd, a->out);
-  return [&ctx, a]() -> Status {
-    return ctx.with_store([&](store::Store& s) -> Status {
-      DNSCTL_TRY_ASSIGN(auto all, sync::zone_status(s, a->zones));
-      int64_t now = store::Store::now();
-      Table t{{"zone",
-               "serial",
-               "server",
-               "pool",
-               "kind",
-               "state",
-               "seen",
-               "lag",
-               "last_seen",
-               "last_error",
-               "last_attempt"},
-              {}};
-      std::vector<std::string> behind;
-      for (const auto& z : all) {
-        for (const auto& tg : z.targets) {
-          bool done = tg.state.action == model::TargetAction::none
-                      && tg.state.status == model::TargetStatus::active;
-          if (a->problems && done) {
-            continue;
-          }
-          std::string state =
-              model::to_string(tg.state.action) + "/" + model::to_string(tg.state.status);
-          t.rows.push_back({z.zone.name,
-                            z.zone.serial,
-                            tg.label,
-                            tg.pool,
-                            "target",
-                            state,
-                            tg.state.serial,
-                            nullptr,
-                            nullptr,
-                            tg.state.last_error,
-                            time_cell(tg.state.last_attempt)});
-        }
-        for (const auto& n : z.nameservers) {
-          if (a->problems && n.status == model::NameserverStatus::in_sync
-              && n.serial == z.zone.serial) {
-            continue;
-          }
-          nlohmann::json lag = nullptr;
-          if (n.status == model::NameserverStatus::in_sync
-              || n.status == model::NameserverStatus::behind
-              || n.status == model::NameserverStatus::stale) {
-            lag = static_cast<int64_t>(z.zone.serial - n.serial);
-          }
-          std::string seen = ago_text(n.last_seen, now);
-          t.rows.push_back({z.zone.name,
-                            z.zone.serial,
-                            n.host + ":" + std::to_string(n.port),
-                            z.zone.pool_name,
-                            "nameserver",
-                            n.status == model::NameserverStatus::never ? "never polled"
-                                                                       : model::to_string(n.status),
-                            n.serial,
-                            lag,
-                            seen.empty() ? nlohmann::json() : nlohmann::json(seen + " ago"),
-                            n.last_error,
-                            time_cell(n.last_attempt)});
-        }
-        if (!z.in_sync) {
-          behind.push_back(z.zone.name);
-        }
-      }
-      DNSCTL_TRY(print_list(t, a->out));
-      if (!behind.empty()) {
-        return make_error(Errc::peer, "not in sync: " + text::join(behind, ", "));
-      }
-      return {};
-    });
-  };
-}
-
 } // namespace
 
 void register_sync(CLI::App& app, Context& ctx, Commands& commands) {
@@ -252,11 +166,7 @@ void register_sync(CLI::App& app, Context& ctx, Commands& commands) {
                  "where needed, NOTIFY, then poll the nameservers for the serial",
                  Access::writes,
                  add_sync},
-                {"status",
-                 "Every zone's serial in the store and on every nameserver, the lag, and each "
-                 "target's state; exit 0 only when all is in sync",
-                 Access::reads,
-                 add_status}});
+                status_command()});
 }
 
 } // namespace dnsctl::cli

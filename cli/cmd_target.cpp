@@ -111,7 +111,7 @@ Status render_rndc(Context& ctx, const RenderArgs& a) {
     // refresh for rndc (sync sends a NOTIFY).
     DNSCTL_TRY_ASSIGN(auto rows, sync::render(s, ctx.settings, a.zones, a.pool));
     for (const auto& r : rows) {
-      if (!is_bind9(r.target) || (!r.op && !r.note.empty() && r.note != "NOTIFY only")) {
+      if (!is_bind9(r.target) || r.held || (!r.op && !r.note.empty() && r.note != "NOTIFY only")) {
         continue;
       }
       Action act = !r.op                               ? Action::refresh

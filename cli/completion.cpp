@@ -4,6 +4,9 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "core/store/pools.hpp"
+#include "core/store/zone_rows.hpp"
+#include "core/util/text.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -34,7 +37,9 @@ void walk(const CLI::App* app, const std::string& path, std::map<std::string, No
       }
     }
   }
-  for (const auto* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
+  // A hidden command (group "") is no word to offer: completion-names is the script's.
+  for (const auto* sub :
+       app->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
     std::vector<std::string> names{sub->get_name()};
     for (const auto& a : sub->get_aliases()) {
       names.push_back(a);
@@ -59,6 +64,13 @@ std::string joined(const std::set<std::string>& words) {
   return out;
 }
 
+// The commands whose arguments are zones, and those whose argument is a pool.
+std::string zone_commands_case() {
+  return "    \" domain \"*|\" zone \"*|\" record \"*|\" recordset \"*|\" sync \"|\" status \"|"
+         "\" notify \"|\" target render \"|\" rndc render \") kind=zones ;;\n"
+         "    \" pool show \"|\" pool show-config \"|\" pool consumer-config \") kind=pools ;;\n";
+}
+
 std::string bash_script(const CLI::App& app) {
   std::map<std::string, Node> tree;
   walk(&app, "", tree);
@@ -78,10 +90,27 @@ std::string bash_script(const CLI::App& app) {
       "    fi\n"
       "  done\n"
       "  words=\"$(_dnsctl_words \"$path\")\"\n"
-      "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
-      "}\n"
-      "_dnsctl_words() {\n"
-      "  case \"$1\" in\n";
+      // Names from the store (read only, never created): after --pool, a pool; as
+      // an argument of a command that takes a zone, a zone.
+      "  local kind=\"\" store=()\n"
+      "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+      "    case \"${COMP_WORDS[i]}\" in --db|--config) store+=(\"${COMP_WORDS[i]}\" "
+      "\"${COMP_WORDS[i+1]}\") ;; esac\n"
+      "  done\n"
+      "  if [[ \"${COMP_WORDS[COMP_CWORD-1]}\" == --pool ]]; then kind=pools words=\"\"\n"
+      "  elif [[ \"$cur\" != -* ]]; then\n"
+      "    case \" $path \" in\n"
+      + zone_commands_case()
+      + "    esac\n"
+        "  fi\n"
+        "  if [[ -n \"$kind\" ]]; then\n"
+        "    words=\"$words $(dnsctl \"${store[@]}\" completion-names \"$kind\" \"$cur\" "
+        "2>/dev/null)\"\n"
+        "  fi\n"
+        "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+        "}\n"
+        "_dnsctl_words() {\n"
+        "  case \"$1\" in\n";
   for (const auto& [path, node] : tree) {
     script += "  \"" + path + "\") echo \"" + joined(node.words) + "\" ;;\n";
   }
@@ -96,6 +125,41 @@ std::string bash_script(const CLI::App& app) {
 }
 
 } // namespace
+
+// `completion-names zones|pools PREFIX`: what the script offers, from the store,
+// read only (a missing store prints nothing), fast at any size.
+Handler add_names(CLI::App* cmd, Context& ctx) {
+  struct Args {
+    std::string kind;
+    std::string prefix;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("kind", a->kind, "zones or pools")
+      ->check(CLI::IsMember({"zones", "pools"}))
+      ->required();
+  cmd->add_option("prefix", a->prefix, "What has been typed");
+  return [&ctx, a]() -> Status {
+    auto store = ctx.open_store();
+    if (!store) {
+      return {}; // no store yet: nothing to offer, and no error on a TAB
+    }
+    std::vector<std::string> names;
+    if (a->kind == "pools") {
+      DNSCTL_TRY_ASSIGN(auto pools, store::load_pools(*store));
+      for (const auto& p : pools) {
+        if (p.name.rfind(a->prefix, 0) == 0) {
+          names.push_back(p.name);
+        }
+      }
+    } else {
+      DNSCTL_TRY_ASSIGN(names, store::zone_names(*store, text::lower(a->prefix), 200));
+    }
+    for (const auto& n : names) {
+      print_line(n);
+    }
+    return {};
+  };
+}
 
 void register_completion(CLI::App& app, Context& ctx, Commands& commands) {
   auto make = [&app](CLI::App* cmd, Context& /*ctx*/) -> Handler {
@@ -113,7 +177,13 @@ void register_completion(CLI::App& app, Context& ctx, Commands& commands) {
                  "Print the shell completion script (source it, or let bash-completion load "
                  "the installed one)",
                  Access::reads,
-                 make}});
+                 make},
+                {"completion-names", "", Access::reads, add_names}});
+  // The script's helper: in no --help listing.
+  for (auto* sub :
+       app.get_subcommands([](const CLI::App* s) { return s->get_name() == "completion-names"; })) {
+    sub->group("");
+  }
 }
 
 } // namespace dnsctl::cli

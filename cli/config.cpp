@@ -342,12 +342,11 @@ Status load_config(const std::string& path, bool explicit_path, model::Settings&
         }
       }
       auto dot = nearest.find('.');
-      std::string hint =
-          "did you mean " + nearest.substr(dot + 1) + " in [" + nearest.substr(0, dot) + "]?";
-      return make_error(Errc::invalid_input,
-                        "unknown setting " + key + " (" + hint
-                            + " share/examples/dnsctl.conf lists them all)",
-                        path);
+      std::string message = "unknown setting " + key;
+      message += " (did you mean " + nearest.substr(dot + 1);
+      message += " in [" + nearest.substr(0, dot);
+      message += "]? share/examples/dnsctl.conf lists them all)";
+      return make_error(Errc::invalid_input, message, path);
     }
     if (auto ok = it->second(settings, item.inputs); !ok) {
       return make_error(Errc::invalid_input, key + ": " + ok.error().message, path);

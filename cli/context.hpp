@@ -120,6 +120,7 @@ void register_completion(CLI::App& app, Context& ctx, Commands& commands);
 // domain import and export, and record apply: commands of the domain and record
 // groups, kept beside the zone file code they call.
 CommandSpec import_command();
+CommandSpec status_command();
 CommandSpec export_command();
 CommandSpec apply_command();
 

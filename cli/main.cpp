@@ -2,6 +2,7 @@
 
 #include "backends/pdns4/api.hpp"
 #include "cli/context.hpp"
+#include "cli/help.hpp"
 #include "core/dns/version.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
@@ -130,6 +131,7 @@ int run(int argc, char** argv) {
   Commands commands;
   CLI::App app{"dnsctl: DNS-as-a-service on your own authoritative servers"};
   app.name("dnsctl");
+  wrap_help(app);
   app.set_version_flag("--version", version_text());
   app.add_option("--db",
                  ctx.db_option,

@@ -175,8 +175,9 @@ size_t width_limit(const OutputOptions& out) {
   return 0;
 }
 
-// Narrows the widest columns until the table fits `limit` (but never below 8
-// characters or a header's width), as cliff does; the cells then wrap.
+// Narrows the widest columns until the table fits `limit`, as cliff does; the cells
+// then wrap. First no column below 8 characters or its header's width; when that is
+// still too wide, headers wrap too, down to 4 characters a column.
 void fit_widths(std::vector<size_t>& width, const std::vector<std::string>& header, size_t limit) {
   if (limit == 0) {
     return;
@@ -189,15 +190,23 @@ void fit_widths(std::vector<size_t>& width, const std::vector<std::string>& head
     }
     return sum;
   };
-  while (total() > limit) {
-    auto widest = std::max_element(width.begin(), width.end());
-    size_t i = static_cast<size_t>(widest - width.begin());
-    size_t floor = std::max<size_t>(8, header[i].size());
-    if (*widest <= floor) {
-      break; // cannot narrow further: print wider than asked rather than lose text
+  for (bool headers_wrap : {false, true}) {
+    while (total() > limit) {
+      // The widest column that may still narrow.
+      size_t pick = width.size();
+      for (size_t i = 0; i < width.size(); ++i) {
+        size_t floor = headers_wrap ? 4 : std::max<size_t>(8, header[i].size());
+        if (width[i] > floor && (pick == width.size() || width[i] > width[pick])) {
+          pick = i;
+        }
+      }
+      if (pick == width.size()) {
+        break;
+      }
+      --width[pick];
     }
-    --*widest;
   }
+  // Past 4 a column: print wider than asked rather than lose text.
 }
 
 // A cell's lines, each cut to `width` characters.

@@ -88,20 +88,34 @@ std::string totals_line(const sync::Report& r, double seconds) {
     }
     line += "; " + std::to_string(targets.size()) + " targets: " + count_text(all);
   }
-  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> pools;
+  // Zones served, and zones deleted (gone from the servers: never "in sync").
+  struct PoolCount {
+    size_t in_sync = 0, served = 0, gone = 0, deleting = 0;
+  };
+  std::vector<std::pair<std::string, PoolCount>> pools;
   for (const auto& z : r.zones) {
     auto it =
         std::find_if(pools.begin(), pools.end(), [&](const auto& e) { return e.first == z.pool; });
     if (it == pools.end()) {
-      pools.push_back({z.pool, {0, 0}});
+      pools.push_back({z.pool, {}});
       it = pools.end() - 1;
     }
-    it->second.first += z.converged ? 1 : 0;
-    it->second.second += 1;
+    if (z.removed) {
+      (z.converged ? it->second.gone : it->second.deleting) += 1;
+    } else {
+      it->second.in_sync += z.converged ? 1 : 0;
+      it->second.served += 1;
+    }
   }
   for (const auto& [name, n] : pools) {
-    line += "; pool " + name + " " + std::to_string(n.first) + "/" + std::to_string(n.second)
-            + " zone(s) in sync";
+    line += "; pool " + name;
+    if (n.served > 0) {
+      line += " " + std::to_string(n.in_sync) + "/" + std::to_string(n.served) + " zone(s) in sync";
+    }
+    if (n.gone + n.deleting > 0) {
+      line += (n.served > 0 ? "," : "") + std::string(" ") + std::to_string(n.gone) + "/"
+              + std::to_string(n.gone + n.deleting) + " deleted zone(s) gone";
+    }
   }
   if (seconds > 0) {
     line += "; " + text::seconds_text(std::llround(seconds * 1000)) + " s";

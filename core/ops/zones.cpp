@@ -156,6 +156,24 @@ Result<ZoneMoved> move_zone(store::Store& store,
   auto move = [&]() -> Status {
     DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(moved.zone, zone::move_zone(store, z, spec, settings, &moved.placement));
+    if (spec.attributes.empty()) {
+      DNSCTL_TRY_ASSIGN(auto pool, store::find_pool(store, moved.zone.pool_uuid));
+      for (const auto& attr : moved.zone.attributes) {
+        const std::string& key = attr.first;
+        auto it = std::find_if(pool.attributes.begin(), pool.attributes.end(), [&](const auto& kv) {
+          return kv.first == key;
+        });
+        if (it != pool.attributes.end() && it->second != attr.second) {
+          std::string theirs = key + ":" + it->second;
+          std::string warning = "zone " + moved.zone.name;
+          warning += " keeps attribute " + key + ":" + attr.second;
+          warning += ", but pool " + pool.name + " has " + theirs;
+          warning += ": the scheduler would place it elsewhere; --attributes " + theirs;
+          warning += " moves it and sets it";
+          moved.warnings.push_back(std::move(warning));
+        }
+      }
+    }
     return {};
   };
   DNSCTL_TRY(transaction(store, "domain move", mode, move));

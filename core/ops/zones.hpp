@@ -61,6 +61,9 @@ Result<model::Zone> delete_zone(store::Store& store, std::string_view zone, Hard
 struct ZoneMoved {
   model::Zone zone;
   std::vector<std::string> placement;
+  // An attribute of the zone the new pool does not have (service_tier:gold moved to
+  // a standard pool): the scheduler would place it elsewhere next time.
+  std::vector<std::string> warnings;
 };
 Result<ZoneMoved> move_zone(store::Store& store,
                             const model::Settings& settings,

@@ -9,6 +9,19 @@
 namespace dnsctl::pools {
 namespace {
 
+// An option's value as a plan prints it: a secret (pools.yaml(5): api_token) never
+// reaches a terminal, a change ticket or a CI log.
+std::string value_text(const std::string& type, const std::string& key, const std::string& value) {
+  if (!type.empty()) {
+    const backends::BackendInfo* info = backends::find(type);
+    const backends::OptionSpec* spec = info != nullptr ? info->option(key) : nullptr;
+    if (spec != nullptr && spec->kind == backends::OptionKind::secret) {
+      return "****";
+    }
+  }
+  return text::quote(value);
+}
+
 using model::HostPort;
 using model::KeyValues;
 using model::Pool;
@@ -58,27 +71,33 @@ public:
     return true;
   }
 
-  bool key_values(int depth, const char* what, const KeyValues& cur, const KeyValues& want) {
+  // `type`: the target type whose options these are, so a secret one (pdns4's
+  // api_token) prints as **** (old and new alike); empty for attributes.
+  bool key_values(int depth,
+                  const char* what,
+                  const KeyValues& cur,
+                  const KeyValues& want,
+                  const std::string& type = "") {
     bool changed = false;
+    auto shown = [&](const std::string& k, const std::string& v) { return value_text(type, k, v); };
     for (const auto& [k, v] : want) {
       const std::string& key = k;
       auto it =
           std::find_if(cur.begin(), cur.end(), [&](const auto& kv) { return kv.first == key; });
       if (it == cur.end()) {
-        line('+', depth, std::string(what) + " " + k + ": " + text::quote(v));
+        line('+', depth, std::string(what) + " " + k + ": " + shown(k, v));
         changed = true;
       } else if (it->second != v) {
         line('~',
              depth,
-             std::string(what) + " " + k + ": " + text::quote(it->second) + " -> "
-                 + text::quote(v));
+             std::string(what) + " " + k + ": " + shown(k, it->second) + " -> " + shown(k, v));
         changed = true;
       }
     }
     for (const auto& [k, v] : cur) {
       const std::string& key = k;
       if (std::none_of(want.begin(), want.end(), [&](const auto& kv) { return kv.first == key; })) {
-        line('-', depth, std::string(what) + " " + k + ": " + text::quote(v));
+        line('-', depth, std::string(what) + " " + k + ": " + shown(k, v));
         changed = true;
       }
     }
@@ -232,7 +251,7 @@ public:
           line('+', depth + 1, "master " + hp_text(m));
         }
         for (const auto& [k, v] : w.options) {
-          line('+', depth + 1, "option " + k + ": " + text::quote(v));
+          line('+', depth + 1, "option " + k + ": " + value_text(w.type, k, v));
         }
         change.new_targets.push_back(i);
         changed = true;
@@ -244,7 +263,7 @@ public:
       sub.scalar(depth + 1, "description", c->description, w.description);
       sub.scalar(depth + 1, "tsigkey_id", c->tsigkey_id, w.tsigkey_id);
       bool masters = sub.host_ports(depth + 1, "master", c->masters, w.masters);
-      sub.key_values(depth + 1, "option", c->options, w.options);
+      sub.key_values(depth + 1, "option", c->options, w.options, w.type);
       if (masters) {
         change.moved_masters.push_back(i);
       }
@@ -302,7 +321,7 @@ public:
         line('+', 2, "master " + hp_text(m));
       }
       for (const auto& [k, v] : t.options) {
-        line('+', 2, "option " + k + ": " + text::quote(v));
+        line('+', 2, "option " + k + ": " + value_text(t.type, k, v));
       }
     }
     for (const auto& a : p.also_notifies) {

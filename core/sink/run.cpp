@@ -152,9 +152,11 @@ Status check_zones(store::Store& store, const model::SinkSettings& settings) {
   for (const auto& h : settings.enabled_handlers) {
     const auto& zone = settings.handlers.at(h).zone_id;
     if (auto z = ops::find_zone(store, zone); !z) {
-      return make_error(Errc::invalid_input,
-                        "[handler:" + h + "] zone_id " + zone + ": " + z.error().message
-                            + " (create it first: every event of the handler would be set aside)");
+      std::string message = "[handler:" + h;
+      message += "] zone_id " + zone;
+      message += ": " + z.error().message;
+      message += " (create it first: every event of the handler would be set aside)";
+      return make_error(Errc::invalid_input, message);
     }
   }
   return {};

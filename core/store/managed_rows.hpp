@@ -24,12 +24,11 @@ struct ManagedRow {
 };
 
 // The records tagged with the change's resource.
-Result<std::vector<ManagedRow>> managed_rows_of(Store& store, const model::ManagedChange& resource);
+Result<std::vector<ManagedRow>> managed_rows_of(Store& store, const model::ManagedChange& c);
 // Whether another resource tagged the same record (it then stays when this one goes).
-Result<bool>
-tagged_by_another(Store& store, const ManagedRow& row, const model::ManagedChange& resource);
-void delete_managed_rows(Store& store, const model::ManagedChange& resource);
-void tag_managed_row(Store& store, const ManagedRow& row, const model::ManagedChange& resource);
+Result<bool> tagged_by_another(Store& store, const ManagedRow& r, const model::ManagedChange& c);
+void delete_managed_rows(Store& store, const model::ManagedChange& c);
+void tag_managed_row(Store& store, const ManagedRow& r, const model::ManagedChange& c);
 // The tags on an RRset (every resource's), or on every record of a zone.
 Result<std::vector<ManagedRow>>
 managed_rows_at(Store& store, int64_t zone_id, std::span<const uint8_t> owner, uint16_t type);

@@ -7,6 +7,34 @@
 
 namespace dnsctl::store {
 
+namespace {
+
+// Rows of pool_id, target_id, zone id, name, uuid, serial, hard_delete, action and
+// status; only the zones in `zone_ids` when it is not empty.
+std::vector<PendingTarget> pending_rows(db::Statement& st, const std::vector<int64_t>& zone_ids) {
+  std::vector<PendingTarget> out;
+  while (st.step()) {
+    PendingTarget p;
+    p.pool_id = st.column(0).int64();
+    p.target_id = st.column(1).int64();
+    p.zone_id = st.column(2).int64();
+    if (!zone_ids.empty()
+        && std::find(zone_ids.begin(), zone_ids.end(), p.zone_id) == zone_ids.end()) {
+      continue;
+    }
+    p.zone = st.column(3).string();
+    p.zone_uuid = st.column(4).string();
+    p.serial = static_cast<uint32_t>(st.column(5).int64());
+    p.hard_delete = st.column(6).int32() != 0;
+    p.action = model::parse_target_action(st.column(7).string());
+    p.status = model::parse_target_status(st.column(8).string());
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+} // namespace
+
 Result<std::vector<PendingTarget>>
 pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
@@ -15,29 +43,34 @@ pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool
                      "z.hard_delete, s.action, s.status FROM target_zone_state s "
                      "JOIN zones z ON z.id = s.zone_id "
                      "JOIN pool_targets t ON t.id = s.target_id "
-                     "WHERE (s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
+                     "WHERE ((s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
                      "AND s.action != 'held' "
+                     // Done on every target, but a nameserver of the zone's pool was never
+                     // seen serving the current serial (a sync cut short between a target's
+                     // step and its polls, a store that went away): NOTIFY and poll again.
+                     "OR (s.action = 'none' AND s.status = 'active' AND z.action != 'DELETE' "
+                     "AND t.pool_id = z.pool_id AND EXISTS (SELECT 1 FROM pool_nameservers n "
+                     "LEFT JOIN nameserver_zone_state ns ON ns.nameserver_id = n.id "
+                     "AND ns.zone_id = z.id WHERE n.pool_id = z.pool_id AND (ns.zone_id IS NULL "
+                     "OR ns.serial != z.serial OR ns.status != 'in-sync')))) "
                      "AND (?1 = 0 OR t.pool_id = ?1) ORDER BY z.name, t.pool_id, t.position");
     st.bind(1, pool_id);
-    std::vector<PendingTarget> out;
-    while (st.step()) {
-      PendingTarget p;
-      p.pool_id = st.column(0).int64();
-      p.target_id = st.column(1).int64();
-      p.zone_id = st.column(2).int64();
-      if (!zone_ids.empty()
-          && std::find(zone_ids.begin(), zone_ids.end(), p.zone_id) == zone_ids.end()) {
-        continue;
-      }
-      p.zone = st.column(3).string();
-      p.zone_uuid = st.column(4).string();
-      p.serial = static_cast<uint32_t>(st.column(5).int64());
-      p.hard_delete = st.column(6).int32() != 0;
-      p.action = model::parse_target_action(st.column(7).string());
-      p.status = model::parse_target_status(st.column(8).string());
-      out.push_back(std::move(p));
-    }
-    return out;
+    return pending_rows(st, zone_ids);
+  });
+}
+
+Result<std::vector<PendingTarget>>
+held_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id) {
+  return store.read([&]() -> Result<std::vector<PendingTarget>> {
+    db::Statement st(connection(store),
+                     "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
+                     "z.hard_delete, s.action, s.status FROM target_zone_state s "
+                     "JOIN zones z ON z.id = s.zone_id "
+                     "JOIN pool_targets t ON t.id = s.target_id "
+                     "WHERE s.action = 'held' AND (?1 = 0 OR t.pool_id = ?1) "
+                     "ORDER BY z.name, t.pool_id, t.position");
+    st.bind(1, pool_id);
+    return pending_rows(st, zone_ids);
   });
 }
 
@@ -132,10 +165,13 @@ Status mark_zone_targets_pending(Store& store,
                                  int64_t zone_id,
                                  int64_t pool_id,
                                  const std::string& error) {
+  // A target whose own step failed keeps its error; one that did its part waits, and
+  // says on what: it is not in error because another server is down.
   db::Statement st(connection(store),
-                   "UPDATE target_zone_state SET status = 'error', "
+                   "UPDATE target_zone_state SET "
                    "last_error = CASE WHEN status = 'error' AND last_error != '' "
                    "THEN last_error ELSE ?1 END, "
+                   "status = CASE status WHEN 'error' THEN 'error' ELSE 'pending' END, "
                    "action = CASE action WHEN 'none' THEN 'update' ELSE action END "
                    "WHERE zone_id = ?2 AND status != 'deleted' AND action != 'held' "
                    "AND target_id IN (SELECT id FROM pool_targets WHERE pool_id = ?3)");

@@ -16,7 +16,9 @@ namespace dnsctl::store {
 
 class Store;
 
-// A target with work for a zone (action not none, or the last try failed).
+// A target with work for a zone: action not none, the last try failed, or it is done
+// but a nameserver of the zone's pool was never seen serving the current serial (then
+// action none: a NOTIFY and the polls).
 struct PendingTarget {
   int64_t pool_id = 0;
   int64_t target_id = 0;
@@ -32,6 +34,11 @@ struct PendingTarget {
 // Zones in `zone_ids` (empty: all) of pool `pool_id` (0: all), by zone then target.
 Result<std::vector<PendingTarget>>
 pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id);
+
+// The old pool's targets of moving zones, held until the new pool serves them (action
+// held): what `sync --dry-run` shows will be deleted after the move.
+Result<std::vector<PendingTarget>>
+held_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id);
 
 // How many zones each target has (for the share of them one run may delete).
 Result<std::map<int64_t, size_t>> zones_per_target(Store& store);
@@ -63,7 +70,7 @@ Status
 mark_target_missing(Store& store, int64_t target_id, int64_t zone_id, const std::string& why);
 
 // Marks the targets of a zone in pool `pool_id` pending again (its nameservers did not
-// converge).
+// converge), waiting on `error`; one whose own step failed keeps its error.
 Status
 mark_zone_targets_pending(Store& store, int64_t zone_id, int64_t pool_id, const std::string& error);
 

@@ -139,6 +139,25 @@ Result<model::Zone> find_zone(Store& store, std::string_view name_or_id) {
   });
 }
 
+Result<std::vector<std::string>> zone_names(Store& store, std::string_view prefix, size_t limit) {
+  return store.read([&]() -> Result<std::vector<std::string>> {
+    db::Statement st(connection(store),
+                     "SELECT name FROM zones WHERE catalog_of IS NULL AND name >= ?1 "
+                     "ORDER BY name LIMIT ?2");
+    st.bind(1, std::string(prefix));
+    st.bind(2, static_cast<int64_t>(limit));
+    std::vector<std::string> out;
+    while (st.step()) {
+      std::string n = st.column(0).string();
+      if (n.compare(0, prefix.size(), prefix) != 0) {
+        break; // past the prefix
+      }
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
 Result<std::string> zone_uuid(Store& store, int64_t zone_id) {
   return store.read([&]() -> Result<std::string> {
     db::Statement q(connection(store), "SELECT uuid FROM zones WHERE id = ?");

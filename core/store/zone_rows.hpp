@@ -24,6 +24,10 @@ Result<model::Zone> find_zone(Store& store, std::string_view name_or_id);
 Result<model::Zone> find_catalog_zone_row(Store& store, const std::string& uuid);
 Result<std::optional<model::Zone>> find_catalog_zone(Store& store, int64_t pool_id);
 
+// Up to `limit` zone names that start with `prefix` (lower case, absolute), in order:
+// for shell completion, one indexed range read however many zones there are.
+Result<std::vector<std::string>> zone_names(Store& store, std::string_view prefix, size_t limit);
+
 // A zone's uuid by its row id (a row of any kind, catalog zones too).
 Result<std::string> zone_uuid(Store& store, int64_t zone_id);
 

@@ -14,6 +14,13 @@
 
 namespace dnsctl::sync {
 
+bool PassResult::changes_pending() const {
+  bool unverified = std::any_of(verified.findings.begin(), verified.findings.end(), [](auto& f) {
+    return f.kind != Finding::Kind::extra;
+  });
+  return !plan.empty() || unverified;
+}
+
 bool PassResult::ok() const {
   bool unreachable = std::any_of(verified.findings.begin(), verified.findings.end(), [](auto& f) {
     return f.kind == Finding::Kind::unreachable;
@@ -45,6 +52,37 @@ Result<std::unique_ptr<mdns::Server>> serve_transfers(const std::string& store_p
   return server;
 }
 
+namespace {
+
+Status add_lost_zones(store::Store& store,
+                      const VerifyReport& verified,
+                      const std::vector<model::Pool>& pools,
+                      std::vector<store::PendingTarget>& pending) {
+  for (const auto& f : verified.findings) {
+    if (f.kind != Finding::Kind::missing) {
+      continue;
+    }
+    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, f.zone));
+    store::PendingTarget p;
+    for (const auto& pool : pools) {
+      for (const auto& t : pool.targets) {
+        p.pool_id = t.id == f.target_id ? pool.id : p.pool_id;
+      }
+    }
+    p.target_id = f.target_id;
+    p.zone_id = z.id;
+    p.zone = z.name;
+    p.zone_uuid = z.uuid;
+    p.serial = z.serial;
+    p.action = model::TargetAction::create;
+    p.status = model::TargetStatus::pending;
+    pending.push_back(std::move(p));
+  }
+  return {};
+}
+
+} // namespace
+
 Result<PassResult> pass(store::Store& store,
                         const std::string& store_path,
                         const model::Settings& settings,
@@ -70,6 +108,14 @@ Result<PassResult> pass(store::Store& store,
                       verify(store, pools, ids, pool_id, request.timeout, !request.plan_only));
   }
   DNSCTL_TRY_ASSIGN(auto pending, store::pending_targets(store, ids, pool_id));
+  if (request.plan_only) {
+    // What the real run would do about a zone a target lost: create it again (the
+    // real run marks it so first; a plan only writes nothing).
+    DNSCTL_TRY(add_lost_zones(store, out.verified, pools, pending));
+    // And what a move does after this run: the old pool's servers drop the zone.
+    DNSCTL_TRY_ASSIGN(auto held, store::held_targets(store, ids, pool_id));
+    pending.insert(pending.end(), held.begin(), held.end());
+  }
   DNSCTL_TRY_ASSIGN(auto held, store::zones_per_target(store));
   out.plan = make_plan(pending, pools, held, request.limits);
   if (request.plan_only || out.plan.empty()) {

@@ -48,6 +48,9 @@ struct PassResult {
   bool ran = false;
   double seconds = 0;
   bool ok() const;
+  // For --expect-no-changes: a step planned, or a target that lost a zone or could not
+  // be asked (--verify).
+  bool changes_pending() const;
 };
 
 // The [sync] poll settings of the config file.

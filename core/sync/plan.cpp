@@ -84,9 +84,14 @@ Plan make_plan(const std::vector<store::PendingTarget>& pending,
     case model::TargetAction::reconfigure:
       s.op = backends::ZoneOp::reconfigure;
       break;
+    case model::TargetAction::held:
+      // Only in a plan that runs nothing (sync --dry-run of a move): what the old pool's
+      // servers will be told once the new pool serves the zone.
+      s.op = backends::ZoneOp::remove;
+      s.refused = "held: deleted once the new pool serves the zone";
+      break;
     case model::TargetAction::update:
     case model::TargetAction::none: // a NOTIFY that failed, or nameservers that lagged
-    case model::TargetAction::held: // never pending (store::pending_targets)
       break;
     }
     if (via_catalog[p.target_id] && s.op) {

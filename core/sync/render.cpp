@@ -23,7 +23,10 @@ Result<std::vector<RenderRow>> render(store::Store& store,
     r.label = step_label(step);
     r.op = step.op;
     r.action = step_verb(step);
-    if (!step.refused.empty()) {
+    r.held = step.pending.action == model::TargetAction::held;
+    if (r.held) {
+      r.note = step.refused;
+    } else if (!step.refused.empty()) {
       r.note = "refused: " + step.refused;
     } else if (step.via_catalog) {
       r.note = "through the pool's catalog zone";

@@ -26,7 +26,8 @@ struct RenderRow {
   std::optional<backends::ZoneOp> op; // none: a NOTIFY, or a member of a catalog
   std::string action;                 // the verb the target's tool knows (addzone, POST, ...)
   std::vector<std::string> commands;  // what would run, secrets masked
-  std::string note;                   // refused, NOTIFY only, via the catalog
+  std::string note;                   // refused, NOTIFY only, via the catalog, held
+  bool held = false; // the old pool's target of a moving zone: deleted after the move
 };
 
 // `zones` (names or ids; empty: all) of `pool` (name or id; empty: all).

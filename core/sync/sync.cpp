@@ -471,9 +471,9 @@ Status record_polls(store::Store& store, Report& report, const std::vector<ZoneP
           lag.push_back(n.host + ":" + std::to_string(n.port) + " " + model::to_string(n.status));
         }
       }
-      std::string why = "nameservers not in sync after "
+      std::string why = "waiting on nameservers (not in sync after "
                         + text::seconds_text(std::llround(zr.seconds * 1000))
-                        + " s: " + text::join(lag, ", ");
+                        + " s): " + text::join(lag, ", ");
       DNSCTL_TRY(store::mark_zone_targets_pending(store, zr.zone_id, zr.pool_id, why));
     }
     for (const ZonePool& zid : zones) {

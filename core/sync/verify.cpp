@@ -27,13 +27,15 @@ void check_target(backends::Backend& b,
   const std::string label = b.label();
   const std::string mark_text = "not on the target: to create again";
   auto lost = [&](const store::TargetZone& z) {
-    report.findings.push_back({Finding::Kind::missing, label, z.zone, mark_text});
+    report.findings.push_back(
+        {Finding::Kind::missing, label, z.zone, mark_text, b.target().id, z.zone_id});
     missing.push_back({b.target().id, z.zone_id});
   };
   if (b.caps().lists_zones) {
     auto held = b.list_zones(timeout);
     if (!held) {
-      report.findings.push_back({Finding::Kind::unreachable, label, "", held.error().text()});
+      report.findings.push_back(
+          {Finding::Kind::unreachable, label, "", held.error().text(), b.target().id, 0});
       return;
     }
     std::set<std::string> have;
@@ -48,8 +50,12 @@ void check_target(backends::Backend& b,
     }
     for (const auto& z : have) {
       if (!known.contains(z)) {
-        report.findings.push_back(
-            {Finding::Kind::extra, label, z, "on the target, not in the store: left alone"});
+        report.findings.push_back({Finding::Kind::extra,
+                                   label,
+                                   z,
+                                   "on the target, not in the store: left alone",
+                                   b.target().id,
+                                   0});
       }
     }
     return;
@@ -58,7 +64,12 @@ void check_target(backends::Backend& b,
     ++report.checked;
     auto has = b.holds(backends::ZoneArgs{z.zone, z.zone_uuid, false}, timeout);
     if (!has) {
-      report.findings.push_back({Finding::Kind::unreachable, label, z.zone, has.error().text()});
+      report.findings.push_back({Finding::Kind::unreachable,
+                                 label,
+                                 z.zone,
+                                 has.error().text(),
+                                 b.target().id,
+                                 z.zone_id});
     } else if (!*has) {
       lost(z);
     }
@@ -95,7 +106,7 @@ Result<VerifyReport> verify(store::Store& store,
       auto b = backends::make(t);
       if (!b) {
         report.findings.push_back(
-            {Finding::Kind::unreachable, target_label(t), "", b.error().text()});
+            {Finding::Kind::unreachable, target_label(t), "", b.error().text(), t.id, 0});
         continue;
       }
       if (!(*b)->caps().drives_zones) {

@@ -24,6 +24,8 @@ struct Finding {
   std::string target; // the backend's label
   std::string zone;   // "" for unreachable
   std::string message;
+  int64_t target_id = 0; // missing: which target lost which zone
+  int64_t zone_id = 0;
 };
 std::string to_string(Finding::Kind k); // missing extra unreachable
 

@@ -14,8 +14,7 @@ Status watch(store::Store& store,
              const model::Settings& settings,
              const PassRequest& request,
              const WatchOptions& options,
-             const std::atomic<bool>& stop,
-             const std::function<void(const Result<PassResult>&)>& on_pass) {
+             const std::atomic<bool>& stop) {
   // The transfers are served for the daemon's whole life, not pass by pass.
   std::unique_ptr<mdns::Server> server;
   PassRequest each = request;
@@ -33,7 +32,9 @@ Status watch(store::Store& store,
       next_verify = Clock::now() + options.verify_every;
     }
     auto result = pass(store, store_path, settings, each);
-    on_pass(result);
+    if (options.on_pass) {
+      options.on_pass(result);
+    }
     auto retry_at =
         result && result->ok() ? Clock::time_point::max() : Clock::now() + options.retry;
     // Until another process commits, a retry or a verify is due, or a signal.

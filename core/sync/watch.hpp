@@ -14,16 +14,17 @@ namespace dnsctl::sync {
 struct WatchOptions {
   std::chrono::milliseconds retry{30000};    // a failed pass runs again after this
   std::chrono::milliseconds verify_every{0}; // 0: never
+  // Each pass's outcome (for the log).
+  std::function<void(const Result<PassResult>&)> on_pass;
 };
 
-// `on_pass` gets each pass's outcome (for the log). Returns when `stop` is set, after
-// the pass under way; an error only when the store cannot be watched at all.
+// Returns when `stop` is set, after the pass under way; an error only when the store
+// cannot be watched at all.
 Status watch(store::Store& store,
              const std::string& store_path,
              const model::Settings& settings,
              const PassRequest& request,
              const WatchOptions& options,
-             const std::atomic<bool>& stop,
-             const std::function<void(const Result<PassResult>&)>& on_pass);
+             const std::atomic<bool>& stop);
 
 } // namespace dnsctl::sync

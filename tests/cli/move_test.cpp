@@ -86,10 +86,14 @@ TEST_F(MoveCli, ByPoolOneSerialStepThenTheOldPoolDropsIt) {
   EXPECT_EQ(
       targets(),
       (std::vector<std::string>{"gold gold-1 create/pending", "standard std-1 held/pending"}));
-  // One sync: the new pool adds it, then the old pool deletes it.
+  // One sync: the new pool adds it, then the old pool deletes it. The plan shows both
+  // (issue 29, item 11: the old pool's deletion was missing from it).
   auto plan = json({"sync", "--dry-run"});
-  ASSERT_EQ(plan.size(), 1u) << plan.dump();
+  ASSERT_EQ(plan.size(), 2u) << plan.dump();
   EXPECT_EQ(plan[0]["action"], "add");
+  EXPECT_EQ(plan[1]["action"], "remove");
+  EXPECT_NE(plan[1]["target"].get<std::string>().find("std-1"), std::string::npos);
+  EXPECT_EQ(plan[1]["note"], "held: deleted once the new pool serves the zone");
   auto ran = json({"sync"});
   ASSERT_EQ(ran.size(), 2u) << ran.dump();
   EXPECT_EQ(ran[0]["action"], "add");
@@ -131,6 +135,33 @@ TEST_F(MoveCli, DryRunWritesNothing) {
   EXPECT_EQ(dry["pool"], "gold");
   EXPECT_EQ(dry["moving_from"], "standard");
   EXPECT_EQ(store_dump(), before);
+  Ran table = ok({"zone", "move", "a.example.", "--pool", "gold", "--dry-run"});
+  EXPECT_NE(table.out.find("dry run: nothing was written"), std::string::npos) << table.out;
+  Ran create = ok({"zone", "create", "b.example.", "--email", "h@example.org", "--dry-run"});
+  EXPECT_NE(create.out.find("dry run: nothing was written"), std::string::npos) << create.out;
+  EXPECT_EQ(store_dump(), before);
+}
+
+// Issue 29, item 11: a zone placed by its tier attribute, moved by --pool to a pool of
+// another tier, says so (the attribute would place it back on the next scheduling).
+TEST_F(MoveCli, MovingByPoolAcrossTiersWarnsAboutTheAttribute) {
+  ok({"zone",
+      "create",
+      "b.example.",
+      "--email",
+      "h@example.org",
+      "--attributes",
+      "service_tier:standard"});
+  Ran moved = ok({"zone", "move", "b.example.", "--pool", "gold"});
+  EXPECT_NE(moved.err.find("warning: zone b.example. keeps attribute service_tier:standard"),
+            std::string::npos)
+      << moved.err;
+  // Without a conflict, no warning.
+  Ran quiet = ok({"zone", "move", "a.example.", "--pool", "gold"});
+  EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << quiet.err;
+  // The pools' attributes are a column of pool list.
+  Ran pools = ok({"pool", "list", "-c", "name", "-c", "attributes", "-f", "value"});
+  EXPECT_NE(pools.out.find("gold service_tier:gold"), std::string::npos) << pools.out;
 }
 
 TEST_F(MoveCli, DeletingAZoneInTransitDeletesItFromBothPools) {

@@ -1,6 +1,10 @@
+#include "core/util/text.hpp"
 #include "tests/cli/harness.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <cstdlib>
 
 using namespace dnsctl::test;
 
@@ -72,6 +76,108 @@ TEST_F(OutputCli, HelpEverywhere) {
     Ran r = ok(c);
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
   }
+}
+
+size_t widest_line(const std::string& text) {
+  size_t widest = 0;
+  for (const auto& line : dnsctl::text::split(text, '\n')) {
+    widest = std::max(widest, line.size());
+  }
+  return widest;
+}
+
+// Issue 29, item 10: status was 143 columns wide, record list 86; help lines ran on.
+TEST_F(OutputCli, TablesAndHelpFitEightyColumns) {
+  standard_setup();
+  // Fitted by wrapping the widest columns; -c picks fewer for a roomier table.
+  Ran usual = ok({"record", "list", "example.com", "--max-width", "80"});
+  EXPECT_LE(widest_line(usual.out), 80u) << usual.out;
+  Ran few = ok({"record",
+                "list",
+                "example.com",
+                "--max-width",
+                "80",
+                "-c",
+                "name",
+                "-c",
+                "type",
+                "-c",
+                "data"});
+  EXPECT_NE(few.out.find(" www.example.com. "), std::string::npos) << few.out;
+  ok({"record",
+      "create",
+      "example.com",
+      "--name",
+      "txt",
+      "--type",
+      "TXT",
+      "--data",
+      "\"a text record long enough to need a wrapped column in any table that "
+      "must fit eighty columns\""});
+  for (std::vector<std::string> c : {std::vector<std::string>{"record", "list", "example.com"},
+                                     {"status"},
+                                     {"status", "--long"},
+                                     {"domain", "list"},
+                                     {"pool", "list"}}) {
+    c.insert(c.end(), {"--max-width", "80"});
+    Ran r = dnsctl(c);
+    EXPECT_LE(widest_line(r.out), 80u) << c[0] << " " << c[1] << ":\n" << r.out;
+    EXPECT_GT(r.out.size(), 0u) << c[0] << " " << c[1];
+  }
+  // status's narrow default: five columns, the rest under --long.
+  Ran narrow = dnsctl({"status"});
+  EXPECT_NE(narrow.out.find("| zone "), std::string::npos) << narrow.out;
+  EXPECT_EQ(narrow.out.find("last_attempt"), std::string::npos) << narrow.out;
+  EXPECT_NE(dnsctl({"status", "--long"}).out.find("last_attempt"), std::string::npos);
+  // --help wraps to $COLUMNS when standard output is not a terminal.
+  ::setenv("COLUMNS", "80", 1);
+  for (std::vector<std::string> c : {std::vector<std::string>{"--help"},
+                                     {"sync", "--help"},
+                                     {"sink", "--help"},
+                                     {"domain", "create", "--help"},
+                                     {"record", "apply", "--help"},
+                                     {"status", "--help"}}) {
+    Ran r = ok(c);
+    EXPECT_LE(widest_line(r.out), 80u) << r.out;
+  }
+  ::setenv("COLUMNS", "60", 1);
+  EXPECT_LE(widest_line(ok({"sync", "--help"}).out), 60u);
+  ::unsetenv("COLUMNS");
+}
+
+// Issue 29, item 12: zone and pool names complete from the store, read-only.
+TEST_F(OutputCli, CompletionOffersZoneAndPoolNamesAndWritesNothing) {
+  standard_setup();
+  ok({"zone", "create", "example.net", "--email", "h@example.net"});
+  ok({"zone", "create", "other.org", "--email", "h@other.org"});
+  std::string before = store_bytes();
+  EXPECT_EQ(ok({"completion-names", "zones", "ex"}).out, "example.com.\nexample.net.\n");
+  EXPECT_EQ(ok({"completion-names", "pools", ""}).out, "default\n");
+  EXPECT_EQ(ok({"completion-names", "zones", "zz"}).out, "");
+  EXPECT_TRUE(store_bytes() == before);
+  // No store yet: nothing offered, none created.
+  auto none = (m_dir / "none.db").string();
+  Ran empty = dnsctl({"--db", none, "completion-names", "zones", ""});
+  EXPECT_EQ(empty.out, "");
+  EXPECT_FALSE(std::filesystem::exists(none));
+  // The script asks for them where a zone or a pool goes, with the same --db, and keeps
+  // its helper out of the commands it offers.
+  Ran script = ok({"completion", "bash"});
+  auto file = write_temp("dnsctl.bash", script.out);
+  auto complete = [&](const std::string& words) {
+    std::string bin = DNSCTL_BIN;
+    std::string prog = "PATH=" + bin.substr(0, bin.rfind('/')) + ":$PATH; source " + file
+                       + "; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+                       + "_dnsctl; echo \"${COMPREPLY[*]}\"";
+    auto r = dnsctl::process::run({"bash", "-c", prog}, {});
+    return r ? r->out : std::string();
+  };
+  EXPECT_EQ(complete("dnsctl --db " + m_db + " record list ex"), "example.com. example.net.\n");
+  EXPECT_EQ(complete("dnsctl --db " + m_db + " zone create o.org --pool d"), "default\n");
+  auto top = script.out.substr(script.out.find("  \"\") echo"));
+  top = top.substr(0, top.find('\n'));
+  EXPECT_NE(top.find(" completion "), std::string::npos) << top;
+  EXPECT_EQ(top.find("completion-names"), std::string::npos) << top;
 }
 
 TEST_F(OutputCli, DbSyncAndVersion) {

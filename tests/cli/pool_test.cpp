@@ -139,3 +139,31 @@ TEST_F(PoolCli, SyncSkipsTargetsOfTypesItDoesNotDrive) {
   EXPECT_NE(r.out.find("skipped: dnsctl does not drive infoblox targets"), std::string::npos)
       << r.out;
 }
+
+TEST_F(PoolCli, SecretOptionsAreMaskedInEveryPlan) {
+  // An api_token in a plan ends up in terminal scrollback, CI logs and tickets. (Only
+  // generate-file writes it: its output is a pools.yaml to apply again.)
+  auto mixed = read_file(source_path("share/examples/pools-mixed.yaml"));
+  auto with = [&](const std::string& file, const std::string& token) {
+    auto text = mixed;
+    text.replace(text.find("changeme"), 8, token);
+    return write_temp(file, text);
+  };
+  auto one = with("one.yaml", "s3cret-one");
+  auto two = with("two.yaml", "s3cret-two");
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"pool", "update", one, "--dry-run"},
+                                             {"pool", "update", one},
+                                             {"pool", "update", two, "--dry-run"},
+                                             {"pool", "update", two},
+                                             {"pool", "show-config"},
+                                             {"pool", "show", "default", "--format", "json"}}) {
+    Ran r = dnsctl(args);
+    EXPECT_EQ(r.code, 0) << args[1] << ": " << r.err;
+    EXPECT_EQ(r.out.find("s3cret"), std::string::npos) << args[1] << ":\n" << r.out;
+    EXPECT_EQ(r.err.find("s3cret"), std::string::npos) << args[1] << ":\n" << r.err;
+  }
+  Ran change = ok({"pool", "update", one, "--dry-run"});
+  EXPECT_NE(change.out.find("~     option api_token: **** -> ****"), std::string::npos)
+      << change.out;
+}

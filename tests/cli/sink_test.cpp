@@ -279,6 +279,24 @@ TEST_F(SinkCli, BadSettingsAreRefusedBeforeAnyMessage) {
   (void)dump;
 }
 
+// Issue 29, item 4: the broker's password is in transport_url; no error says it.
+TEST_F(SinkCli, TheBrokerPasswordIsNeverPrinted) {
+  for (std::string url : {"rabbit://guest:s3cret@127.0.0.1:1/",
+                          "http://guest:s3cret@h/",
+                          "rabbit://guest:s3cret@h:99999/",
+                          "rabbit://guest:s3cret@[::1/"}) {
+    std::ofstream(m_config) << "[sink]\ntransport_url = " << url
+                            << "\nenabled_notification_handlers = nova_fixed\n"
+                               "[handler:nova_fixed]\nzone_id = cloud.example.\n"
+                               "formatv4 = %(hostname)s.%(zone)s\n";
+    Ran r = dnsctl({"-vv", "sink", "--retry-dead"});
+    EXPECT_NE(r.code, 0) << url;
+    EXPECT_FALSE(r.err.empty()) << url;
+    EXPECT_EQ(r.err.find("s3cret"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("s3cret"), std::string::npos) << r.out;
+  }
+}
+
 // Issue 29, item 1: a notification nested 70,000 deep killed the sink (SIGSEGV in a
 // recursive copy); nested 1,000,000 deep and a 100 MB line must not cost its memory
 // either. Each is set aside with the reason, the next line is applied, and the sink's

@@ -31,5 +31,25 @@ for group in $(subcommands); do
       || { echo "FAIL $page: subcommand '$sub' is not described (.SS $sub)"; fail=1; }
   done
 done
+
+# Every option a command's --help lists is in its page (the output options every list
+# shares are in dnsctl(1)).
+options() {
+  "$dnsctl" "$@" --help | grep -o '^  *\(-[a-zA-Z],\)\?--[a-z][a-z0-9-]*' | sed 's/.*--/--/' | sort -u
+}
+for group in $(subcommands); do
+  page="$src/man/dnsctl-$group.1"
+  [ -f "$page" ] || continue
+  for sub in "" $(subcommands "$group"); do
+    for opt in $(options "$group" $sub); do
+      case $opt in
+      --help | --column | --format | --max-width | --fit-width | --noindent | --prefix | \
+        --sort-column | --sort-ascending | --sort-descending | --quote) continue ;;
+      esac
+      plain "$page" | grep -q -- "$opt\b" \
+        || { echo "FAIL $page: option $opt of '$group${sub:+ $sub}' is not described"; fail=1; }
+    done
+  done
+done
 [ $fail = 0 ] && echo "man pages ok"
 exit $fail

@@ -205,6 +205,14 @@ TEST_F(SyncTest, CreateChangeDeleteOnTwoBindServers) {
   EXPECT_EQ(ctl({"sync", "--expect-no-changes"}).code, 1);
   s = ctl({"sync"});
   ASSERT_EQ(s.code, 0) << s.out << s.err;
+  // Issue 29, item 11: a deleted zone is counted as gone, never as in sync.
+  EXPECT_NE(s.out.find("pool default 1/1 deleted zone(s) gone"), std::string::npos) << s.out;
+  EXPECT_EQ(s.out.find("in sync"), std::string::npos) << s.out;
+  // And for cron: --quiet prints nothing when there is nothing to do.
+  Ran quiet = ctl({"sync", "--quiet"});
+  EXPECT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out, "");
+  EXPECT_NE(ctl({"sync"}).out.find("nothing to do"), std::string::npos);
   for (auto& n : m_ns) {
     EXPECT_EQ(rcode(n.port(), "example.org."), "REFUSED");
   }
@@ -229,13 +237,22 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   EXPECT_EQ(st.code, 1);
   auto rows = nlohmann::json::parse(st.out);
   bool named_ns2 = false;
+  bool ns1_waits = false;
   for (const auto& r : rows) {
     if (r["server"].get<std::string>().find("(ns2)") != std::string::npos) {
       named_ns2 = r["last_error"].get<std::string>().find("connection refused") != std::string::npos
                   && r["state"] == "create/error";
     }
+    // Issue 29, item 11: ns1 did its part; it waits on ns2's nameserver, not in error.
+    if (r["server"].get<std::string>().find("(ns1)") != std::string::npos) {
+      auto state = r["state"].get<std::string>();
+      ns1_waits =
+          state.find("error") == std::string::npos
+          && r["last_error"].get<std::string>().find("waiting on nameservers") != std::string::npos;
+    }
   }
   EXPECT_TRUE(named_ns2) << st.out;
+  EXPECT_TRUE(ns1_waits) << st.out;
 
   // Back up: the next sync creates the zone there too, and nothing is lost.
   ASSERT_TRUE(m_ns[1].start(m_dir / "ns2", {}));
@@ -278,6 +295,38 @@ TEST_F(SyncTest, ServeRefusesUnsignedTransfersWhenTsigIsEnforced) {
   for (auto& n : m_ns) {
     EXPECT_EQ(answer(n.port(), "www.example.org.", "A"), "192.0.2.7");
   }
+}
+
+// Issue 29, item 2: a sync cut short between a target's addzone and its polls (killed,
+// or the store gone away) left the zone "never polled": the next sync said "nothing to
+// do" and exited 0 while status exited 1 for ever. Now sync NOTIFYs and polls every
+// zone whose nameservers were not seen serving its serial.
+TEST_F(SyncTest, AZoneNeverPolledIsPolledByTheNextSync) {
+  DNSCTL_REQUIRE_TOOLS("named", "rndc", "rndc-confgen", "dig", "sqlite3");
+  uint16_t serve = free_port();
+  start_servers();
+  write_pool(serve);
+  ASSERT_NO_FATAL_FAILURE(create_zone("example.org.", "192.0.2.7"));
+  std::string at = "127.0.0.1:" + std::to_string(serve);
+  Ran s = ctl({"sync", "--serve", at});
+  ASSERT_EQ(s.code, 0) << s.out << s.err;
+  ASSERT_EQ(ctl({"status"}).code, 0);
+  // What a kill between the addzone and the first poll leaves: targets done, no
+  // nameserver seen.
+  ASSERT_EQ(run({"sqlite3", m_db, "DELETE FROM nameserver_zone_state"}).code, 0);
+  EXPECT_EQ(ctl({"status"}).code, 1);
+  Ran plan = ctl({"sync", "--dry-run", "-f", "json"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  auto steps = nlohmann::json::parse(plan.out);
+  ASSERT_EQ(steps.size(), 2u) << plan.out;
+  EXPECT_EQ(steps[0]["action"], "notify");
+  EXPECT_EQ(ctl({"sync", "--expect-no-changes"}).code, 1);
+  s = ctl({"sync", "--serve", at});
+  EXPECT_EQ(s.code, 0) << s.out << s.err;
+  EXPECT_EQ(s.out.find("nothing to do"), std::string::npos) << s.out;
+  EXPECT_EQ(ctl({"status"}).code, 0);
+  Ran again = ctl({"sync"});
+  EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out << again.err;
 }
 
 TEST_F(SyncTest, RndcFaultsAreReportedAndNeverHang) {
