@@ -9,10 +9,11 @@ JOBS ?= $(shell nproc)
 # clients the tests run on loopback.
 DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-cpp-dev \
              libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libcurl4-openssl-dev libre2-dev librabbitmq-dev libpq-dev \
-             libidn2-dev libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
+             libidn2-dev libmicrohttpd-dev libgtest-dev groff-base clang-format clang-tidy clang libclang-rt-14-dev xxd
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time \
-            rabbitmq-server amqp-tools openssl postgresql postgresql-client
+            rabbitmq-server amqp-tools openssl postgresql postgresql-client \
+            python3-openstackclient python3-designateclient golang-go golang-github-gophercloud-gophercloud-dev
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench clean format tidy
@@ -76,10 +77,12 @@ bench: build
 	bash tests/bench/run.sh $(BUILD)/cli/dnsctl
 
 format:
-	find cli core backends tests -name '*.[ch]pp' | xargs clang-format -i
+	find cli core backends api tests -name '*.[ch]pp' | xargs clang-format -i
 
+# The whole tree (the test lint.format_and_tidy tidies only what changed since the
+# commit in tests/lint/tidy-clean); when it passes, write HEAD's id there.
 tidy: build
-	find cli core backends -name '*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+	bash tests/lint/check.sh . $(BUILD) --all
 
 clean:
 	rm -rf build var

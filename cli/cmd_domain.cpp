@@ -19,25 +19,10 @@ namespace {
 // created_at ...) beside our own (pool: its name). A list shows the first six.
 Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
   Table t;
-  t.columns = {"id",
-               "name",
-               "pool",
-               "serial",
-               "status",
-               "action",
-               "type",
-               "pool_id",
-               "email",
-               "ttl",
-               "refresh",
-               "retry",
-               "expire",
-               "minimum",
-               "description",
-               "created_at",
-               "updated_at",
-               "attributes",
-               "moving_from"};
+  t.columns = {"id",          "name",       "pool",        "serial",     "status",     "action",
+               "type",        "pool_id",    "email",       "ttl",        "refresh",    "retry",
+               "expire",      "minimum",    "description", "created_at", "updated_at", "attributes",
+               "moving_from", "project_id", "version"};
   t.shown = detail ? 0 : 6;
   for (const auto& z : zones) {
     nlohmann::json attrs = nlohmann::json::array();
@@ -62,7 +47,9 @@ Table zone_table(const std::vector<model::Zone>& zones, bool detail) {
                       time_cell(z.created_at),
                       time_cell(z.updated_at),
                       attrs,
-                      z.moving_from.empty() ? nlohmann::json() : nlohmann::json(z.moving_from)});
+                      z.moving_from.empty() ? nlohmann::json() : nlohmann::json(z.moving_from),
+                      z.project_id,
+                      z.version});
   }
   return t;
 }
@@ -177,6 +164,10 @@ Handler add_create(CLI::App* cmd, Context& ctx) {
                   "Also the zone names in this file, one per line (- for standard input)");
   cmd->add_option("--email", a->spec.email, "Hostmaster e-mail; becomes the SOA RNAME")->required();
   cmd->add_option("--pool", a->spec.pool, "Pool name or id (default: the default pool)");
+  cmd->add_option("--project",
+                  a->spec.project,
+                  "The project that owns it (the v2 API's tenants; default: the default "
+                  "project)");
   cmd->add_option("--description", a->spec.description, "Free text");
   cmd->add_flag("--force", a->spec.force, "Create it even if a blacklist pattern matches its name");
   add_attributes(cmd, a->spec.attributes, "Zone attributes (service_tier:gold ...)");
@@ -233,6 +224,10 @@ Handler add_list(CLI::App* cmd, Context& ctx) {
   auto a = std::make_shared<Args>();
   cmd->add_option("--pool", a->filter.pool, "Only this pool (name or id)");
   cmd->add_option("--status", a->filter.status, "Only ACTIVE, PENDING or ERROR zones");
+  cmd->add_option_function<std::string>(
+      "--project",
+      [a](const std::string& p) { a->filter.project = p; },
+      "Only this project's zones (\"\" for the default project)");
   cmd->add_option("--action", a->filter.action, "Only NONE, CREATE, UPDATE or DELETE");
   cmd->add_option("--name", a->filter.name, "Only names matching this (* and ? wildcards)");
   cmd->add_option("--email", a->filter.email, "Only e-mails matching this (* and ? wildcards)");

@@ -163,6 +163,79 @@ size_t distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// [api] (Designate's [service:api]) and [keystone_authtoken] (keystonemiddleware's
+// names).
+void add_api_keys(std::map<std::string, Setter>& k) {
+  auto text_key = [](std::string model::ApiSettings::*field) -> Setter {
+    return [field](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.api.*field);
+    };
+  };
+  auto count_key = [](uint32_t model::ApiSettings::*field, uint64_t min, uint64_t max) -> Setter {
+    return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
+      std::string raw;
+      DNSCTL_TRY(one(v, raw));
+      auto n = text::parse_uint(raw, min, max);
+      if (!n) {
+        return make_error(Errc::invalid_input,
+                          "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
+                              + ".." + std::to_string(max) + ")");
+      }
+      s.api.*field = static_cast<uint32_t>(*n);
+      return {};
+    };
+  };
+  k["api.listen"] = text_key(&model::ApiSettings::listen);
+  k["api.auth_strategy"] = [](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    DNSCTL_TRY(one(v, s.api.auth_strategy));
+    const auto& a = s.api.auth_strategy;
+    if (a != "keystone" && a != "token_file" && a != "noauth") {
+      return make_error(Errc::invalid_input,
+                        "unknown strategy " + text::quote(a)
+                            + " (expected keystone, token_file or noauth)");
+    }
+    return {};
+  };
+  k["api.token_file"] = text_key(&model::ApiSettings::token_file);
+  k["api.default_project"] = text_key(&model::ApiSettings::default_project);
+  k["api.api_base_uri"] = text_key(&model::ApiSettings::api_base_uri);
+  k["api.max_request_body_size"] =
+      count_key(&model::ApiSettings::max_request_body_size, 1024, uint64_t{1} << 30);
+  k["api.max_connections"] = count_key(&model::ApiSettings::max_connections, 1, 100000);
+  k["api.max_connections_per_address"] =
+      count_key(&model::ApiSettings::max_connections_per_address, 1, 100000);
+  k["api.timeout"] = count_key(&model::ApiSettings::timeout, 1, 3600);
+  k["api.workers"] = count_key(&model::ApiSettings::workers, 1, 256);
+  k["api.default_limit"] = count_key(&model::ApiSettings::default_limit, 1, 100000);
+  k["api.max_limit"] = count_key(&model::ApiSettings::max_limit, 1, 100000);
+  auto ks_key = [](std::string model::KeystoneSettings::*field) -> Setter {
+    return [field](model::Settings& s, const std::vector<std::string>& v) {
+      return one(v, s.api.keystone.*field);
+    };
+  };
+  k["keystone_authtoken.auth_url"] = ks_key(&model::KeystoneSettings::auth_url);
+  k["keystone_authtoken.username"] = ks_key(&model::KeystoneSettings::username);
+  k["keystone_authtoken.password"] = ks_key(&model::KeystoneSettings::password);
+  k["keystone_authtoken.project_name"] = ks_key(&model::KeystoneSettings::project_name);
+  k["keystone_authtoken.user_domain_name"] = ks_key(&model::KeystoneSettings::user_domain_name);
+  k["keystone_authtoken.project_domain_name"] =
+      ks_key(&model::KeystoneSettings::project_domain_name);
+  k["keystone_authtoken.www_authenticate_uri"] =
+      ks_key(&model::KeystoneSettings::www_authenticate_uri);
+  // keystonemiddleware's keys that say nothing dnsctl needs: taken as they are.
+  for (const char* ignored : {"auth_type",
+                              "region_name",
+                              "memcached_servers",
+                              "service_type",
+                              "interface",
+                              "auth_uri",
+                              "cafile",
+                              "insecure"}) {
+    k[std::string("keystone_authtoken.") + ignored] =
+        [](model::Settings&, const std::vector<std::string>&) { return Status{}; };
+  }
+}
+
 // Every key dnsctl.conf may hold, "section.key" -> setter (share/examples/dnsctl.conf
 // shows and explains them all; tests/docs/check_examples.sh holds the two to the same list).
 const std::map<std::string, Setter>& keys() {
@@ -301,6 +374,7 @@ const std::map<std::string, Setter>& keys() {
     };
     add_handler_keys(k, "nova_fixed");
     add_handler_keys(k, "neutron_floatingip");
+    add_api_keys(k);
     return k;
   }();
   return k_keys;
@@ -328,6 +402,9 @@ Status load_config(const std::string& path, bool explicit_path, model::Settings&
     auto parents = item.parents;
     if (!parents.empty() && parents.front() == "service:sink") {
       parents.front() = "sink"; // Designate's name for the section
+    }
+    if (!parents.empty() && parents.front() == "service:api") {
+      parents.front() = "api";
     }
     std::string key = text::join(parents, ".");
     key = key.empty() ? item.name : key.append(".").append(item.name);

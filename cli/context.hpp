@@ -113,6 +113,8 @@ void register_mdns(CLI::App& app, Context& ctx, Commands& commands);
 // sync and status.
 void register_sync(CLI::App& app, Context& ctx, Commands& commands);
 void register_sink(CLI::App& app, Context& ctx, Commands& commands);
+// api: the v2 API server.
+void register_api(CLI::App& app, Context& ctx, Commands& commands);
 // tld and blacklist: the zone names this site allows.
 void register_name_rules(CLI::App& app, Context& ctx, Commands& commands);
 // completion bash: the script comes from the command tree `app` holds at run time.

@@ -26,6 +26,7 @@ int exit_code(Errc code) {
   case Errc::invalid_input:
   case Errc::not_found:
   case Errc::conflict:
+  case Errc::forbidden:
     return 2;
   case Errc::busy:
   case Errc::io:
@@ -150,6 +151,7 @@ int run(int argc, char** argv) {
   register_mdns(app, ctx, commands);
   register_sync(app, ctx, commands);
   register_sink(app, ctx, commands);
+  register_api(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
   register_db(app, ctx, commands);
   register_name_rules(app, ctx, commands);

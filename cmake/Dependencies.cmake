@@ -55,3 +55,9 @@ target_link_libraries(dep_rabbitmq INTERFACE PkgConfig::RABBITMQ)
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 add_library(dep_idn2 INTERFACE)
 target_link_libraries(dep_idn2 INTERFACE PkgConfig::IDN2)
+
+# libmicrohttpd for `dnsctl api` (../shared/reference/designate-api.md §3): a thread pool
+# on epoll with connection, per-address, timeout and memory limits of its own.
+pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd>=0.9.71)
+add_library(dep_mhd INTERFACE)
+target_link_libraries(dep_mhd INTERFACE PkgConfig::MHD)

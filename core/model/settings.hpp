@@ -40,6 +40,36 @@ struct SinkSettings {
   std::map<std::string, SinkHandler> handlers;
 };
 
+// keystonemiddleware's [keystone_authtoken] keys: the service user that checks tokens.
+struct KeystoneSettings {
+  std::string auth_url; // http://keystone:5000/v3 (a URL without /v3 gets it)
+  std::string username;
+  std::string password;
+  std::string project_name;
+  std::string user_domain_name = "Default";
+  std::string project_domain_name = "Default";
+  std::string www_authenticate_uri; // sent to clients in WWW-Authenticate; default auth_url
+};
+
+// `dnsctl api` ([api]; Designate's [service:api] is read as it).
+struct ApiSettings {
+  std::string listen = "127.0.0.1:9001";
+  std::string auth_strategy = "keystone"; // keystone, token_file, noauth
+  std::string token_file;
+  // The project of the zones made before projects existed and of those the CLI makes
+  // without --project (stored as ""); empty: only all-projects admins see them.
+  std::string default_project;
+  std::string api_base_uri; // links start with it; empty: http://<the request's Host>
+  uint32_t max_request_body_size = 1u << 20;
+  uint32_t max_connections = 1000;
+  uint32_t max_connections_per_address = 100;
+  uint32_t timeout = 30; // seconds a connection may stay idle
+  uint32_t workers = 4;  // threads
+  uint32_t default_limit = 20;
+  uint32_t max_limit = 1000;
+  KeystoneSettings keystone;
+};
+
 struct Settings {
   std::string db_path;      // empty: the default path (see core/store/path.hpp)
   std::string default_pool; // name or id; empty: the only pool, or the one named "default"
@@ -74,6 +104,7 @@ struct Settings {
   int threshold_percentage = 100;
 
   SinkSettings sink;
+  ApiSettings api;
 };
 
 } // namespace dnsctl::model

@@ -50,6 +50,9 @@ struct Zone {
   std::vector<std::pair<std::string, std::string>> attributes;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // The tenant (the v2 API's project); "" is the default project ([api] default_project).
+  std::string project_id;
+  int64_t version = 1; // changes of the zone row, as Designate counts them
 };
 
 // An RRset is identified by its zone, owner name and type.

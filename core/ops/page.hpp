@@ -51,8 +51,10 @@ Result<const SortKey<T>*> find_sort_key(const std::vector<SortKey<T>>& keys,
   for (const auto& k : keys) {
     names += (names.empty() ? "" : ", ") + k.name;
   }
-  return make_error(Errc::invalid_input,
-                    "sort key '" + std::string(name) + "' (expected one of " + names + ")");
+  Error e = make_error(Errc::invalid_input,
+                       "sort key '" + std::string(name) + "' (expected one of " + names + ")");
+  e.kind = "invalid_sort_key";
+  return e;
 }
 
 // Sorts `all` (already filtered) and cuts the page out of it. `id` gives an item's
@@ -86,7 +88,9 @@ Result<Page<T>> page_of(std::vector<T> all,
     auto it =
         std::find_if(all.begin(), all.end(), [&](const T& t) { return id(t) == request.marker; });
     if (it == all.end()) {
-      return make_error(Errc::invalid_input, "marker " + request.marker + " could not be found");
+      Error e = make_error(Errc::invalid_input, "marker " + request.marker + " could not be found");
+      e.kind = "marker_not_found";
+      return e;
     }
     start = static_cast<size_t>(it - all.begin()) + 1;
   }

@@ -1,6 +1,7 @@
 #include "core/ops/recordsets.hpp"
 
 #include "core/dns/rrtype.hpp"
+#include "core/ops/zones.hpp"
 #include "core/store/managed_rows.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zone_rows.hpp"
@@ -22,9 +23,9 @@ const std::vector<SortKey<model::RecordSet>>& recordset_sort_keys() {
 } // namespace
 
 Result<RecordSetChanged>
-create_recordset(store::Store& store, std::string_view zone, const RecordSetSpec& spec) {
+create_recordset(store::Store& store, const ZoneRef& zone, const RecordSetSpec& spec) {
   return store.write("record create", [&]() -> Result<RecordSetChanged> {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(auto rs, zone::create_recordset(store, z, spec));
     DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
     return RecordSetChanged{std::move(after), std::move(rs)};
@@ -32,13 +33,13 @@ create_recordset(store::Store& store, std::string_view zone, const RecordSetSpec
 }
 
 Result<RecordSetChanged> update_recordset(store::Store& store,
-                                          std::string_view zone,
+                                          const ZoneRef& zone,
                                           std::string_view recordset,
                                           std::string_view type,
                                           const RecordSetSpec& spec,
                                           EditManaged managed) {
   return store.write("record set", [&]() -> Result<RecordSetChanged> {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(auto cur, zone::find_recordset(store, z, recordset, type));
     DNSCTL_TRY_ASSIGN(auto rs, zone::update_recordset(store, z, cur, spec, managed));
     DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
@@ -47,12 +48,12 @@ Result<RecordSetChanged> update_recordset(store::Store& store,
 }
 
 Result<RecordSetChanged> delete_recordset(store::Store& store,
-                                          std::string_view zone,
+                                          const ZoneRef& zone,
                                           std::string_view recordset,
                                           std::string_view type,
                                           EditManaged managed) {
   return store.write("record delete", [&]() -> Result<RecordSetChanged> {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(auto cur, zone::find_recordset(store, z, recordset, type));
     DNSCTL_TRY(zone::delete_recordset(store, z, cur, managed));
     DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
@@ -61,19 +62,19 @@ Result<RecordSetChanged> delete_recordset(store::Store& store,
 }
 
 Result<RecordSetFound> find_recordset(store::Store& store,
-                                      std::string_view zone,
+                                      const ZoneRef& zone,
                                       std::string_view recordset,
                                       std::string_view type) {
-  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
   DNSCTL_TRY_ASSIGN(auto rs, zone::find_recordset(store, z, recordset, type));
   return RecordSetFound{std::move(z), std::move(rs)};
 }
 
 Result<RecordSetList> list_recordsets(store::Store& store,
-                                      std::string_view zone,
+                                      const ZoneRef& zone,
                                       const RecordFilter& filter,
                                       const PageRequest& page) {
-  DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
   DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
   DNSCTL_TRY_ASSIGN(auto cut,
                     page_of<model::RecordSet>(std::move(sets),
@@ -83,11 +84,37 @@ Result<RecordSetList> list_recordsets(store::Store& store,
   return RecordSetList{std::move(z), std::move(cut)};
 }
 
+Result<Page<RecordSetOfZone>> list_all_recordsets(store::Store& store,
+                                                  const Scope& scope,
+                                                  const RecordFilter& filter,
+                                                  const PageRequest& page) {
+  ZoneFilter zones;
+  zones.project = scope.project;
+  DNSCTL_TRY_ASSIGN(auto all, list_zones(store, zones));
+  std::vector<RecordSetOfZone> sets;
+  for (auto& z : all.items) {
+    DNSCTL_TRY_ASSIGN(auto of_zone, zone::list_recordsets(store, z, filter));
+    for (auto& rs : of_zone) {
+      sets.push_back({z, std::move(rs)});
+    }
+  }
+  static const std::vector<SortKey<RecordSetOfZone>> k_keys{
+      {"name", nullptr},
+      {"id", [](const RecordSetOfZone& r) { return SortValue(r.recordset.id); }},
+      {"type",
+       [](const RecordSetOfZone& r) { return SortValue(dns::type_to_text(r.recordset.type)); }},
+      {"ttl", [](const RecordSetOfZone& r) { return SortValue(r.recordset.ttl); }},
+      {"zone_id", [](const RecordSetOfZone& r) { return SortValue(r.zone.uuid); }},
+  };
+  return page_of<RecordSetOfZone>(
+      std::move(sets), page, k_keys, [](const RecordSetOfZone& r) { return r.recordset.id; });
+}
+
 Result<std::vector<model::ManagedRecordRow>> list_managed_records(store::Store& store,
                                                                   std::string_view zone) {
   std::optional<int64_t> zone_id;
   if (!zone.empty()) {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     zone_id = z.id;
   }
   return store::list_managed_records(store, zone_id);

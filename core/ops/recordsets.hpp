@@ -6,6 +6,7 @@
 #include "core/model/managed.hpp"
 #include "core/model/zone.hpp"
 #include "core/ops/page.hpp"
+#include "core/ops/scope.hpp"
 #include "core/util/result.hpp"
 #include "core/zone/records.hpp"
 
@@ -29,17 +30,17 @@ struct RecordSetChanged {
 };
 
 Result<RecordSetChanged>
-create_recordset(store::Store& store, std::string_view zone, const RecordSetSpec& spec);
+create_recordset(store::Store& store, const ZoneRef& zone, const RecordSetSpec& spec);
 // `recordset`: its id, or its name (relative, absolute or @) with `type` when the name
 // holds several.
 Result<RecordSetChanged> update_recordset(store::Store& store,
-                                          std::string_view zone,
+                                          const ZoneRef& zone,
                                           std::string_view recordset,
                                           std::string_view type,
                                           const RecordSetSpec& spec,
                                           EditManaged managed = EditManaged::no);
 Result<RecordSetChanged> delete_recordset(store::Store& store,
-                                          std::string_view zone,
+                                          const ZoneRef& zone,
                                           std::string_view recordset,
                                           std::string_view type,
                                           EditManaged managed = EditManaged::no);
@@ -49,7 +50,7 @@ struct RecordSetFound {
   model::RecordSet recordset;
 };
 Result<RecordSetFound> find_recordset(store::Store& store,
-                                      std::string_view zone,
+                                      const ZoneRef& zone,
                                       std::string_view recordset,
                                       std::string_view type);
 
@@ -59,9 +60,20 @@ struct RecordSetList {
 };
 // Sort keys: name (the default: the zone's canonical order), id, type, ttl.
 Result<RecordSetList> list_recordsets(store::Store& store,
-                                      std::string_view zone,
+                                      const ZoneRef& zone,
                                       const RecordFilter& filter,
                                       const PageRequest& page = {});
+
+// Every zone's recordsets the scope sees (Designate's GET /v2/recordsets), zone by zone
+// in name order; `zone_name` filters the zones (a pattern).
+struct RecordSetOfZone {
+  model::Zone zone;
+  model::RecordSet recordset;
+};
+Result<Page<RecordSetOfZone>> list_all_recordsets(store::Store& store,
+                                                  const Scope& scope,
+                                                  const RecordFilter& filter,
+                                                  const PageRequest& page = {});
 
 // The records the sink made, of one zone (name or id) or of all when `zone` is empty.
 Result<std::vector<model::ManagedRecordRow>> list_managed_records(store::Store& store,

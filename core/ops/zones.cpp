@@ -55,6 +55,19 @@ const std::vector<SortKey<model::Zone>>& zone_sort_keys() {
 
 } // namespace
 
+Result<model::Zone> find_zone(store::Store& store, const ZoneRef& zone) {
+  auto z = store::find_zone(store, zone.zone);
+  if (!z || !zone.scope.sees(*z)) {
+    Error e = !z ? z.error()
+                 : make_error(Errc::not_found, "zone " + text::quote(zone.zone) + " not found");
+    if (e.code == Errc::not_found) {
+      e.kind = "zone_not_found"; // not the recordset's, when a recordset was asked for
+    }
+    return e;
+  }
+  return z;
+}
+
 Result<ZonesCreated> create_zones(store::Store& store,
                                   const model::Settings& settings,
                                   const std::vector<ZoneSpec>& specs,
@@ -83,13 +96,10 @@ Result<ZonesCreated> create_zones(store::Store& store,
   return made;
 }
 
-Result<model::Zone> find_zone(store::Store& store, std::string_view name_or_id) {
-  return store::find_zone(store, name_or_id);
-}
-
 Result<Page<model::Zone>>
 list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& page) {
   store::ZoneRows which;
+  which.project = filter.project;
   if (!filter.pool.empty()) {
     DNSCTL_TRY_ASSIGN(auto pool, store::find_pool(store, filter.pool));
     which.pool_id = pool.id;
@@ -123,7 +133,9 @@ list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& pag
             return std::find(z.attributes.begin(), z.attributes.end(), a) != z.attributes.end();
           });
       if (attrs_ok && (name.empty() || text::glob_match(name, z.name))
-          && (filter.email.empty() || text::glob_match(filter.email, z.email))) {
+          && (filter.email.empty() || text::glob_match(filter.email, z.email))
+          && (filter.description.empty() || text::glob_match(filter.description, z.description))
+          && (!filter.ttl || *filter.ttl == z.ttl)) {
         kept.push_back(std::move(z));
       }
     }
@@ -133,18 +145,34 @@ list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& pag
 }
 
 Result<model::Zone>
-update_zone(store::Store& store, std::string_view zone, const ZoneUpdate& update) {
+update_zone(store::Store& store, const ZoneRef& zone, const ZoneUpdate& update) {
   return store.write("domain set", [&]() -> Result<model::Zone> {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     return zone::update_zone(store, z, update);
   });
 }
 
-Result<model::Zone> delete_zone(store::Store& store, std::string_view zone, HardDelete hard) {
+Result<model::Zone> delete_zone(store::Store& store, const ZoneRef& zone, HardDelete hard) {
   return store.write("domain delete", [&]() -> Result<model::Zone> {
-    DNSCTL_TRY_ASSIGN(auto z, store::find_zone(store, zone));
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     return zone::delete_zone(store, z, hard);
   });
+}
+
+Status abandon_zone(store::Store& store, const ZoneRef& zone) {
+  return store.write("domain abandon", [&]() -> Status {
+    DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
+    return zone::abandon_zone(store, z);
+  });
+}
+
+Result<std::vector<model::NsRecord>> zone_nameservers(store::Store& store, const ZoneRef& zone) {
+  DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
+  DNSCTL_TRY_ASSIGN(auto pool, store::find_pool(store, z.pool_uuid));
+  auto ns = pool.ns_records;
+  std::stable_sort(
+      ns.begin(), ns.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
+  return ns;
 }
 
 Result<ZoneMoved> move_zone(store::Store& store,

@@ -3,12 +3,15 @@
 // transaction with every rule applied (core/zone), returning the zone as it is after.
 // A dry run meets every check the real run would, and writes nothing.
 
+#include "core/model/pool.hpp"
 #include "core/model/settings.hpp"
 #include "core/model/zone.hpp"
 #include "core/ops/page.hpp"
+#include "core/ops/scope.hpp"
 #include "core/util/result.hpp"
 #include "core/zone/zones.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +40,8 @@ Result<ZonesCreated> create_zones(store::Store& store,
                                   const std::vector<ZoneSpec>& specs,
                                   Mode mode = Mode::write);
 
-// By name (trailing dot optional, any case) or id.
-Result<model::Zone> find_zone(store::Store& store, std::string_view name_or_id);
+// By name (trailing dot optional, any case) or id; another project's is not found.
+Result<model::Zone> find_zone(store::Store& store, const ZoneRef& zone);
 
 struct ZoneFilter {
   std::string pool;   // name or id; empty: all
@@ -48,15 +51,23 @@ struct ZoneFilter {
   std::string email;  // a pattern
   std::string type;   // PRIMARY or SECONDARY (Designate's zone types); empty: all
   std::vector<std::pair<std::string, std::string>> attributes; // every one must be set so
+  std::string description;                                     // a pattern
+  std::optional<uint32_t> ttl;                                 // exactly this
+  std::optional<std::string> project;                          // nullopt: every project's
 };
 // Sort keys: name (the default), id, created_at, updated_at, serial, ttl, status,
 // email, pool.
 Result<Page<model::Zone>>
 list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& page = {});
 
-Result<model::Zone>
-update_zone(store::Store& store, std::string_view zone, const ZoneUpdate& update);
-Result<model::Zone> delete_zone(store::Store& store, std::string_view zone, HardDelete hard);
+Result<model::Zone> update_zone(store::Store& store, const ZoneRef& zone, const ZoneUpdate& update);
+Result<model::Zone> delete_zone(store::Store& store, const ZoneRef& zone, HardDelete hard);
+
+// Designate's abandon task: the zone is forgotten here and stays on its servers.
+Status abandon_zone(store::Store& store, const ZoneRef& zone);
+
+// The NS records of the zone's pool, in priority order.
+Result<std::vector<model::NsRecord>> zone_nameservers(store::Store& store, const ZoneRef& zone);
 
 struct ZoneMoved {
   model::Zone zone;

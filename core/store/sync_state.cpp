@@ -236,6 +236,16 @@ Result<bool> release_held_targets(Store& store, int64_t zone_id, bool keep_sourc
   });
 }
 
+Status settle_untargeted_zones(Store& store) {
+  db::Statement st(connection(store),
+                   "UPDATE zones SET status = 'ACTIVE', action = 'NONE', version = version + 1 "
+                   "WHERE (status != 'ACTIVE' OR action != 'NONE') AND action != 'DELETE' "
+                   "AND catalog_of IS NULL AND NOT EXISTS (SELECT 1 FROM pool_targets t "
+                   "WHERE t.pool_id = zones.pool_id)");
+  st.exec();
+  return {};
+}
+
 Status settle_zone(Store& store, int64_t zone_id) {
   auto& db = connection(store);
   // A move is over when the old pool's targets have deleted the zone (or were let go):
@@ -286,7 +296,8 @@ Status settle_zone(Store& store, int64_t zone_id) {
   const char* status = done == total ? "ACTIVE" : failed > 0 ? "ERROR" : "PENDING";
   db::Statement up(db,
                    "UPDATE zones SET status = ?1, action = CASE WHEN ?1 = 'ACTIVE' "
-                   "AND action != 'DELETE' THEN 'NONE' ELSE action END WHERE id = ?2");
+                   "AND action != 'DELETE' THEN 'NONE' ELSE action END, "
+                   "version = version + CASE WHEN status != ?1 THEN 1 ELSE 0 END WHERE id = ?2");
   up.bind(1, status);
   up.bind(2, zone_id);
   up.exec();

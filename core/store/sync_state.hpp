@@ -100,6 +100,9 @@ Status record_nameserver(Store& store, const NameserverSeen& seen, int64_t now);
 // are all done becomes ACTIVE/NONE; one with a failed target ERROR. A move whose old
 // pool's targets are all gone ends.
 Status settle_zone(Store& store, int64_t zone_id);
+// Zones of pools without targets that are not ACTIVE: ACTIVE, action NONE (nothing is
+// pushed anywhere for them). Inside a write.
+Status settle_untargeted_zones(Store& store);
 
 // For `status`: every target's state and every nameserver's last sighting of a zone.
 struct NameserverState {

@@ -14,8 +14,8 @@ inline constexpr const char* k_zone_columns =
     "z.mname, z.rname, z.refresh, z.retry, z.expire, z.minimum, z.status, z.action, "
     "z.hard_delete, z.created_at, z.updated_at, p.uuid, "
     "(SELECT f.name FROM zone_moves m JOIN pools f ON f.id = m.from_pool_id "
-    "WHERE m.zone_id = z.id)";
-inline constexpr int k_zone_column_count = 22;
+    "WHERE m.zone_id = z.id), z.project_id, z.version";
+inline constexpr int k_zone_column_count = 24;
 
 model::Zone zone_from_row(db::Statement& st);
 

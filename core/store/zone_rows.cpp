@@ -34,6 +34,8 @@ model::Zone zone_from_row(db::Statement& st) {
   z.hard_delete = st.column(17).int32() != 0;
   z.created_at = st.column(18).int64();
   z.updated_at = st.column(19).int64();
+  z.project_id = st.column(22).string();
+  z.version = st.column(23).int64();
   return z;
 }
 
@@ -188,6 +190,9 @@ Result<std::vector<model::Zone>> read_zones(Store& store, const ZoneRows& which)
   if (which.not_deleting) {
     add("z.action !=", "DELETE");
   }
+  if (which.project) {
+    add("z.project_id =", *which.project);
+  }
   return store.read([&]() -> Result<std::vector<model::Zone>> {
     return query_zones(connection(store), where, args);
   });
@@ -208,6 +213,33 @@ Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zon
       }
     }
     return names;
+  });
+}
+
+Result<std::vector<model::Zone>> zones_below(Store& store, const std::string& name) {
+  return store.read([&]() -> Result<std::vector<model::Zone>> {
+    // As child_zone_names: LIKE narrows, the suffix test is exact.
+    auto zones = query_zones(connection(store), "WHERE z.name LIKE ?1", {"%." + name});
+    std::string suffix = "." + name;
+    std::erase_if(zones, [&](const model::Zone& z) {
+      return z.name.size() <= suffix.size() || !z.name.ends_with(suffix);
+    });
+    return zones;
+  });
+}
+
+Result<std::optional<model::Zone>> zone_above(Store& store, const std::string& name) {
+  return store.read([&]() -> Result<std::optional<model::Zone>> {
+    // Each enclosing name in turn, closest first: a label count's worth of lookups by
+    // the unique index (zone names hold no escaped dots: core/zone/rules).
+    for (size_t dot = name.find('.'); dot != std::string::npos && dot + 1 < name.size();
+         dot = name.find('.', dot + 1)) {
+      auto zones = query_zones(connection(store), "WHERE z.name = ?1", {name.substr(dot + 1)});
+      if (!zones.empty()) {
+        return std::optional<model::Zone>(std::move(zones.front()));
+      }
+    }
+    return std::optional<model::Zone>();
   });
 }
 
@@ -250,8 +282,8 @@ void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of
   db::Statement ins(connection(store),
                     "INSERT INTO zones(uuid, name, pool_id, email, description, ttl, "
                     "serial, mname, rname, refresh, retry, expire, minimum, status, "
-                    "action, created_at, updated_at, catalog_of) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                    "action, created_at, updated_at, catalog_of, project_id) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   ins.bind(1, z.uuid);
   ins.bind(2, z.name);
   ins.bind(3, z.pool_id);
@@ -274,6 +306,7 @@ void insert_zone(Store& store, model::Zone& z, std::optional<int64_t> catalog_of
   } else {
     ins.bind(18);
   }
+  ins.bind(19, z.project_id);
   ins.step();
   z.id = ins.column(0).int64();
 }
@@ -292,8 +325,9 @@ void write_zone_attributes(Store& store, int64_t zone_id, const model::KeyValues
 }
 
 void write_zone_description(Store& store, int64_t zone_id, const std::string& description) {
-  db::Statement st(connection(store),
-                   "UPDATE zones SET description = ?, updated_at = ? WHERE id = ?");
+  db::Statement st(
+      connection(store),
+      "UPDATE zones SET description = ?, updated_at = ?, version = version + 1 WHERE id = ?");
   st.bind(1, description);
   st.bind(2, Store::now());
   st.bind(3, zone_id);
@@ -301,7 +335,8 @@ void write_zone_description(Store& store, int64_t zone_id, const std::string& de
 }
 
 void write_zone_email(Store& store, int64_t zone_id, const std::string& email) {
-  db::Statement st(connection(store), "UPDATE zones SET email = ? WHERE id = ?");
+  db::Statement st(connection(store),
+                   "UPDATE zones SET email = ?, version = version + 1 WHERE id = ?");
   st.bind(1, email);
   st.bind(2, zone_id);
   st.exec();
@@ -311,7 +346,7 @@ void write_zone_soa(Store& store, const model::Zone& after, int64_t now) {
   db::Statement zone(connection(store),
                      "UPDATE zones SET serial = ?, mname = ?, rname = ?, email = ?, ttl = ?, "
                      "refresh = ?, retry = ?, expire = ?, minimum = ?, updated_at = ?, "
-                     "status = 'PENDING', "
+                     "status = 'PENDING', version = version + 1, "
                      "action = CASE action WHEN 'NONE' THEN 'UPDATE' ELSE action END "
                      "WHERE id = ?");
   zone.bind(1, static_cast<int64_t>(after.serial));
@@ -334,7 +369,7 @@ void delete_zone_row(Store& store, int64_t zone_id) {
 
 void mark_zone_deleting(Store& store, int64_t zone_id, bool hard, int64_t now) {
   exec(store,
-       "UPDATE zones SET action = 'DELETE', status = 'PENDING', "
+       "UPDATE zones SET action = 'DELETE', status = 'PENDING', version = version + 1, "
        "hard_delete = CASE WHEN ?1 = 1 THEN 1 ELSE hard_delete END, updated_at = ?2 "
        "WHERE id = ?3",
        {hard ? 1 : 0, now, zone_id});
@@ -358,7 +393,8 @@ Status add_target_zones(Store& store, int64_t pool_id, int64_t target_id) {
        "ON CONFLICT DO NOTHING",
        {target_id, pool_id});
   exec(store,
-       "UPDATE zones SET status = 'PENDING' WHERE pool_id = ?1 AND action != 'DELETE'",
+       "UPDATE zones SET status = 'PENDING', version = version + 1 "
+       "WHERE pool_id = ?1 AND action != 'DELETE'",
        {pool_id});
   return {};
 }
@@ -385,7 +421,8 @@ void start_zone_move(Store& store, const model::Zone& zone, int64_t to_pool, boo
        "VALUES (?1, ?2, ?3, ?4)",
        {zone.id, zone.pool_id, keep_source ? 1 : 0, Store::now()});
   exec(store,
-       "UPDATE zones SET pool_id = ?1, status = 'PENDING', action = 'UPDATE' WHERE id = ?2",
+       "UPDATE zones SET pool_id = ?1, status = 'PENDING', action = 'UPDATE', "
+       "version = version + 1 WHERE id = ?2",
        {to_pool, zone.id});
   add_zone_targets(store, zone.id, to_pool);
 }

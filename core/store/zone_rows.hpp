@@ -34,15 +34,19 @@ Result<std::string> zone_uuid(Store& store, int64_t zone_id);
 // Which zone rows to read (every condition given must hold), ordered by name, with
 // their attributes. Catalog zones are never among them.
 struct ZoneRows {
-  int64_t pool_id = 0;       // 0: any pool
-  std::string status;        // ACTIVE PENDING ERROR; empty: any
-  std::string action;        // NONE CREATE UPDATE DELETE; empty: any
-  bool not_deleting = false; // leave out zones marked for deletion
+  int64_t pool_id = 0;                // 0: any pool
+  std::string status;                 // ACTIVE PENDING ERROR; empty: any
+  std::string action;                 // NONE CREATE UPDATE DELETE; empty: any
+  bool not_deleting = false;          // leave out zones marked for deletion
+  std::optional<std::string> project; // nullopt: any project
 };
 Result<std::vector<model::Zone>> read_zones(Store& store, const ZoneRows& which);
 
 // The names of the zones strictly below `zone` (sub-zones hosted here too).
 Result<std::vector<std::string>> child_zone_names(Store& store, const model::Zone& zone);
+// The zones strictly below the zone name `name` (absolute), and the closest one above it.
+Result<std::vector<model::Zone>> zones_below(Store& store, const std::string& name);
+Result<std::optional<model::Zone>> zone_above(Store& store, const std::string& name);
 // The uuids of the zones a pool's new catalog starts with: the pool's own, and those
 // moving out of it whose old servers keep them until the move is over.
 Result<std::vector<std::string>> catalog_member_ids(Store& store, int64_t pool_id);

@@ -107,6 +107,11 @@ Result<PassResult> pass(store::Store& store,
     DNSCTL_TRY_ASSIGN(out.verified,
                       verify(store, pools, ids, pool_id, request.timeout, !request.plan_only));
   }
+  if (!request.plan_only) {
+    // A zone of a pool without targets has nothing to wait for: it is ACTIVE (the API
+    // shows it so), as deleting one there is immediate.
+    DNSCTL_TRY(store.write("sync", [&]() { return store::settle_untargeted_zones(store); }));
+  }
   DNSCTL_TRY_ASSIGN(auto pending, store::pending_targets(store, ids, pool_id));
   if (request.plan_only) {
     // What the real run would do about a zone a target lost: create it again (the

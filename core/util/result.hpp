@@ -15,6 +15,7 @@ enum class Errc {
   invalid_input, // bad file, record data, name, option: exit 2, nothing written
   not_found,     // the named thing does not exist: exit 2
   conflict,      // already exists, CNAME clash, pool still holds zones: exit 2
+  forbidden,     // not the caller's to do (a zone inside another project's): exit 2
   busy,          // the store stayed locked past busy_timeout: exit 1
   io,            // file or socket failure: exit 1
   peer,          // a server answered with an error: exit 1
@@ -26,13 +27,16 @@ struct Error {
   Errc code = Errc::internal;
   std::string message;
   std::string where; // "pools.yaml:14:9", "zone example.com.", ... empty when obvious
+  // A name for the reason, for front ends that answer with one (the v2 API's error
+  // types: illegal_child, invalid_ttl); empty: the code says enough.
+  std::string kind;
 
   // "where: message", the form every error is printed in.
   std::string text() const { return where.empty() ? message : where + ": " + message; }
 };
 
 inline Error make_error(Errc code, std::string message, std::string where = {}) {
-  return Error{code, std::move(message), std::move(where)};
+  return Error{code, std::move(message), std::move(where), {}};
 }
 
 // value() of a Result that holds an error: a bug, reported with the error it hid

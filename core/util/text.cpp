@@ -12,6 +12,14 @@
 
 namespace dnsctl::text {
 
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 std::string lower(std::string_view s) {
   std::string r(s);
   for (char& c : r) {

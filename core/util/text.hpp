@@ -11,6 +11,7 @@
 namespace dnsctl::text {
 
 std::string lower(std::string_view s);
+std::string upper(std::string_view s);
 std::string trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);

@@ -113,6 +113,11 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
            })) {
       continue;
     }
+    if ((!filter.name_pattern.empty() && !text::glob_match(filter.name_pattern, rs.name))
+        || (filter.ttl && *filter.ttl != rs.ttl)
+        || (!filter.description.empty() && !text::glob_match(filter.description, rs.description))) {
+      continue;
+    }
     rs.id = recordset_id(zone, rs);
     kept.push_back(std::move(rs));
   }
@@ -137,8 +142,8 @@ Result<model::RecordSet> find_recordset(Store& store,
     return make_error(Errc::not_found,
                       "no recordset with id " + std::string(name_or_id) + " in zone " + zone.name);
   }
-  auto found =
-      list_recordsets(store, zone, RecordFilter{std::string(name_or_id), std::string(type), {}});
+  auto found = list_recordsets(
+      store, zone, RecordFilter{std::string(name_or_id), std::string(type), {}, {}, {}, {}});
   if (!found) {
     return found.error();
   }

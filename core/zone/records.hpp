@@ -23,6 +23,10 @@ struct RecordFilter {
   std::string name; // relative or absolute; empty: all
   std::string type; // mnemonic; empty: all
   std::string data; // a pattern (* any text, ? one character) one record must match
+  // Designate's filters: an absolute name pattern, a TTL, a description pattern.
+  std::string name_pattern;
+  std::optional<int64_t> ttl;
+  std::string description;
 };
 
 // The recordset's id: a name-based UUID of its zone, owner and type (see

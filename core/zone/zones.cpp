@@ -126,6 +126,28 @@ resolve_pool(Store& store, std::string_view name_or_id, const model::Settings& s
 namespace {
 
 // create_zone without the catalog step, which a batch takes once.
+// A zone inside another project's zone, or above one, would take names that project
+// owns (Designate's illegal_child and illegal_parent).
+Status check_ownership(Store& store, const std::string& name, const std::string& project) {
+  DNSCTL_TRY_ASSIGN(auto above, store::zone_above(store, name));
+  if (above && above->project_id != project) {
+    Error e =
+        make_error(Errc::forbidden, "zone " + name + " would be inside a zone of another project");
+    e.kind = "illegal_child";
+    return e;
+  }
+  DNSCTL_TRY_ASSIGN(auto below, store::zones_below(store, name));
+  for (const auto& z : below) {
+    if (z.project_id != project) {
+      Error e =
+          make_error(Errc::forbidden, "zone " + name + " would hold a zone of another project");
+      e.kind = "illegal_parent";
+      return e;
+    }
+  }
+  return {};
+}
+
 Result<model::Zone> create_zone_row(Store& store,
                                     const ZoneSpec& spec,
                                     const model::Settings& settings,
@@ -171,6 +193,12 @@ Result<model::Zone> create_zone_row(Store& store,
                             "update`)");
   }
   if (auto existing = store::find_zone(store, name->to_text()); existing) {
+    // Names are global, as Designate's: another project's zone is a conflict too, but
+    // nothing more of it is said.
+    if (existing->project_id != spec.project) {
+      return make_error(Errc::conflict,
+                        "zone " + name->to_text() + " already exists in another project");
+    }
     if (existing->action == model::ZoneAction::remove) {
       return make_error(Errc::conflict,
                         "zone " + name->to_text()
@@ -181,6 +209,7 @@ Result<model::Zone> create_zone_row(Store& store,
                       "zone " + name->to_text() + " already exists (id " + existing->uuid
                           + ", pool " + existing->pool_name + ")");
   }
+  DNSCTL_TRY(check_ownership(store, name->to_text(), spec.project));
 
   model::Zone z;
   z.uuid = uuid::generate();
@@ -202,6 +231,7 @@ Result<model::Zone> create_zone_row(Store& store,
     z.serial = dns::Serial::next(dns::Serial(*spec.after_serial), z.serial).value();
   }
   z.created_at = z.updated_at = Store::now();
+  z.project_id = spec.project;
   z.status = model::ZoneStatus::pending;
   z.action = model::ZoneAction::create;
 
@@ -310,6 +340,13 @@ Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const Zon
     store::write_zone_email(store, zone.id, after.email);
   }
   return store::find_zone(store, zone.uuid);
+}
+
+Status abandon_zone(Store& store, const model::Zone& zone) {
+  DNSCTL_TRY(remove_catalog_members(store, zone.pool_id, {zone}));
+  store::delete_zone_row(store, zone.id);
+  store.log_change(zone.name, "abandoned: forgotten here, left on its servers");
+  return {};
 }
 
 Result<model::Zone> delete_zone(Store& store, const model::Zone& zone, HardDelete hard) {

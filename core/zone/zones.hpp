@@ -46,6 +46,7 @@ struct ZoneSpec {
   std::optional<uint32_t> after_serial;
   bool force = false; // create it even if a blacklist pattern matches (TLDs still apply)
   std::vector<std::pair<std::string, std::string>> attributes; // --attributes KEY:VALUE
+  std::string project;                                         // the owner ("" the default project)
 };
 // Many zones in one transaction (call inside one Store::write()): all or none, and one
 // serial step on each pool's catalog for the whole batch. An error names the zone.
@@ -66,6 +67,10 @@ struct ZoneUpdate {
 };
 // Changes to the SOA or TTL bump the serial; a description alone does not.
 Result<model::Zone> update_zone(Store& store, const model::Zone& zone, const ZoneUpdate& update);
+
+// Forgets the zone and leaves it on its servers (Designate's abandon task): its rows go,
+// no target is told; it leaves the pool's catalog, whose consumers then drop it.
+Status abandon_zone(Store& store, const model::Zone& zone);
 
 enum class HardDelete { no, yes };
 // Marks the zone for deletion from its targets (sync removes the rows once they

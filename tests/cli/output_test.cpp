@@ -182,7 +182,7 @@ TEST_F(OutputCli, CompletionOffersZoneAndPoolNamesAndWritesNothing) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 11);
+  EXPECT_EQ(v["version"], 12);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -268,16 +268,17 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
         "DROP TABLE tsigkeys; DROP TABLE nameserver_zone_state; DROP TABLE tlds; "
         "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
         "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE managed_records; "
-        "DROP TABLE sink_messages; "
+        "DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE zones DROP COLUMN "
+        "project_id; ALTER TABLE zones DROP COLUMN version; "
         "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; PRAGMA user_version = 1;");
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 11: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 12: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }
@@ -292,8 +293,8 @@ TEST_F(OutputCli, PostgresqlSchemaVersionIsCheckedAsSqlites) {
   EXPECT_EQ(none.code, 2) << none.err;
   EXPECT_NE(none.err.find("no store at postgresql://"), std::string::npos) << none.err;
   // db sync creates the schema (the open does, as on SQLite), and then has nothing to do.
-  EXPECT_EQ(json({"db", "sync"})["version"], 11);
-  EXPECT_EQ(json({"db", "version"})["version"], 11);
+  EXPECT_EQ(json({"db", "sync"})["version"], 12);
+  EXPECT_EQ(json({"db", "version"})["version"], 12);
   EXPECT_EQ(json({"db", "sync"})["applied"], nlohmann::json::array());
   auto set_version = [&](int v) {
     auto conn = store_connection();
@@ -302,14 +303,14 @@ TEST_F(OutputCli, PostgresqlSchemaVersionIsCheckedAsSqlites) {
   set_version(10);
   Ran old = dnsctl({"pool", "list"});
   EXPECT_EQ(old.code, 2);
-  EXPECT_NE(old.err.find("has schema version 10, this dnsctl needs 11: run `dnsctl db sync`"),
+  EXPECT_NE(old.err.find("has schema version 10, this dnsctl needs 12: run `dnsctl db sync`"),
             std::string::npos)
       << old.err;
-  set_version(12);
+  set_version(13);
   Ran newer = dnsctl({"pool", "list"});
   EXPECT_EQ(newer.code, 2);
-  EXPECT_NE(newer.err.find("newer than this dnsctl knows (11)"), std::string::npos) << newer.err;
+  EXPECT_NE(newer.err.find("newer than this dnsctl knows (12)"), std::string::npos) << newer.err;
   auto v = json({"db", "version"});
-  EXPECT_EQ(v["version"], 12);
-  EXPECT_EQ(v["latest"], 11);
+  EXPECT_EQ(v["version"], 13);
+  EXPECT_EQ(v["latest"], 12);
 }

@@ -334,7 +334,9 @@ TEST_F(SinkCli, NoLineCanKillTheSinkOrHoldItsMemory) {
   EXPECT_EQ(data("cloud.example.", "after", "A"), (std::vector<std::string>{"172.16.0.40"}));
   auto at = r->out.find("maxrss=");
   ASSERT_NE(at, std::string::npos) << r->out;
+#ifndef DNSCTL_TEST_SANITIZED // ASan's shadow and quarantine alone pass the bound
   EXPECT_LT(std::atoll(r->out.c_str() + at + 7), 64 * 1024) << r->out;
+#endif
 }
 
 // Issue 29, item 5: `record set` and `record delete` changed the sink's records without

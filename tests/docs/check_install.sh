@@ -13,13 +13,14 @@ root=$tmp/root/usr
 for f in bin/dnsctl share/man/man1/dnsctl.1 share/man/man1/dnsctl-domain.1 \
   share/man/man5/pools.yaml.5 share/bash-completion/completions/dnsctl \
   lib/systemd/system/dnsctl-mdns.service lib/systemd/system/dnsctl-sync.service \
+  lib/systemd/system/dnsctl-api.service share/man/man1/dnsctl-api.1 \
   lib/systemd/system/dnsctl-sink.service lib/systemd/system/dnsctl-sync-watch.service \
   lib/systemd/system/dnsctl-sync.timer share/doc/dnsctl/examples/dnsctl.conf \
   share/doc/dnsctl/examples/pools.yaml; do
   [ -s "$root/$f" ] || { echo "FAIL: $f not installed"; fail=1; }
 done
 # The units start the binary where it was installed.
-for u in dnsctl-mdns.service dnsctl-sink.service dnsctl-sync.service dnsctl-sync-watch.service; do
+for u in dnsctl-api.service dnsctl-mdns.service dnsctl-sink.service dnsctl-sync.service dnsctl-sync-watch.service; do
   grep -q '^ExecStart=/usr/bin/dnsctl ' "$root/lib/systemd/system/$u" 2>/dev/null ||
     { echo "FAIL: $u: ExecStart is not /usr/bin/dnsctl"; fail=1; }
 done

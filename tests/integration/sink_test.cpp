@@ -415,7 +415,9 @@ TEST_F(SinkTest, PoisonOfAnySizeOrDepthGoesToTheDeadLetterQueue) {
   EXPECT_TRUE(m_sink.log_has("nested too deep")) << m_sink.log();
   EXPECT_TRUE(m_sink.log_has("longer than [sink] max_message_size (104857")) << m_sink.log();
   EXPECT_TRUE(m_sink.log_has("the event has no \"hostname\"")) << m_sink.log();
+#ifndef DNSCTL_TEST_SANITIZED // ASan's shadow and quarantine alone pass the bound
   EXPECT_LT(m_sink.peak_kib(), 64 * 1024) << "the sink held a message it should not";
+#endif
   EXPECT_EQ(m_sink.stop(), 0);
 
   // The fix: the format uses a key the event has. What is in .dead goes through again:

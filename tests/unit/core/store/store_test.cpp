@@ -491,7 +491,9 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
             "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; DROP TABLE tlds; "
             "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
             "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE "
-            "managed_records; DROP TABLE sink_messages; PRAGMA user_version = 3");
+            "managed_records; DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE "
+            "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; "
+            "PRAGMA user_version = 3");
     db.exec("PRAGMA user_version = 3"); // and let the migration run through our engine
   }
   {

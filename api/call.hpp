@@ -1,0 +1,56 @@
+#pragma once
+// One authenticated request on its way through a route: the caller, the store of this
+// thread, the settings, and the route's parameters ({id} in the path).
+
+#include "core/model/settings.hpp"
+#include "core/ops/scope.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/auth.hpp"
+#include "api/errors.hpp"
+#include "api/http.hpp"
+#include "api/render.hpp"
+
+namespace dnsctl::store {
+class Store;
+}
+
+namespace dnsctl::api {
+
+struct Call {
+  const Request& request;
+  const Caller& caller;
+  store::Store& store;
+  const model::Settings& settings;
+  RenderContext render;
+  std::vector<std::string> params;
+
+  // The project the caller's zones are stored under ("" for [api] default_project).
+  std::string stored_project() const;
+  // The zones the caller sees: its project's, or every project's (admin, all-projects).
+  ops::Scope scope() const;
+
+  static Response json(int status, const nlohmann::json& body);
+  Response error(const ApiError& e) const { return error_response(request, e); }
+  Response error(const Error& e, std::string_view resource) const {
+    return error_response(request, from_core(e, resource));
+  }
+};
+
+using RouteHandler = std::function<Response(Call&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern; // /v2/zones/{id}/recordsets: "{id}" matches one segment
+  RouteHandler handler;
+  bool writes = false; // needs the member or admin role
+};
+
+// The routes of the v2 API (api/v2_*.cpp).
+void add_zone_routes(std::vector<Route>& routes);
+void add_recordset_routes(std::vector<Route>& routes);
+
+} // namespace dnsctl::api

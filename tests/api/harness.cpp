@@ -1,0 +1,149 @@
+#include "tests/api/harness.hpp"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace dnsctl::test {
+
+nlohmann::json Reply::json() const {
+  return nlohmann::json::parse(body, nullptr, false);
+}
+
+void ApiTest::TearDown() {
+  stop_api();
+  CliTest::TearDown();
+}
+
+void ApiTest::start_api(const std::string& extra) {
+  // A pool without targets: nothing is sent anywhere, and a deleted zone goes at once.
+  ok({"pool",
+      "update",
+      write_temp("pools.yaml",
+                 "- name: default\n  id: 794ccc2c-d751-44fe-b57f-8894c9f5c842\n"
+                 "  ns_records: [{hostname: ns1.example.org., priority: 1},\n"
+                 "               {hostname: ns2.example.org., priority: 2}]\n")});
+  std::string tokens =
+      write_temp("tokens",
+                 std::string("# token project roles\n") + k_token_a + " project-a member,reader\n"
+                     + k_token_a_reader + " project-a reader\n" + k_token_b + " project-b member\n"
+                     + k_token_admin + " admin-project admin,member,reader\n");
+  std::string conf = "[api]\n";
+  if (extra.find("auth_strategy") == std::string::npos) {
+    conf += "auth_strategy = token_file\ntoken_file = " + tokens + "\n";
+  }
+  conf += extra;
+  std::ofstream(m_config) << conf;
+  auto log = (m_dir / "api.log").string();
+  auto child = process::Child::spawn(
+      {DNSCTL_BIN, "--db", m_db, "--config", m_config, "api", "--listen", "127.0.0.1:0"}, log);
+  ASSERT_TRUE(child) << child.error().message;
+  m_api = std::move(*child);
+  std::regex port(R"(\(port (\d+),)");
+  for (int i = 0; i < 500; ++i) {
+    std::smatch m;
+    std::string text = read_file(log);
+    if (std::regex_search(text, m, port)) {
+      m_port = static_cast<uint16_t>(std::stoi(m[1]));
+      m_base = "http://127.0.0.1:" + std::to_string(m_port);
+      return;
+    }
+    ASSERT_TRUE(m_api.running()) << text;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL() << "dnsctl api did not start: " << read_file(log);
+}
+
+void ApiTest::stop_api() {
+  if (m_api.pid() > 0) {
+    m_api.stop();
+  }
+}
+
+std::string ApiTest::api_log() const {
+  return read_file((m_dir / "api.log").string());
+}
+
+namespace {
+
+size_t collect(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+size_t header(char* data, size_t size, size_t n, void* out) {
+  std::string line(data, size * n);
+  auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ')) {
+      value.erase(0, 1);
+    }
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
+      value.pop_back();
+    }
+    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
+  }
+  return size * n;
+}
+
+} // namespace
+
+Reply ApiTest::http(const std::string& method,
+                    const std::string& path,
+                    const std::string& body,
+                    const std::string& token,
+                    const std::vector<std::string>& headers) const {
+  Reply r;
+  CURL* c = curl_easy_init();
+  curl_slist* list = nullptr;
+  bool has_type = false;
+  for (const auto& h : headers) {
+    list = curl_slist_append(list, h.c_str());
+    has_type = has_type || h.rfind("Content-Type:", 0) == 0;
+  }
+  if (!body.empty() && !has_type) {
+    list = curl_slist_append(list, "Content-Type: application/json");
+  }
+  if (!token.empty()) {
+    list = curl_slist_append(list, ("X-Auth-Token: " + token).c_str());
+  }
+  std::string url = m_base + path;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  if (!body.empty()) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
+  if (curl_easy_perform(c) == CURLE_OK) {
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  }
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  return r;
+}
+
+std::string ApiTest::make_zone(const std::string& name, const std::string& token) {
+  Reply r = http("POST",
+                 "/v2/zones",
+                 nlohmann::json{{"name", name}, {"email", "hostmaster@" + name}}.dump(),
+                 token);
+  EXPECT_EQ(r.status, 202) << r.body;
+  auto j = r.json();
+  return j.is_object() ? j.value("id", "") : "";
+}
+
+} // namespace dnsctl::test

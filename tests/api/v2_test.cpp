@@ -1,0 +1,279 @@
+// The v2 API against Designate's shapes, codes and error types (../shared/reference/
+// designate-api.md), with projects kept apart, and bad requests of every kind answered
+// without a change to the store.
+
+#include "tests/api/harness.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+using namespace dnsctl::test;
+using Json = nlohmann::json;
+
+class ApiV2 : public ApiTest {};
+
+TEST_F(ApiV2, VersionsAndAZonesWholeLife) {
+  start_api();
+  Reply v = http("GET", "/", "", "");
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json()["versions"][0]["id"], "v2");
+  EXPECT_EQ(v.json()["versions"][0]["links"][0]["href"], m_base + "/v2/");
+
+  Reply made = http("POST",
+                    "/v2/zones",
+                    R"({"name": "example.org.", "email": "hostmaster@example.org", "ttl": 600,
+                        "description": "tenant zone", "attributes": {"service_tier": "gold"}})");
+  ASSERT_EQ(made.status, 202) << made.body;
+  Json z = made.json();
+  for (const char* field : {"id",
+                            "pool_id",
+                            "project_id",
+                            "name",
+                            "email",
+                            "ttl",
+                            "serial",
+                            "status",
+                            "action",
+                            "description",
+                            "masters",
+                            "type",
+                            "transferred_at",
+                            "version",
+                            "created_at",
+                            "updated_at",
+                            "attributes",
+                            "links"}) {
+    EXPECT_TRUE(z.contains(field)) << field;
+  }
+  EXPECT_EQ(z["status"], "PENDING");
+  EXPECT_EQ(z["action"], "CREATE");
+  EXPECT_EQ(z["project_id"], "project-a");
+  EXPECT_EQ(z["type"], "PRIMARY");
+  EXPECT_EQ(z["masters"], Json::array());
+  EXPECT_EQ(z["attributes"], Json({{"service_tier", "gold"}}));
+  EXPECT_TRUE(z["updated_at"].is_null());
+  // No zone in the timestamps: gophercloud parses "2006-01-02T15:04:05.999999" only.
+  EXPECT_TRUE(std::regex_match(z["created_at"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})")))
+      << z["created_at"];
+  std::string id = z["id"];
+  EXPECT_EQ(made.headers["location"], m_base + "/v2/zones/" + id);
+  EXPECT_EQ(z["links"]["self"], m_base + "/v2/zones/" + id);
+  // The CLI sees the same zone under the same id, in the project it was made in.
+  auto cli = json({"zone", "show", "example.org."});
+  EXPECT_EQ(cli["id"], id);
+
+  Reply shown = http("GET", "/v2/zones/" + id);
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.json()["name"], "example.org.");
+
+  Reply patched = http("PATCH", "/v2/zones/" + id, R"({"ttl": 900, "description": null})");
+  ASSERT_EQ(patched.status, 202) << patched.body;
+  EXPECT_EQ(patched.json()["ttl"], 900);
+  EXPECT_TRUE(patched.json()["description"].is_null());
+  EXPECT_GT(patched.json()["version"].get<int64_t>(), z["version"].get<int64_t>());
+
+  Reply ns = http("GET", "/v2/zones/" + id + "/nameservers");
+  ASSERT_EQ(ns.status, 200);
+  EXPECT_EQ(ns.json()["nameservers"],
+            Json::parse(R"([{"hostname": "ns1.example.org.", "priority": 1},
+                            {"hostname": "ns2.example.org.", "priority": 2}])"));
+
+  Reply gone = http("DELETE", "/v2/zones/" + id);
+  ASSERT_EQ(gone.status, 202) << gone.body;
+  EXPECT_EQ(gone.json()["action"], "DELETE");
+  // The pool has no targets: nothing to wait for, and the zone is gone.
+  Reply after = http("GET", "/v2/zones/" + id);
+  EXPECT_EQ(after.status, 404);
+  EXPECT_EQ(after.json()["type"], "zone_not_found");
+}
+
+TEST_F(ApiV2, ListsPageByAbsoluteNextLinks) {
+  start_api();
+  for (int i = 0; i < 5; ++i) {
+    make_zone("z" + std::to_string(i) + ".example.");
+  }
+  std::vector<std::string> names;
+  std::string next = "/v2/zones?limit=2";
+  int pages = 0;
+  while (!next.empty()) {
+    Reply r = http("GET", next);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = r.json();
+    EXPECT_EQ(j["metadata"]["total_count"], 5);
+    for (const auto& z : j["zones"]) {
+      names.push_back(z["name"]);
+    }
+    ++pages;
+    next.clear();
+    if (j["links"].contains("next")) {
+      std::string url = j["links"]["next"];
+      ASSERT_EQ(url.rfind(m_base, 0), 0u) << "an absolute URL: " << url;
+      next = url.substr(m_base.size());
+    }
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(names.size(), 5u);
+  // Filters, with Designate's wildcard.
+  Reply some = http("GET", "/v2/zones?name=z1*");
+  ASSERT_EQ(some.status, 200);
+  ASSERT_EQ(some.json()["zones"].size(), 1u);
+  EXPECT_EQ(some.json()["zones"][0]["name"], "z1.example.");
+  Reply by_type = http("GET", "/v2/zones?type=PRIMARY&sort_key=name&sort_dir=desc&limit=1");
+  ASSERT_EQ(by_type.status, 200) << by_type.body;
+  EXPECT_EQ(by_type.json()["zones"][0]["name"], "z4.example.");
+}
+
+TEST_F(ApiV2, RecordsetsWholeLife) {
+  start_api();
+  std::string zone = make_zone("example.org.");
+  std::string base = "/v2/zones/" + zone + "/recordsets";
+  Reply made = http("POST",
+                    base,
+                    R"({"name": "www.example.org.", "type": "A", "ttl": 300,
+                        "records": ["192.0.2.1", "192.0.2.2"], "description": "web"})");
+  ASSERT_EQ(made.status, 202) << made.body;
+  Json rs = made.json();
+  for (const char* field : {"id",
+                            "zone_id",
+                            "zone_name",
+                            "project_id",
+                            "name",
+                            "type",
+                            "records",
+                            "ttl",
+                            "description",
+                            "status",
+                            "action",
+                            "version",
+                            "created_at",
+                            "updated_at",
+                            "links"}) {
+    EXPECT_TRUE(rs.contains(field)) << field;
+  }
+  EXPECT_EQ(rs["action"], "CREATE");
+  EXPECT_EQ(rs["status"], "PENDING");
+  EXPECT_EQ(rs["zone_id"], zone);
+  EXPECT_EQ(rs["records"], Json({"192.0.2.1", "192.0.2.2"}));
+  std::string id = rs["id"];
+  EXPECT_EQ(made.headers["location"], m_base + base + "/" + id);
+  // The CLI prints the same id.
+  EXPECT_EQ(json({"record", "show", "example.org.", "www", "--type", "A"})["id"], id);
+
+  Reply listed = http("GET", base + "?type=A");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json()["recordsets"].size(), 1u);
+  Reply all = http("GET", "/v2/recordsets?name=www.example.org.");
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(all.json()["recordsets"].size(), 1u);
+  EXPECT_EQ(all.json()["recordsets"][0]["id"], id);
+
+  Reply put = http("PUT", base + "/" + id, R"({"records": ["192.0.2.9"], "ttl": null})");
+  ASSERT_EQ(put.status, 202) << put.body;
+  EXPECT_EQ(put.json()["records"], Json({"192.0.2.9"}));
+  EXPECT_TRUE(put.json()["ttl"].is_null());
+  EXPECT_EQ(put.json()["action"], "UPDATE");
+  EXPECT_EQ(http("GET", base + "/" + id).json()["records"], Json({"192.0.2.9"}));
+
+  Reply del = http("DELETE", base + "/" + id);
+  ASSERT_EQ(del.status, 202) << del.body;
+  EXPECT_EQ(del.json()["action"], "DELETE");
+  Reply missing = http("GET", base + "/" + id);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["type"], "recordset_not_found");
+}
+
+// Project B cannot see, change or delete project A's zones and recordsets, by id, by
+// name filter or by marker: 404 (never 403 with a name).
+TEST_F(ApiV2, ProjectsAreKeptApart) {
+  start_api();
+  std::string a = make_zone("a.example.", k_token_a);
+  Reply rs = http("POST",
+                  "/v2/zones/" + a + "/recordsets",
+                  R"({"name": "www.a.example.", "type": "A", "records": ["192.0.2.1"]})");
+  ASSERT_EQ(rs.status, 202);
+  std::string rs_id = rs.json()["id"];
+  std::string b = make_zone("b.example.", k_token_b);
+
+  struct Case {
+    std::string method, path, body;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"GET", "/v2/zones/" + a, ""},
+           {"PATCH", "/v2/zones/" + a, R"({"ttl": 60})"},
+           {"DELETE", "/v2/zones/" + a, ""},
+           {"GET", "/v2/zones/" + a + "/recordsets", ""},
+           {"GET", "/v2/zones/" + a + "/nameservers", ""},
+           {"POST",
+            "/v2/zones/" + a + "/recordsets",
+            R"({"name": "x.a.example.", "type": "A", "records": ["192.0.2.2"]})"},
+           {"GET", "/v2/zones/" + a + "/recordsets/" + rs_id, ""},
+           {"PUT", "/v2/zones/" + a + "/recordsets/" + rs_id, R"({"records": ["192.0.2.3"]})"},
+           {"DELETE", "/v2/zones/" + a + "/recordsets/" + rs_id, ""},
+           {"GET", "/v2/zones/a.example.", ""}}) {
+    Reply r = http(c.method, c.path, c.body, k_token_b);
+    EXPECT_EQ(r.status, 404) << c.method << " " << c.path << ": " << r.body;
+    EXPECT_EQ(r.json()["type"], "zone_not_found") << r.body;
+    // Nothing of A's that B did not send itself.
+    EXPECT_EQ(r.body.find(rs_id), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("project-a"), std::string::npos) << r.body;
+  }
+  // Lists: only B's own, whatever the filter; A's id is no marker for B.
+  Reply by_name = http("GET", "/v2/zones?name=a.example.", "", k_token_b);
+  EXPECT_EQ(by_name.json()["zones"], Json::array());
+  Reply all = http("GET", "/v2/zones", "", k_token_b);
+  ASSERT_EQ(all.json()["zones"].size(), 1u);
+  EXPECT_EQ(all.json()["zones"][0]["id"], b);
+  Reply marker = http("GET", "/v2/zones?marker=" + a, "", k_token_b);
+  EXPECT_EQ(marker.status, 400);
+  EXPECT_EQ(marker.json()["type"], "marker_not_found");
+  EXPECT_EQ(http("GET", "/v2/recordsets?name=www.a.example.", "", k_token_b).json()["recordsets"],
+            Json::array());
+  // Names are global: B cannot take A's name, nor a name inside or above A's zone.
+  Reply dup =
+      http("POST", "/v2/zones", R"({"name": "a.example.", "email": "h@b.example"})", k_token_b);
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.json()["type"], "duplicate_zone");
+  EXPECT_EQ(dup.body.find(a), std::string::npos) << "no id of A's: " << dup.body;
+  Reply child =
+      http("POST", "/v2/zones", R"({"name": "sub.a.example.", "email": "h@b.example"})", k_token_b);
+  EXPECT_EQ(child.status, 403);
+  EXPECT_EQ(child.json()["type"], "illegal_child");
+  make_zone("in.p.example.", k_token_a);
+  Reply parent =
+      http("POST", "/v2/zones", R"({"name": "p.example.", "email": "h@b.example"})", k_token_b);
+  EXPECT_EQ(parent.status, 403);
+  EXPECT_EQ(parent.json()["type"], "illegal_parent");
+  // A's own sub-zone is fine.
+  EXPECT_EQ(
+      http("POST", "/v2/zones", R"({"name": "sub.a.example.", "email": "h@a.example"})").status,
+      202);
+  // A reader reads, and changes nothing; only admins see every project or act as one.
+  EXPECT_EQ(http("GET", "/v2/zones/" + a, "", k_token_a_reader).status, 200);
+  Reply reader = http("PATCH", "/v2/zones/" + a, R"({"ttl": 60})", k_token_a_reader);
+  EXPECT_EQ(reader.status, 403);
+  EXPECT_EQ(reader.json()["type"], "forbidden");
+  EXPECT_EQ(http("GET", "/v2/zones", "", k_token_b, {"X-Auth-All-Projects: true"}).status, 403);
+  EXPECT_EQ(http("GET", "/v2/zones", "", k_token_b, {"X-Auth-Sudo-Project-ID: project-a"}).status,
+            403);
+  Reply everyone = http("GET", "/v2/zones", "", k_token_admin, {"X-Auth-All-Projects: true"});
+  EXPECT_EQ(everyone.json()["metadata"]["total_count"], 4);
+  // Terraform's spelling of sudo.
+  Reply sudo =
+      http("GET", "/v2/zones/" + a, "", k_token_admin, {"X-Auth-Sudo-Tenant-ID: project-a"});
+  EXPECT_EQ(sudo.status, 200) << sudo.body;
+  EXPECT_EQ(http("GET", "/v2/zones/" + a, "", k_token_admin).status, 404);
+  // No token, or a wrong one: 401.
+  EXPECT_EQ(http("GET", "/v2/zones", "", "").status, 401);
+  EXPECT_EQ(http("GET", "/v2/zones", "", "not-a-token").status, 401);
+  // The CLI's `zone list --project` and its project column.
+  auto of_b = json({"zone", "list", "--project", "project-b", "-c", "name", "-c", "project_id"});
+  ASSERT_EQ(of_b.size(), 1u);
+  EXPECT_EQ(of_b[0]["project_id"], "project-b");
+}
