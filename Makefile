@@ -13,7 +13,8 @@ DEB_BUILD := g++ cmake ninja-build pkg-config libknot-dev libcli11-dev libyaml-c
 DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             pdns-backend-sqlite3 nsd dnsperf sqlite3 procps iproute2 knot-dnssecutils time \
             rabbitmq-server amqp-tools openssl postgresql postgresql-client \
-            python3-openstackclient python3-designateclient golang-go golang-github-gophercloud-gophercloud-dev
+            python3-openstackclient python3-designateclient golang-go golang-github-gophercloud-gophercloud-dev \
+            python3-keystone uwsgi-core uwsgi-plugin-python3
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench clean format tidy

@@ -112,6 +112,9 @@ Response App::handle(const Request& request) {
     auto who = m_auth->authenticate(request);
     if (std::holds_alternative<ApiError>(who)) {
       r = error_response(request, std::get<ApiError>(who));
+      if (r.status == 401 && !m_auth->challenge().empty()) {
+        r.headers.emplace_back("WWW-Authenticate", m_auth->challenge());
+      }
     } else {
       const Caller& caller = std::get<Caller>(who);
       project = caller.project;

@@ -47,6 +47,9 @@ public:
 
   // The caller, or the error to answer with (401 without a valid token).
   std::variant<Caller, ApiError> authenticate(const Request& r);
+  // The WWW-Authenticate value sent with a 401 (keystonemiddleware's `Keystone
+  // uri="..."`, where a client gets a token); empty: none.
+  virtual std::string challenge() const { return {}; }
 
 protected:
   virtual std::variant<Caller, ApiError> identify(const Request& r) = 0;

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -100,6 +101,12 @@ public:
     }
   }
 
+  std::string challenge() const override {
+    const auto& uri = m_settings.www_authenticate_uri.empty() ? m_settings.auth_url
+                                                              : m_settings.www_authenticate_uri;
+    return "Keystone uri=\"" + uri + "\"";
+  }
+
 protected:
   std::variant<Caller, ApiError> identify(const Request& r) override {
     auto token = r.header("x-auth-token");
@@ -161,7 +168,10 @@ private:
       // A domain- or system-scoped token has no project to act in.
       return ApiError{403, "invalid_token_scope", "the token is not scoped to a project", nullptr};
     }
-    auto until = expiry(t.value("expires_at", ""));
+    // Until it expires, but no longer than keystonemiddleware's token_cache_time (300 s),
+    // so a revoked token stops working within five minutes.
+    auto until =
+        std::min(expiry(t.value("expires_at", "")), Clock::now() + std::chrono::seconds(300));
     std::lock_guard lock(m_mutex);
     if (m_cache.size() >= 10000) {
       std::erase_if(m_cache, [](const auto& e) { return e.second.second <= Clock::now(); });

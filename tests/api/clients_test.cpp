@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 
 using namespace dnsctl::test;
 using Json = nlohmann::json;
@@ -151,4 +152,140 @@ TEST_F(ApiClients, GophercloudDoesWhatTerraformDoes) {
                            "ok zone deleted, 404"}) {
     EXPECT_NE(r->out.find(step), std::string::npos) << step << "\n" << r->out;
   }
+}
+
+// The openstack CLI the way a cloud's users run it: a password login at a real Keystone
+// (Debian's python3-keystone under uwsgi, tests/api/keystone.sh), the dns endpoint
+// from Keystone's catalog, and `dnsctl api` checking each token with Keystone as
+// keystonemiddleware does. Projects come from the tokens.
+class ApiKeystone : public ApiClients {
+protected:
+  void TearDown() override {
+    if (!m_keystone.empty()) {
+      auto down =
+          dnsctl::process::run({"bash", source_path("tests/api/keystone.sh"), "down", m_keystone});
+      EXPECT_TRUE(down && down->exit_code == 0);
+    }
+    ApiClients::TearDown();
+  }
+
+  // openstack ARGS -f json as USER of PROJECT (password login at Keystone).
+  dnsctl::process::Outcome os_as(const std::string& user,
+                                 const std::string& project,
+                                 std::vector<std::string> args,
+                                 bool json = true) {
+    std::vector<std::string> argv{"openstack"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    if (json) {
+      argv.insert(argv.end(), {"-f", "json"});
+    }
+    dnsctl::process::Options o;
+    o.timeout = std::chrono::seconds(60);
+    o.extra_env = {"HOME=" + m_dir.string(),
+                   "OS_AUTH_URL=" + m_auth_url,
+                   "OS_IDENTITY_API_VERSION=3",
+                   "OS_USER_DOMAIN_NAME=Default",
+                   "OS_PROJECT_DOMAIN_NAME=Default",
+                   "OS_REGION_NAME=RegionOne",
+                   "OS_USERNAME=" + user,
+                   "OS_PASSWORD=" + user + "-secret",
+                   "OS_PROJECT_NAME=" + project};
+    auto r = dnsctl::process::run(argv, o);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : dnsctl::process::Outcome{};
+  }
+  Json os_json(const std::string& user,
+               const std::string& project,
+               const std::vector<std::string>& args) {
+    auto r = os_as(user, project, args);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+    return r.exit_code == 0 ? Json::parse(r.out, nullptr, false) : Json();
+  }
+
+  std::string m_keystone; // its folder
+  std::string m_auth_url;
+};
+
+TEST_F(ApiKeystone, OpenstackCliThroughARealKeystone) {
+#ifdef DNSCTL_TEST_SANITIZED
+  GTEST_SKIP() << "Keystone's start (15-30 s) is paid once, in the optimised build's run";
+#endif
+  if (on_postgresql()) {
+    GTEST_SKIP() << "Keystone is checked once, on SQLite: the store under it is the same";
+  }
+  DNSCTL_API_REQUIRE("openstack");
+  DNSCTL_API_REQUIRE("uwsgi");
+  DNSCTL_API_REQUIRE("keystone-manage");
+  m_keystone = (m_dir / "keystone").string();
+  std::filesystem::create_directories(m_keystone);
+  dnsctl::process::Options slow;
+  slow.timeout = std::chrono::seconds(180);
+  auto up =
+      dnsctl::process::run({"bash", source_path("tests/api/keystone.sh"), "up", m_keystone}, slow);
+  ASSERT_TRUE(up && up->exit_code == 0) << (up ? up->out + up->err : up.error().message);
+  std::string env = read_file(m_keystone + "/env");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(env, m, std::regex(R"(KS=(\S+) DNS_PORT=(\d+))"))) << env;
+  m_auth_url = m[1];
+  start_api("auth_strategy = keystone\n[keystone_authtoken]\nauth_url = " + m_auth_url
+                + "\nusername = dnsctl\npassword = dnsctl-secret\nproject_name = service\n"
+                  "auth_type = password\n",
+            "127.0.0.1:" + std::string(m[2]));
+  start_sync();
+
+  auto z = os_json("primary",
+                   "project-a",
+                   {"zone", "create", "--email", "h@ks.example", "--ttl", "600", "ks.example."});
+  ASSERT_TRUE(z.is_object());
+  EXPECT_EQ(z["status"], "PENDING");
+  std::string id = z["id"];
+  std::string project = z["project_id"];
+  EXPECT_EQ(project.size(), 32u) << "Keystone's project id: " << project;
+  EXPECT_EQ(ok({"domain", "list", "--project", project, "-f", "value", "-c", "name"}).out,
+            "ks.example.\n");
+  auto rs = os_json("primary",
+                    "project-a",
+                    {"recordset",
+                     "create",
+                     "--type",
+                     "TXT",
+                     "--record",
+                     "\"v=spf1 -all\"",
+                     "ks.example.",
+                     "www"});
+  EXPECT_EQ(rs["name"], "www.ks.example.");
+  auto set = os_json(
+      "primary", "project-a", {"zone", "set", "--description", "through keystone", "ks.example."});
+  EXPECT_EQ(set["description"], "through keystone");
+  auto shown = os_json("primary", "project-a", {"zone", "show", id});
+  EXPECT_EQ(shown["id"], id);
+
+  // Another project's user does not see it, by id or in a list; a reader of the project
+  // reads and may not write.
+  auto alt_list = os_json("alt", "project-b", {"zone", "list"});
+  EXPECT_TRUE(alt_list.is_array() && alt_list.empty()) << alt_list;
+  auto alt_show = os_as("alt", "project-b", {"zone", "show", id});
+  EXPECT_NE(alt_show.exit_code, 0);
+  EXPECT_NE(alt_show.err.find("not found"), std::string::npos) << alt_show.err;
+  auto reader_list = os_json("reader", "project-a", {"recordset", "list", "ks.example."});
+  EXPECT_EQ(reader_list.size(), 3u) << reader_list;
+  auto reader_delete = os_as("reader", "project-a", {"zone", "delete", id}, false);
+  EXPECT_NE(reader_delete.exit_code, 0);
+
+  // A token Keystone does not know: 401 and where to get one, as keystonemiddleware says.
+  auto bogus = http("GET", "/v2/zones", "", "gAAAAAbogus");
+  EXPECT_EQ(bogus.status, 401);
+  EXPECT_EQ(bogus.headers["www-authenticate"], "Keystone uri=\"" + m_auth_url + "\"");
+
+  auto gone = os_json("primary", "project-a", {"zone", "delete", id});
+  EXPECT_EQ(gone["action"], "DELETE");
+  bool gone_404 = false;
+  for (int i = 0; i < 20 && !gone_404; ++i) { // each call is a CLI start: no pause needed
+    gone_404 = os_as("primary", "project-a", {"zone", "show", id}).err.find("not found")
+               != std::string::npos;
+  }
+  EXPECT_TRUE(gone_404);
+  // No token in the log: the log line names the project only.
+  EXPECT_EQ(api_log().find("gAAAA"), std::string::npos);
+  EXPECT_NE(api_log().find("project " + project), std::string::npos);
 }

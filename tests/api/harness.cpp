@@ -18,7 +18,7 @@ void ApiTest::TearDown() {
   CliTest::TearDown();
 }
 
-void ApiTest::start_api(const std::string& extra) {
+void ApiTest::start_api(const std::string& extra, const std::string& listen) {
   // A pool without targets: nothing is sent anywhere, and a deleted zone goes at once.
   ok({"pool",
       "update",
@@ -39,7 +39,7 @@ void ApiTest::start_api(const std::string& extra) {
   std::ofstream(m_config) << conf;
   auto log = (m_dir / "api.log").string();
   auto child = process::Child::spawn(
-      {DNSCTL_BIN, "--db", m_db, "--config", m_config, "api", "--listen", "127.0.0.1:0"}, log);
+      {DNSCTL_BIN, "--db", m_db, "--config", m_config, "api", "--listen", listen}, log);
   ASSERT_TRUE(child) << child.error().message;
   m_api = std::move(*child);
   std::regex port(R"(\(port (\d+),)");

@@ -32,7 +32,8 @@ protected:
 
   // The example pool, then `dnsctl api` with [api] `extra` lines added (auth_strategy
   // token_file unless `extra` says otherwise). Fails the test when it does not start.
-  void start_api(const std::string& extra = "");
+  // `listen` is where it serves (a free port by default; the log says which).
+  void start_api(const std::string& extra = "", const std::string& listen = "127.0.0.1:0");
   void stop_api();
   std::string api_log() const;
 
