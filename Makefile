@@ -55,14 +55,17 @@ run-stop:
 	bash scripts/demo.sh --stop
 
 # Every test: FUZZ_SECONDS of fuzzing, the optimised build with -Werror, then the same
-# suite under ASan+UBSan. The last thing printed is ctest's summary.
+# suite under ASan+UBSan, but for CatalogTest: those three wait a minute each on BIND,
+# Knot and PowerDNS taking members from a catalog (their code, not ours; the catalog's
+# own code runs sanitized in CatalogCli and MdnsTest), which the 50-minute CI budget
+# can't spare twice. The last thing printed is ctest's summary.
 test: build build-asan fuzz
 	cd $(BUILD) && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
-	cd build/asan && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS)
+	cd build/asan && DNSCTL_REQUIRE_DAEMONS=1 ctest --output-on-failure -j $(JOBS) -E '^CatalogTest\.'
 
 # The libFuzzer target for mdns's request path (clang, ASan+UBSan), seeded with
 # tests/data/packets; the corpus it grows stays in build/fuzz/corpus between runs.
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 fuzz: deps
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS) --target fuzz_request

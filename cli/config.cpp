@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <type_traits>
 
 namespace dnsctl::cli {
 namespace {
@@ -59,9 +60,9 @@ Setter seconds_key(std::chrono::milliseconds model::Settings::*field) {
   };
 }
 
-// A whole number in [min, max] into an int or uint32_t setting.
-template <class T>
-Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
+// A whole number in [min, max] into the int or uint32_t setting `field_of` picks.
+template <class FieldOf>
+Setter number_in(FieldOf field_of, uint64_t min, uint64_t max) {
   return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
     std::string raw;
     DNSCTL_TRY(one(v, raw));
@@ -71,9 +72,15 @@ Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
                         "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
                             + ".." + std::to_string(max) + ")");
     }
-    s.*field = static_cast<T>(*n);
+    auto& field = field_of(s);
+    field = static_cast<std::remove_reference_t<decltype(field)>>(*n);
     return {};
   };
+}
+
+template <class T>
+Setter number_key(T model::Settings::*field, uint64_t min, uint64_t max) {
+  return number_in([field](model::Settings& s) -> T& { return s.*field; }, min, max);
 }
 
 Status boolean(const std::vector<std::string>& v, bool& out) {
@@ -171,19 +178,8 @@ void add_api_keys(std::map<std::string, Setter>& k) {
       return one(v, s.api.*field);
     };
   };
-  auto count_key = [](uint32_t model::ApiSettings::*field, uint64_t min, uint64_t max) -> Setter {
-    return [=](model::Settings& s, const std::vector<std::string>& v) -> Status {
-      std::string raw;
-      DNSCTL_TRY(one(v, raw));
-      auto n = text::parse_uint(raw, min, max);
-      if (!n) {
-        return make_error(Errc::invalid_input,
-                          "invalid value " + text::quote(raw) + " (expected " + std::to_string(min)
-                              + ".." + std::to_string(max) + ")");
-      }
-      s.api.*field = static_cast<uint32_t>(*n);
-      return {};
-    };
+  auto count_key = [](uint32_t model::ApiSettings::*field, uint64_t min, uint64_t max) {
+    return number_in([field](model::Settings& s) -> uint32_t& { return s.api.*field; }, min, max);
   };
   k["api.listen"] = text_key(&model::ApiSettings::listen);
   k["api.auth_strategy"] = [](model::Settings& s, const std::vector<std::string>& v) -> Status {

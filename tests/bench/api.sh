@@ -33,34 +33,10 @@ PDNS_API=$((PORT_BASE + 13)) MDNS=$((PORT_BASE + 4)) API=$((PORT_BASE + 5))
 
 start_bind_secondary "$work/bind" $BIND_DNS $BIND_CTL || exit 1
 PIDS+=("$BIND_PID")
-mkdir -p "$work/pdns"
-sqlite3 "$work/pdns/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
-cat >"$work/pdns/pdns.conf" <<CONF
-launch=gsqlite3
-gsqlite3-database=$work/pdns/pdns.sqlite3
-local-address=127.0.0.1
-local-port=$PDNS_DNS
-socket-dir=$work/pdns
-guardian=no
-daemon=no
-api=yes
-api-key=benchkey
-webserver=yes
-webserver-address=127.0.0.1
-webserver-port=$PDNS_API
-webserver-allow-from=127.0.0.0/8
-secondary=yes
-allow-notify-from=127.0.0.0/8
-cache-ttl=0
-negquery-cache-ttl=0
-query-cache-ttl=0
-CONF
-pdns_server --config-dir="$work/pdns" 2>"$work/pdns/log" &
-PIDS+=($!)
-for ((i = 0; i < 100; i++)); do
-  curl -sf -H 'X-API-Key: benchkey' "http://127.0.0.1:$PDNS_API/api/v1/servers/localhost" >/dev/null && break
-  sleep 0.1
-done
+start_pdns_secondary "$work/pdns" $PDNS_DNS $PDNS_API
+started=$?
+PIDS+=("$PDNS_PID")
+[ $started = 0 ] || exit 1
 
 cat >"$work/pools.yaml" <<YAML
 - name: default

@@ -93,29 +93,7 @@ CONF
     named -g -c "$d/named.conf" 2>"$d/log" & PIDS+=($!)
     for ((i = 0; i < 100; i++)); do rndc -s 127.0.0.1 -p $CTL -k "$d/rndc.key" status >/dev/null 2>&1 && return 0; sleep 0.1; done ;;
   pdns4)
-    sqlite3 "$d/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
-    cat >"$d/pdns.conf" <<CONF
-launch=gsqlite3
-gsqlite3-database=$d/pdns.sqlite3
-local-address=127.0.0.1
-local-port=$DNS
-socket-dir=$d
-guardian=no
-daemon=no
-api=yes
-api-key=benchkey
-webserver=yes
-webserver-address=127.0.0.1
-webserver-port=$API
-webserver-allow-from=127.0.0.0/8
-secondary=yes
-allow-notify-from=127.0.0.0/8
-cache-ttl=0
-negquery-cache-ttl=0
-query-cache-ttl=0
-CONF
-    pdns_server --config-dir="$d" 2>"$d/log" & PIDS+=($!)
-    for ((i = 0; i < 100; i++)); do curl -sf -H 'X-API-Key: benchkey' "http://127.0.0.1:$API/api/v1/servers/localhost" >/dev/null && return 0; sleep 0.1; done ;;
+    start_pdns_secondary "$d" $DNS $API; i=$?; PIDS+=("$PDNS_PID"); return $i ;;
   knot)
     cat >"$d/knot.conf" <<CONF
 server:

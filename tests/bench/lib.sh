@@ -69,3 +69,40 @@ CONF
   echo "named in $d did not start" >&2
   return 1
 }
+
+# start_pdns_secondary DIR DNS_PORT API_PORT: a PowerDNS secondary (gsqlite3, HTTP API
+# with key benchkey, no caches) on 127.0.0.1, logging to DIR/log; waits until its API
+# answers. Sets PDNS_PID.
+start_pdns_secondary() {
+  local d=$1 dns=$2 api=$3 i
+  mkdir -p "$d"
+  sqlite3 "$d/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
+  cat >"$d/pdns.conf" <<CONF
+launch=gsqlite3
+gsqlite3-database=$d/pdns.sqlite3
+local-address=127.0.0.1
+local-port=$dns
+socket-dir=$d
+guardian=no
+daemon=no
+api=yes
+api-key=benchkey
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$api
+webserver-allow-from=127.0.0.0/8
+secondary=yes
+allow-notify-from=127.0.0.0/8
+cache-ttl=0
+negquery-cache-ttl=0
+query-cache-ttl=0
+CONF
+  pdns_server --config-dir="$d" 2>"$d/log" &
+  PDNS_PID=$! # set before the wait, so the caller stops it even when it never answers
+  for ((i = 0; i < 100; i++)); do
+    curl -sf -H 'X-API-Key: benchkey' "http://127.0.0.1:$api/api/v1/servers/localhost" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "pdns_server in $d did not start" >&2
+  return 1
+}
