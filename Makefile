@@ -17,7 +17,7 @@ DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             python3-keystone uwsgi-core uwsgi-plugin-python3
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
-.PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench clean format tidy
+.PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench bench-designate clean format tidy
 
 all: build
 
@@ -79,6 +79,13 @@ fuzz: deps
 
 bench: build
 	bash tests/bench/run.sh $(BUILD)/cli/dnsctl
+
+# The v2 API beside Designate 15.0.2 itself (python3-designate: 32 more packages, so
+# not in `make deps`); about 4 minutes, most of it Designate's.
+bench-designate: build
+	@dpkg-query -W -f='$${Status}\n' python3-designate 2>/dev/null | grep -q '^install ok installed' \
+	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-designate >/dev/null
+	bash tests/bench/api_vs_designate.sh $(BUILD)/cli/dnsctl
 
 format:
 	find cli core backends api tests -name '*.[ch]pp' | xargs clang-format -i

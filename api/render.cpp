@@ -74,9 +74,6 @@ nlohmann::json recordset_json(const model::Zone& z,
   }
   // A recordset is as far as its zone: PENDING until every server has the serial.
   std::string status = model::to_string(z.status);
-  if (status == "ERROR" && act == "NONE") {
-    status = "ACTIVE";
-  }
   return {
       {"id", rs.id},
       {"zone_id", z.uuid},

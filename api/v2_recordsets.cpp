@@ -43,15 +43,15 @@ std::variant<ops::RecordFilter, ApiError> filter_of(const Listing& l) {
       }
       f.ttl = static_cast<int64_t>(*n);
     }
-    // status: a recordset is as far as its zone; the zone's status filters below.
+    // status is a zone filter: core applies it (a recordset is as far as its zone).
   }
   return f;
 }
 
-std::string status_filter(const Listing& l) {
+std::string filter_value(const Listing& l, std::string_view key) {
   for (const auto& [k, v] : l.filters) {
-    if (k == "status") {
-      return text::upper(v);
+    if (k == key) {
+      return v;
     }
   }
   return "";
@@ -60,18 +60,17 @@ std::string status_filter(const Listing& l) {
 Response list(Call& call) {
   DNSCTL_API_TRY(lst, listing(call, k_sort_keys, k_filters));
   DNSCTL_API_TRY(filter, filter_of(lst));
-  auto got = ops::list_recordsets(
-      call.store, ops::ZoneRef(call.params[0], call.scope()), filter, lst.page);
+  auto got = ops::list_recordsets(call.store,
+                                  ops::ZoneRef(call.params[0], call.scope()),
+                                  filter,
+                                  lst.page,
+                                  filter_value(lst, "status"));
   if (!got) {
     return call.error(got.error(), "zone");
   }
-  std::string status = status_filter(lst);
   nlohmann::json sets = nlohmann::json::array();
   for (const auto& rs : got->page.items) {
-    auto j = recordset_json(got->zone, rs, call.render);
-    if (status.empty() || j["status"] == status) {
-      sets.push_back(std::move(j));
-    }
+    sets.push_back(recordset_json(got->zone, rs, call.render));
   }
   return call.json(200,
                    {{"recordsets", sets},
@@ -85,23 +84,17 @@ Response list_all(Call& call) {
                          {"name", "id", "type", "ttl", "zone_id"},
                          {"name", "type", "data", "ttl", "description", "status", "zone_id"}));
   DNSCTL_API_TRY(filter, filter_of(lst));
-  std::string zone_id;
-  for (const auto& [k, v] : lst.filters) {
-    if (k == "zone_id") {
-      zone_id = v;
-    }
-  }
-  auto got = ops::list_all_recordsets(call.store, call.scope(), filter, lst.page);
+  ops::ZoneFilter zones;
+  zones.project = call.scope().project;
+  zones.status = filter_value(lst, "status");
+  zones.id = filter_value(lst, "zone_id");
+  auto got = ops::list_all_recordsets(call.store, zones, filter, lst.page);
   if (!got) {
     return call.error(got.error(), "recordset");
   }
-  std::string status = status_filter(lst);
   nlohmann::json sets = nlohmann::json::array();
   for (const auto& r : got->items) {
-    auto j = recordset_json(r.zone, r.recordset, call.render);
-    if ((status.empty() || j["status"] == status) && (zone_id.empty() || r.zone.uuid == zone_id)) {
-      sets.push_back(std::move(j));
-    }
+    sets.push_back(recordset_json(r.zone, r.recordset, call.render));
   }
   return call.json(200,
                    {{"recordsets", sets},

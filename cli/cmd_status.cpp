@@ -39,6 +39,19 @@ Table status_table() {
                {}};
 }
 
+// The target's last error, and how close its failures in a row bring the zone to
+// ERROR ([sync] error_after), so an operator sees a flapping server before it counts.
+std::string target_error(const model::TargetState& t, int error_after) {
+  if (t.failures == 0 || t.last_error.empty()) {
+    return t.last_error;
+  }
+  std::string n = std::to_string(t.failures);
+  if (t.status == model::TargetStatus::error) {
+    return "failed " + n + " times in a row: " + t.last_error;
+  }
+  return "failed " + n + " of " + std::to_string(error_after) + " times: " + t.last_error;
+}
+
 // --verify: what each target says it holds; true when one lost a zone or could not be
 // asked.
 Result<bool> add_verified(store::Store& s, const StatusArgs& a, Table& t) {
@@ -88,7 +101,7 @@ Status show_status(Context& ctx, const StatusArgs& a) {
                           tg.label,
                           state,
                           nullptr,
-                          tg.state.last_error,
+                          target_error(tg.state, ctx.settings.error_after),
                           z.zone.serial,
                           tg.pool,
                           "target",

@@ -314,6 +314,7 @@ const std::map<std::string, Setter>& keys() {
         {"sync.poll_timeout", seconds_key(&model::Settings::poll_timeout)},
         {"sync.poll_retries", number_key(&model::Settings::poll_retries, 0, 1000)},
         {"sync.threshold_percentage", number_key(&model::Settings::threshold_percentage, 0, 100)},
+        {"sync.error_after", number_key(&model::Settings::error_after, 1, 1000)},
     };
     k["sink.transport_url"] = [](model::Settings& s, const std::vector<std::string>& v) {
       return one(v, s.sink.transport_url);

@@ -102,6 +102,9 @@ struct Settings {
   int poll_retries = 100;
   std::chrono::milliseconds poll_timeout{1000};
   int threshold_percentage = 100;
+  // Failed attempts in a row before a target, and so its zone, is ERROR (PENDING with
+  // the last error until then): one timeout is not a broken server.
+  int error_after = 3;
 
   SinkSettings sink;
   ApiSettings api;

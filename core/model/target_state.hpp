@@ -40,6 +40,7 @@ struct TargetState {
   uint32_t serial = 0;
   std::string last_error;
   int64_t last_attempt = 0;
+  int failures = 0; // failed attempts in a row
 };
 
 } // namespace dnsctl::model

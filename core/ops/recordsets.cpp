@@ -73,9 +73,16 @@ Result<RecordSetFound> find_recordset(store::Store& store,
 Result<RecordSetList> list_recordsets(store::Store& store,
                                       const ZoneRef& zone,
                                       const RecordFilter& filter,
-                                      const PageRequest& page) {
+                                      const PageRequest& page,
+                                      const std::string& zone_status) {
   DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
   DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
+  if (!zone_status.empty()) {
+    DNSCTL_TRY_ASSIGN(auto wanted, zone_status_filter(zone_status));
+    if (model::to_string(z.status) != wanted) {
+      sets.clear();
+    }
+  }
   DNSCTL_TRY_ASSIGN(auto cut,
                     page_of<model::RecordSet>(std::move(sets),
                                               page,
@@ -85,11 +92,9 @@ Result<RecordSetList> list_recordsets(store::Store& store,
 }
 
 Result<Page<RecordSetOfZone>> list_all_recordsets(store::Store& store,
-                                                  const Scope& scope,
+                                                  const ZoneFilter& zones,
                                                   const RecordFilter& filter,
                                                   const PageRequest& page) {
-  ZoneFilter zones;
-  zones.project = scope.project;
   DNSCTL_TRY_ASSIGN(auto all, list_zones(store, zones));
   std::vector<RecordSetOfZone> sets;
   for (auto& z : all.items) {

@@ -7,6 +7,7 @@
 #include "core/model/zone.hpp"
 #include "core/ops/page.hpp"
 #include "core/ops/scope.hpp"
+#include "core/ops/zones.hpp"
 #include "core/util/result.hpp"
 #include "core/zone/records.hpp"
 
@@ -59,19 +60,24 @@ struct RecordSetList {
   Page<model::RecordSet> page;
 };
 // Sort keys: name (the default: the zone's canonical order), id, type, ttl.
+// A recordset is as far as its zone (PENDING until every server of the pool has the
+// zone's serial), so `zone_status` keeps or drops the zone's recordsets whole, before
+// the page is cut: the page is full and the total counts what the filter kept.
 Result<RecordSetList> list_recordsets(store::Store& store,
                                       const ZoneRef& zone,
                                       const RecordFilter& filter,
-                                      const PageRequest& page = {});
+                                      const PageRequest& page = {},
+                                      const std::string& zone_status = {});
 
-// Every zone's recordsets the scope sees (Designate's GET /v2/recordsets), zone by zone
-// in name order; `zone_name` filters the zones (a pattern).
+// The recordsets of every zone `zones` keeps (Designate's GET /v2/recordsets: its
+// project, status and zone_id filters are zone filters), zone by zone in name order.
+// Sort keys: name, id, type, ttl, zone_id.
 struct RecordSetOfZone {
   model::Zone zone;
   model::RecordSet recordset;
 };
 Result<Page<RecordSetOfZone>> list_all_recordsets(store::Store& store,
-                                                  const Scope& scope,
+                                                  const ZoneFilter& zones,
                                                   const RecordFilter& filter,
                                                   const PageRequest& page = {});
 

@@ -96,6 +96,10 @@ Result<ZonesCreated> create_zones(store::Store& store,
   return made;
 }
 
+Result<std::string> zone_status_filter(const std::string& value) {
+  return one_of("status", value, {"ACTIVE", "PENDING", "ERROR"});
+}
+
 Result<Page<model::Zone>>
 list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& page) {
   store::ZoneRows which;
@@ -105,8 +109,7 @@ list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& pag
     which.pool_id = pool.id;
   }
   if (!filter.status.empty()) {
-    DNSCTL_TRY_ASSIGN(which.status,
-                      one_of("status", filter.status, {"ACTIVE", "PENDING", "ERROR"}));
+    DNSCTL_TRY_ASSIGN(which.status, zone_status_filter(filter.status));
   }
   if (!filter.action.empty()) {
     DNSCTL_TRY_ASSIGN(which.action,
@@ -135,7 +138,7 @@ list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& pag
       if (attrs_ok && (name.empty() || text::glob_match(name, z.name))
           && (filter.email.empty() || text::glob_match(filter.email, z.email))
           && (filter.description.empty() || text::glob_match(filter.description, z.description))
-          && (!filter.ttl || *filter.ttl == z.ttl)) {
+          && (!filter.ttl || *filter.ttl == z.ttl) && (filter.id.empty() || filter.id == z.uuid)) {
         kept.push_back(std::move(z));
       }
     }

@@ -54,7 +54,12 @@ struct ZoneFilter {
   std::string description;                                     // a pattern
   std::optional<uint32_t> ttl;                                 // exactly this
   std::optional<std::string> project;                          // nullopt: every project's
+  std::string id;                                              // exactly this zone id
 };
+// A status filter as typed ("active", "PENDING"): its canonical spelling, or an error
+// naming the three.
+Result<std::string> zone_status_filter(const std::string& value);
+
 // Sort keys: name (the default), id, created_at, updated_at, serial, ttl, status,
 // email, pool.
 Result<Page<model::Zone>>

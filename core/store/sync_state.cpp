@@ -87,16 +87,18 @@ Result<std::map<int64_t, size_t>> zones_per_target(Store& store) {
   });
 }
 
-Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
+Status record_target(Store& store, const TargetOutcome& o, int64_t now, int error_after) {
   auto& db = connection(store);
   if (!o.ok) {
     db::Statement st(db,
-                     "UPDATE target_zone_state SET status = 'error', last_error = ?, "
-                     "last_attempt = ? WHERE target_id = ? AND zone_id = ?");
-    st.bind(1, o.error);
-    st.bind(2, now);
-    st.bind(3, o.target_id);
-    st.bind(4, o.zone_id);
+                     "UPDATE target_zone_state SET failures = failures + 1, "
+                     "status = CASE WHEN failures + 1 >= ?1 THEN 'error' ELSE 'pending' END, "
+                     "last_error = ?2, last_attempt = ?3 WHERE target_id = ?4 AND zone_id = ?5");
+    st.bind(1, int64_t{error_after});
+    st.bind(2, o.error);
+    st.bind(3, now);
+    st.bind(4, o.target_id);
+    st.bind(5, o.zone_id);
     st.exec();
     return {};
   }
@@ -105,7 +107,7 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
   // bumped the serial and left the target pending, and it keeps that.
   db::Statement st(db,
                    "UPDATE target_zone_state SET action = 'none', status = ?1, "
-                   "serial = ?2, last_error = '', last_attempt = ?3 "
+                   "serial = ?2, last_error = '', last_attempt = ?3, failures = 0 "
                    "WHERE target_id = ?4 AND zone_id = ?5 AND action = ?6 "
                    "AND (SELECT serial FROM zones WHERE id = ?5) = ?2");
   st.bind(1, deleted ? "deleted" : "active");
@@ -118,8 +120,9 @@ Status record_target(Store& store, const TargetOutcome& o, int64_t now) {
     // A create that succeeded is no longer a create, whatever else is pending.
     db::Statement partly(db,
                          "UPDATE target_zone_state SET last_attempt = ?1, last_error = '', "
-                         "status = 'pending', action = CASE WHEN action = 'create' AND ?2 != 0 "
-                         "THEN 'update' ELSE action END WHERE target_id = ?3 AND zone_id = ?4");
+                         "failures = 0, status = 'pending', action = CASE WHEN action = "
+                         "'create' AND ?2 != 0 THEN 'update' ELSE action END "
+                         "WHERE target_id = ?3 AND zone_id = ?4");
     partly.bind(1, now);
     partly.bind(2, o.action == model::TargetAction::create ? 1 : 0);
     partly.bind(3, o.target_id);
@@ -169,7 +172,7 @@ Status mark_zone_targets_pending(Store& store,
   // says on what: it is not in error because another server is down.
   db::Statement st(connection(store),
                    "UPDATE target_zone_state SET "
-                   "last_error = CASE WHEN status = 'error' AND last_error != '' "
+                   "last_error = CASE WHEN failures > 0 AND last_error != '' "
                    "THEN last_error ELSE ?1 END, "
                    "status = CASE status WHEN 'error' THEN 'error' ELSE 'pending' END, "
                    "action = CASE action WHEN 'none' THEN 'update' ELSE action END "

@@ -54,7 +54,9 @@ struct TargetOutcome {
   bool ok = false;
   std::string error; // rndc's message, a conflict, a refused deletion
 };
-Status record_target(Store& store, const TargetOutcome& outcome, int64_t now);
+// A failure counts one more in a row and makes the target 'error' from the
+// `error_after`th on ('pending' with its last error before); a success resets the count.
+Status record_target(Store& store, const TargetOutcome& outcome, int64_t now, int error_after);
 
 // The zones the store has put on a target (or is putting there), not those being
 // deleted from it: what `sync --verify` asks the target about.

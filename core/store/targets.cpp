@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* k_target_state_select =
     "SELECT s.target_id, t.uuid, s.action, s.status, s.serial, s.last_error, "
-    "s.last_attempt, s.zone_id FROM target_zone_state s "
+    "s.last_attempt, s.zone_id, s.failures FROM target_zone_state s "
     "JOIN pool_targets t ON t.id = s.target_id ";
 
 model::TargetState target_state(db::Statement& st) {
@@ -22,6 +22,7 @@ model::TargetState target_state(db::Statement& st) {
   s.last_error = st.column(5).string();
   s.last_attempt = st.column(6).int64();
   s.zone_id = st.column(7).int64();
+  s.failures = static_cast<int>(st.column(8).int64());
   return s;
 }
 

@@ -135,6 +135,7 @@ Result<PassResult> pass(store::Store& store,
   o.notify_timeout = std::min(o.timeout, std::chrono::milliseconds(3000));
   o.parallel = request.parallel;
   o.poll = poll;
+  o.error_after = settings.error_after;
   o.progress = request.progress;
   auto started = std::chrono::steady_clock::now();
   out.report = run(store, out.plan, pools, o);

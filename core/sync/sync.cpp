@@ -431,7 +431,7 @@ void poll_all(std::vector<Polling>& polls,
   }
 }
 
-Status record_steps(store::Store& store, const std::vector<StepResult>& steps) {
+Status record_steps(store::Store& store, const std::vector<StepResult>& steps, int error_after) {
   auto now = store::Store::now();
   return store.write("sync", [&]() -> Status {
     for (const auto& r : steps) {
@@ -441,7 +441,7 @@ Status record_steps(store::Store& store, const std::vector<StepResult>& steps) {
                              r.step.pending.serial,
                              r.ok,
                              r.message};
-      DNSCTL_TRY(store::record_target(store, o, now));
+      DNSCTL_TRY(store::record_target(store, o, now, error_after));
     }
     return {};
   });
@@ -500,7 +500,7 @@ Report run(store::Store& store,
   }
   ByZone zones = group(report.steps);
   notify_all(store, zones, options, report);
-  if (auto wrote = record_steps(store, report.steps); !wrote) {
+  if (auto wrote = record_steps(store, report.steps, options.error_after); !wrote) {
     for (auto& r : report.steps) {
       r.ok = false;
       r.message = "recording the outcome: " + wrote.error().text();

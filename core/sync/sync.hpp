@@ -48,6 +48,7 @@ struct Options {
   std::chrono::milliseconds notify_timeout{std::chrono::seconds(3)};
   size_t parallel = 4;
   PollSettings poll;
+  int error_after = 3; // failed attempts in a row before a target is in error
   // Called from the run's own thread between steps and after each round of polls.
   std::function<void(const Progress&)> progress;
 };

@@ -189,6 +189,67 @@ TEST_F(ApiV2, RecordsetsWholeLife) {
   EXPECT_EQ(missing.json()["type"], "recordset_not_found");
 }
 
+// A recordset is as far as its zone, so status and zone_id are zone filters: core
+// applies them before the page is cut (they were applied to the cut page: short pages
+// and a total_count of everything).
+TEST_F(ApiV2, RecordsetStatusAndZoneFiltersCutFullPages) {
+  start_api();
+  // A second pool whose target is never reached: its zones stay PENDING.
+  ok({"pool",
+      "update",
+      write_temp("pools2.yaml",
+                 "- name: default\n  id: 794ccc2c-d751-44fe-b57f-8894c9f5c842\n"
+                 "  ns_records: [{hostname: ns1.example.org., priority: 1},\n"
+                 "               {hostname: ns2.example.org., priority: 2}]\n"
+                 "- name: busy\n  ns_records: [{hostname: ns1.example.org., priority: 1}]\n"
+                 "  targets: [{type: fake, options: {host: 127.0.0.1, port: 9}}]\n")});
+  std::string active = make_zone("a.example.");
+  ok({"domain",
+      "create",
+      "b.example.",
+      "--email",
+      "h@b.example",
+      "--pool",
+      "busy",
+      "--project",
+      "project-a"});
+  ok({"sync", "--pool", "default"}); // settles the zones of the pool without targets
+  Json b = http("GET", "/v2/zones?name=b.example.").json()["zones"][0];
+  std::string pending = b["id"];
+  for (const auto& [zone, name] : {std::pair{active, std::string("a.example.")},
+                                   std::pair{pending, std::string("b.example.")}}) {
+    for (int i = 0; i < 4; ++i) {
+      Reply r = http("POST",
+                     "/v2/zones/" + zone + "/recordsets",
+                     R"({"name": "h)" + std::to_string(i) + "." + name
+                         + R"(", "type": "A", "records": ["192.0.2.1"]})");
+      ASSERT_EQ(r.status, 202) << r.body;
+    }
+  }
+  ok({"sync", "--pool", "default"});
+  ASSERT_EQ(http("GET", "/v2/zones/" + active).json()["status"], "ACTIVE");
+  ASSERT_EQ(http("GET", "/v2/zones/" + pending).json()["status"], "PENDING");
+  // Each zone holds SOA, NS and the 4 A sets: 6.
+  auto check = [&](const std::string& path, size_t page, int total, const std::string& zone) {
+    Reply r = http("GET", path);
+    ASSERT_EQ(r.status, 200) << path << ": " << r.body;
+    Json j = r.json();
+    EXPECT_EQ(j["recordsets"].size(), page) << path;
+    EXPECT_EQ(j["metadata"]["total_count"], total) << path;
+    for (const auto& rs : j["recordsets"]) {
+      EXPECT_EQ(rs["zone_id"], zone) << path;
+    }
+  };
+  check("/v2/recordsets?status=ACTIVE&limit=3&sort_key=zone_id", 3, 6, active);
+  check("/v2/recordsets?status=pending&limit=5", 5, 6, pending);
+  check("/v2/recordsets?zone_id=" + pending + "&limit=4", 4, 6, pending);
+  check("/v2/recordsets?zone_id=" + active + "&status=PENDING", 0, 0, active);
+  check("/v2/zones/" + pending + "/recordsets?status=ACTIVE", 0, 0, pending);
+  check("/v2/zones/" + pending + "/recordsets?status=PENDING&limit=2", 2, 6, pending);
+  Reply bad = http("GET", "/v2/zones/" + pending + "/recordsets?status=DONE");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+}
+
 // Project B cannot see, change or delete project A's zones and recordsets, by id, by
 // name filter or by marker: 404 (never 403 with a name).
 TEST_F(ApiV2, ProjectsAreKeptApart) {

@@ -233,6 +233,27 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   EXPECT_NE(s.err.find("connection refused"), std::string::npos) << s.err;
   EXPECT_EQ(answer(m_ns[0].port(), "www.example.org.", "A"), "192.0.2.7");
 
+  // Issue 24, item 3: one failed attempt leaves ns2 pending with its error, and the
+  // zone PENDING; ERROR comes with the third failure in a row ([sync] error_after).
+  auto ns2_state = [&](const std::string& failed) {
+    Ran st = ctl({"status", "example.org.", "-f", "json"});
+    for (const auto& r : nlohmann::json::parse(st.out)) {
+      if (r["server"].get<std::string>().find("(ns2)") != std::string::npos) {
+        auto error = r["last_error"].get<std::string>();
+        EXPECT_EQ(error.rfind(failed, 0), 0u) << st.out;
+        EXPECT_NE(error.find("connection refused"), std::string::npos) << st.out;
+        return r["state"].get<std::string>();
+      }
+    }
+    return std::string("no ns2 row in ") + st.out;
+  };
+  auto zone_status = [&] {
+    auto z = nlohmann::json::parse(ctl({"domain", "show", "example.org.", "-f", "json"}).out);
+    return z["status"].get<std::string>();
+  };
+  EXPECT_EQ(ns2_state("failed 1 of 3 times: "), "create/pending");
+  EXPECT_EQ(zone_status(), "PENDING");
+
   Ran st = ctl({"status", "example.org.", "-f", "json"});
   EXPECT_EQ(st.code, 1);
   auto rows = nlohmann::json::parse(st.out);
@@ -241,7 +262,7 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   for (const auto& r : rows) {
     if (r["server"].get<std::string>().find("(ns2)") != std::string::npos) {
       named_ns2 = r["last_error"].get<std::string>().find("connection refused") != std::string::npos
-                  && r["state"] == "create/error";
+                  && r["state"] == "create/pending";
     }
     // Issue 29, item 11: ns1 did its part; it waits on ns2's nameserver, not in error.
     if (r["server"].get<std::string>().find("(ns1)") != std::string::npos) {
@@ -253,6 +274,11 @@ TEST_F(SyncTest, AStoppedServerFailsAloneAndCatchesUpLater) {
   }
   EXPECT_TRUE(named_ns2) << st.out;
   EXPECT_TRUE(ns1_waits) << st.out;
+  EXPECT_EQ(ctl({"sync", "--serve", at}).code, 1);
+  EXPECT_EQ(ns2_state("failed 2 of 3 times: "), "create/pending");
+  EXPECT_EQ(ctl({"sync", "--serve", at}).code, 1);
+  EXPECT_EQ(ns2_state("failed 3 times in a row: "), "create/error");
+  EXPECT_EQ(zone_status(), "ERROR");
 
   // Back up: the next sync creates the zone there too, and nothing is lost.
   ASSERT_TRUE(m_ns[1].start(m_dir / "ns2", {}));

@@ -393,7 +393,7 @@ TEST_P(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
   ASSERT_TRUE(add("www", "A", {"192.0.2.1"})); // while addzone runs
   auto ok = m_store->write("sync", [&]() -> Status {
     return store::record_target(
-        *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 1);
+        *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 1, 3);
   });
   ASSERT_TRUE(ok) << ok.error().message;
   pending = store::pending_targets(*m_store, {}, 0);
@@ -405,7 +405,7 @@ TEST_P(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
   p = pending->front();
   ASSERT_TRUE(m_store->write("sync", [&]() -> Status {
     if (auto r = store::record_target(
-            *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 2);
+            *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 2, 3);
         !r) {
       return r;
     }
@@ -419,23 +419,71 @@ TEST_P(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
 TEST_P(StoreTest, SyncFailureKeepsTheActionAndTheMessage) {
   create_zone();
   auto p = store::pending_targets(*m_store, {}, 0)->front();
-  ASSERT_TRUE(m_store->write("sync", [&]() -> Status {
-    if (auto r = store::record_target(
-            *m_store,
-            {p.target_id, p.zone_id, p.action, p.serial, false, "rndc: connection refused"},
-            3);
-        !r) {
-      return r;
-    }
-    return store::settle_zone(*m_store, p.zone_id);
-  }));
+  auto fail = [&](int64_t when, int error_after) {
+    return m_store->write("sync", [&]() -> Status {
+      if (auto r = store::record_target(
+              *m_store,
+              {p.target_id, p.zone_id, p.action, p.serial, false, "rndc: connection refused"},
+              when,
+              error_after);
+          !r) {
+        return r;
+      }
+      return store::settle_zone(*m_store, p.zone_id);
+    });
+  };
+  ASSERT_TRUE(fail(3, 1));
   auto again = store::pending_targets(*m_store, {}, 0);
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ(again->front().action, model::TargetAction::create);
   EXPECT_EQ(again->front().status, dnsctl::model::TargetStatus::error);
   auto states = store::target_states(*m_store, p.zone_id);
   EXPECT_EQ(states->front().last_error, "rndc: connection refused");
+  EXPECT_EQ(states->front().failures, 1);
   EXPECT_EQ(zone().status, model::ZoneStatus::error);
+}
+
+// Issue 24, item 3: one timeout is not a broken server. A target fails twice and
+// stays pending (its zone PENDING, the error shown); the third failure in a row is
+// ERROR; a success resets the count, so the next failure starts again from one.
+TEST_P(StoreTest, SyncErrorOnlyAfterErrorAfterFailuresInARow) {
+  create_zone();
+  auto p = store::pending_targets(*m_store, {}, 0)->front();
+  auto record = [&](bool ok, int64_t when) {
+    return m_store->write("sync", [&]() -> Status {
+      if (auto r = store::record_target(
+              *m_store,
+              {p.target_id, p.zone_id, p.action, p.serial, ok, ok ? "" : "rndc: timed out"},
+              when,
+              3);
+          !r) {
+        return r;
+      }
+      return store::settle_zone(*m_store, p.zone_id);
+    });
+  };
+  auto state = [&] { return store::target_states(*m_store, p.zone_id)->front(); };
+  for (int i = 1; i <= 2; ++i) {
+    ASSERT_TRUE(record(false, i));
+    EXPECT_EQ(state().status, model::TargetStatus::pending) << i;
+    EXPECT_EQ(state().failures, i);
+    EXPECT_EQ(state().last_error, "rndc: timed out");
+    EXPECT_EQ(zone().status, model::ZoneStatus::pending) << i;
+  }
+  ASSERT_TRUE(record(false, 3));
+  EXPECT_EQ(state().status, model::TargetStatus::error);
+  EXPECT_EQ(state().failures, 3);
+  EXPECT_EQ(zone().status, model::ZoneStatus::error);
+
+  ASSERT_TRUE(record(true, 4));
+  EXPECT_EQ(state().failures, 0);
+  EXPECT_EQ(state().last_error, "");
+  EXPECT_EQ(zone().status, model::ZoneStatus::active);
+  ASSERT_TRUE(add("www", "A", {"192.0.2.1"}));
+  p = store::pending_targets(*m_store, {}, 0)->front();
+  ASSERT_TRUE(record(false, 5));
+  EXPECT_EQ(state().failures, 1);
+  EXPECT_EQ(zone().status, model::ZoneStatus::pending);
 }
 
 // Issue 14: schema 4 escapes octets 0 and 1 inside a label of an owner's sort key.
@@ -492,7 +540,8 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
             "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
             "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE "
             "managed_records; DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE "
-            "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; "
+            "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; ALTER TABLE "
+            "target_zone_state DROP COLUMN failures; "
             "PRAGMA user_version = 3");
     db.exec("PRAGMA user_version = 3"); // and let the migration run through our engine
   }
@@ -500,7 +549,7 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
     auto conn = db::open_sqlite(path, {});
     auto applied = store::migrate(*conn);
     ASSERT_TRUE(applied) << applied.error().message;
-    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12}));
+    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13}));
   }
   auto s = store::Store::open(path);
   ASSERT_TRUE(s) << s.error().message;
