@@ -72,10 +72,10 @@ Response list(Call& call) {
   for (const auto& rs : got->page.items) {
     sets.push_back(recordset_json(got->zone, rs, call.render));
   }
-  return call.json(200,
-                   {{"recordsets", sets},
-                    {"links", page_links(call, lst, got->page.next_marker)},
-                    {"metadata", {{"total_count", got->page.total}}}});
+  return Call::json(200,
+                    {{"recordsets", sets},
+                     {"links", page_links(call, lst, got->page.next_marker)},
+                     {"metadata", {{"total_count", got->page.total}}}});
 }
 
 Response list_all(Call& call) {
@@ -96,10 +96,10 @@ Response list_all(Call& call) {
   for (const auto& r : got->items) {
     sets.push_back(recordset_json(r.zone, r.recordset, call.render));
   }
-  return call.json(200,
-                   {{"recordsets", sets},
-                    {"links", page_links(call, lst, got->next_marker)},
-                    {"metadata", {{"total_count", got->total}}}});
+  return Call::json(200,
+                    {{"recordsets", sets},
+                     {"links", page_links(call, lst, got->next_marker)},
+                     {"metadata", {{"total_count", got->total}}}});
 }
 
 Response create(Call& call) {
@@ -144,7 +144,7 @@ Response create(Call& call) {
     return call.error(made.error(), zone_missing ? "zone" : "recordset");
   }
   auto j = recordset_json(made->zone, made->recordset, call.render, "CREATE");
-  Response r = call.json(202, j);
+  Response r = Call::json(202, j);
   r.headers.emplace_back("Location", j["links"]["self"].get<std::string>());
   return r;
 }
@@ -155,7 +155,7 @@ Response show(Call& call) {
   if (!found) {
     return call.error(found.error(), "recordset");
   }
-  return call.json(200, recordset_json(found->zone, found->recordset, call.render));
+  return Call::json(200, recordset_json(found->zone, found->recordset, call.render));
 }
 
 Response replace(Call& call) {
@@ -184,7 +184,7 @@ Response replace(Call& call) {
   if (!changed) {
     return call.error(changed.error(), "recordset");
   }
-  return call.json(202, recordset_json(changed->zone, changed->recordset, call.render, "UPDATE"));
+  return Call::json(202, recordset_json(changed->zone, changed->recordset, call.render, "UPDATE"));
 }
 
 Response remove(Call& call) {
@@ -196,7 +196,7 @@ Response remove(Call& call) {
   }
   auto j = recordset_json(gone->zone, gone->recordset, call.render, "DELETE");
   j["status"] = "PENDING";
-  return call.json(202, j);
+  return Call::json(202, j);
 }
 
 } // namespace

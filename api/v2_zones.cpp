@@ -47,15 +47,15 @@ Response list(Call& call) {
   for (const auto& z : page->items) {
     zones.push_back(zone_json(z, call.render));
   }
-  return call.json(200,
-                   {{"zones", zones},
-                    {"links", page_links(call, lst, page->next_marker)},
-                    {"metadata", {{"total_count", page->total}}}});
+  return Call::json(200,
+                    {{"zones", zones},
+                     {"links", page_links(call, lst, page->next_marker)},
+                     {"metadata", {{"total_count", page->total}}}});
 }
 
 Response created(Call& call, const model::Zone& z, int status) {
   auto body = zone_json(z, call.render);
-  Response r = call.json(status, body);
+  Response r = Call::json(status, body);
   r.headers.emplace_back("Location", body["links"]["self"].get<std::string>());
   return r;
 }
@@ -118,7 +118,7 @@ Response show(Call& call) {
   if (!z) {
     return call.error(z.error(), "zone");
   }
-  return call.json(200, zone_json(*z, call.render));
+  return Call::json(200, zone_json(*z, call.render));
 }
 
 Response update(Call& call) {
@@ -146,7 +146,7 @@ Response update(Call& call) {
   if (!z) {
     return call.error(z.error(), "zone");
   }
-  return call.json(202, zone_json(*z, call.render));
+  return Call::json(202, zone_json(*z, call.render));
 }
 
 Response remove(Call& call) {
@@ -163,7 +163,7 @@ Response remove(Call& call) {
   auto body = zone_json(*z, call.render);
   body["action"] = "DELETE";
   body["status"] = "PENDING";
-  return call.json(202, body);
+  return Call::json(202, body);
 }
 
 Response nameservers(Call& call) {
@@ -175,7 +175,7 @@ Response nameservers(Call& call) {
   for (const auto& n : *ns) {
     out.push_back({{"hostname", n.hostname}, {"priority", n.priority}});
   }
-  return call.json(200, {{"nameservers", out}});
+  return Call::json(200, {{"nameservers", out}});
 }
 
 Response abandon(Call& call) {
