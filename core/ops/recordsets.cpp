@@ -75,13 +75,14 @@ Result<RecordSetList> list_recordsets(store::Store& store,
                                       const RecordFilter& filter,
                                       const PageRequest& page,
                                       const std::string& zone_status) {
+  std::string wanted;
+  if (!zone_status.empty()) {
+    DNSCTL_TRY_ASSIGN(wanted, zone_status_filter(zone_status));
+  }
   DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
   DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
-  if (!zone_status.empty()) {
-    DNSCTL_TRY_ASSIGN(auto wanted, zone_status_filter(zone_status));
-    if (model::to_string(z.status) != wanted) {
-      sets.clear();
-    }
+  if (!wanted.empty() && model::to_string(z.status) != wanted) {
+    sets.clear();
   }
   DNSCTL_TRY_ASSIGN(auto cut,
                     page_of<model::RecordSet>(std::move(sets),

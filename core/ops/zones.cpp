@@ -104,6 +104,7 @@ Result<Page<model::Zone>>
 list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& page) {
   store::ZoneRows which;
   which.project = filter.project;
+  which.uuid = filter.id;
   if (!filter.pool.empty()) {
     DNSCTL_TRY_ASSIGN(auto pool, store::find_pool(store, filter.pool));
     which.pool_id = pool.id;
@@ -138,7 +139,7 @@ list_zones(store::Store& store, const ZoneFilter& filter, const PageRequest& pag
       if (attrs_ok && (name.empty() || text::glob_match(name, z.name))
           && (filter.email.empty() || text::glob_match(filter.email, z.email))
           && (filter.description.empty() || text::glob_match(filter.description, z.description))
-          && (!filter.ttl || *filter.ttl == z.ttl) && (filter.id.empty() || filter.id == z.uuid)) {
+          && (!filter.ttl || *filter.ttl == z.ttl)) {
         kept.push_back(std::move(z));
       }
     }

@@ -193,6 +193,9 @@ Result<std::vector<model::Zone>> read_zones(Store& store, const ZoneRows& which)
   if (which.project) {
     add("z.project_id =", *which.project);
   }
+  if (!which.uuid.empty()) {
+    add("z.uuid =", which.uuid);
+  }
   return store.read([&]() -> Result<std::vector<model::Zone>> {
     return query_zones(connection(store), where, args);
   });

@@ -39,6 +39,7 @@ struct ZoneRows {
   std::string action;                 // NONE CREATE UPDATE DELETE; empty: any
   bool not_deleting = false;          // leave out zones marked for deletion
   std::optional<std::string> project; // nullopt: any project
+  std::string uuid;                   // exactly this zone; empty: any
 };
 Result<std::vector<model::Zone>> read_zones(Store& store, const ZoneRows& which);
 

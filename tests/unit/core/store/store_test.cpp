@@ -108,6 +108,19 @@ protected:
     });
   }
 
+  // What sync writes after a step: the target's outcome, then its zone's status.
+  Status record_outcome(const store::PendingTarget& p,
+                        bool ok,
+                        const std::string& error,
+                        int64_t when,
+                        int error_after = 3) {
+    return m_store->write("sync", [&]() -> Status {
+      DNSCTL_TRY(store::record_target(
+          *m_store, {p.target_id, p.zone_id, p.action, p.serial, ok, error}, when, error_after));
+      return store::settle_zone(*m_store, p.zone_id);
+    });
+  }
+
   int64_t count(const std::string& sql) {
     db::Statement q(store::connection(*m_store), sql);
     q.step();
@@ -403,14 +416,7 @@ TEST_P(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
   EXPECT_EQ(pending->front().serial, 1700000500u);
 
   p = pending->front();
-  ASSERT_TRUE(m_store->write("sync", [&]() -> Status {
-    if (auto r = store::record_target(
-            *m_store, {p.target_id, p.zone_id, p.action, p.serial, true, ""}, 2, 3);
-        !r) {
-      return r;
-    }
-    return store::settle_zone(*m_store, p.zone_id);
-  }));
+  ASSERT_TRUE(record_outcome(p, true, "", 2));
   EXPECT_TRUE(store::pending_targets(*m_store, {}, 0)->empty());
   EXPECT_EQ(zone().status, model::ZoneStatus::active);
   EXPECT_EQ(zone().action, model::ZoneAction::none);
@@ -419,20 +425,7 @@ TEST_P(StoreTest, SyncOutcomeKeepsAChangeMadeWhileItRan) {
 TEST_P(StoreTest, SyncFailureKeepsTheActionAndTheMessage) {
   create_zone();
   auto p = store::pending_targets(*m_store, {}, 0)->front();
-  auto fail = [&](int64_t when, int error_after) {
-    return m_store->write("sync", [&]() -> Status {
-      if (auto r = store::record_target(
-              *m_store,
-              {p.target_id, p.zone_id, p.action, p.serial, false, "rndc: connection refused"},
-              when,
-              error_after);
-          !r) {
-        return r;
-      }
-      return store::settle_zone(*m_store, p.zone_id);
-    });
-  };
-  ASSERT_TRUE(fail(3, 1));
+  ASSERT_TRUE(record_outcome(p, false, "rndc: connection refused", 3, 1));
   auto again = store::pending_targets(*m_store, {}, 0);
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ(again->front().action, model::TargetAction::create);
@@ -450,17 +443,7 @@ TEST_P(StoreTest, SyncErrorOnlyAfterErrorAfterFailuresInARow) {
   create_zone();
   auto p = store::pending_targets(*m_store, {}, 0)->front();
   auto record = [&](bool ok, int64_t when) {
-    return m_store->write("sync", [&]() -> Status {
-      if (auto r = store::record_target(
-              *m_store,
-              {p.target_id, p.zone_id, p.action, p.serial, ok, ok ? "" : "rndc: timed out"},
-              when,
-              3);
-          !r) {
-        return r;
-      }
-      return store::settle_zone(*m_store, p.zone_id);
-    });
+    return record_outcome(p, ok, ok ? "" : "rndc: timed out", when);
   };
   auto state = [&] { return store::target_states(*m_store, p.zone_id)->front(); };
   for (int i = 1; i <= 2; ++i) {
