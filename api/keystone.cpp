@@ -1,10 +1,9 @@
 #include "api/keystone.hpp"
 
+#include "core/util/http.hpp"
 #include "core/util/json.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
-
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,66 +16,14 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-struct Reply {
-  long status = 0;
-  std::string body;
-  std::string subject_token; // X-Subject-Token
-  std::string error;
-};
-
-size_t collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-size_t header_line(char* data, size_t size, size_t n, void* out) {
-  std::string line(data, size * n);
-  auto colon = line.find(':');
-  if (colon != std::string::npos && text::lower(line.substr(0, colon)) == "x-subject-token") {
-    *static_cast<std::string*>(out) = text::trim(line.substr(colon + 1));
-  }
-  return size * n;
-}
-
-Reply call(const std::string& method,
-           const std::string& url,
-           const std::vector<std::string>& headers,
-           const std::string& body) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  Reply r;
-  CURL* c = curl_easy_init();
-  if (c == nullptr) {
-    r.error = "cannot make a libcurl handle";
-    return r;
-  }
-  curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
-  list = curl_slist_append(list, "Content-Type: application/json");
-  for (const auto& h : headers) {
-    list = curl_slist_append(list, h.c_str());
-  }
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_line);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.subject_token);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  if (method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  }
-  CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) {
-    r.error = curl_easy_strerror(rc);
-  } else {
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-  }
-  curl_slist_free_all(list);
-  curl_easy_cleanup(c);
-  return r;
+// One call to Keystone. A client per call: the API's threads check tokens at once.
+http::Reply call(const std::string& method,
+                 const std::string& url,
+                 const std::vector<std::string>& headers,
+                 const std::string& body) {
+  http::Client client(
+      {{"Accept: application/json", "Content-Type: application/json"}, std::string()});
+  return client.request(method, url, body, std::chrono::seconds(10), headers);
 }
 
 // "2026-12-07T13:52:59.000000Z" -> the time; now + 5 minutes when unreadable.
@@ -127,10 +74,10 @@ protected:
         return ApiError{
             503, "keystone_communication_failure", "cannot reach the identity service", nullptr};
       }
-      Reply v = call("GET",
-                     m_base + "/auth/tokens?nocatalog",
-                     {"X-Auth-Token: " + *service, "X-Subject-Token: " + token},
-                     "");
+      http::Reply v = call("GET",
+                           m_base + "/auth/tokens?nocatalog",
+                           {"X-Auth-Token: " + *service, "X-Subject-Token: " + token},
+                           "");
       if (v.status == 401 && attempt == 0) {
         continue; // our own token expired: a new one, once
       }
@@ -201,15 +148,16 @@ private:
                               {{"project",
                                 {{"name", m_settings.project_name},
                                  {"domain", {{"name", m_settings.project_domain_name}}}}}}}}}};
-    Reply r = call("POST", m_base + "/auth/tokens?nocatalog", {}, body.dump());
-    if (r.status != 201 || r.subject_token.empty()) {
+    http::Reply r = call("POST", m_base + "/auth/tokens?nocatalog", {}, body.dump());
+    auto subject = r.headers.find("x-subject-token");
+    if (r.status != 201 || subject == r.headers.end() || subject->second.empty()) {
       return make_error(Errc::peer,
                         "the service user " + m_settings.username + " cannot log in at " + m_base
                             + " (HTTP " + std::to_string(r.status) + (r.error.empty() ? "" : ", ")
                             + r.error + ")");
     }
     auto doc = json::parse(r.body);
-    m_service = r.subject_token;
+    m_service = subject->second;
     m_service_until = doc && doc->contains("token")
                           ? expiry((*doc)["token"].value("expires_at", ""))
                           : Clock::now() + std::chrono::minutes(5);

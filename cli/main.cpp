@@ -1,9 +1,9 @@
 // dnsctl: parse, dispatch, turn an Error into an exit code. Nothing else.
 
-#include "backends/pdns4/api.hpp"
 #include "cli/context.hpp"
 #include "cli/help.hpp"
 #include "core/dns/version.hpp"
+#include "core/util/http.hpp"
 #include "core/util/log.hpp"
 #include "core/util/text.hpp"
 
@@ -120,8 +120,8 @@ std::string missing_command(const CLI::App& app, int argc, char** argv) {
 std::string version_text() {
   return std::string("dnsctl ") + DNSCTL_VERSION + "\nlibknot " + dns::libknot_version()
          + "\nSQLite " + store::Store::sqlite_version() + "\nlibpq " + store::Store::libpq_version()
-         + "\nlibcurl " + backends::pdns4::curl_version_text() + "\nyaml-cpp "
-         + DNSCTL_YAML_CPP_VERSION + "\nCLI11 " + CLI11_VERSION + "\nnlohmann-json "
+         + "\nlibcurl " + http::library_version() + "\nyaml-cpp " + DNSCTL_YAML_CPP_VERSION
+         + "\nCLI11 " + CLI11_VERSION + "\nnlohmann-json "
          + std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "."
          + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "."
          + std::to_string(NLOHMANN_JSON_VERSION_PATCH);

@@ -1,87 +1,34 @@
 #include "backends/pdns4/api.hpp"
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <mutex>
 
 namespace dnsctl::backends::pdns4 {
 
-struct Client::Impl {
-  ClientOptions options;
-  CURL* curl = nullptr;
-  curl_slist* headers = nullptr;
-};
-
 namespace {
 
-size_t collect(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
+http::Options http_options(const ClientOptions& o) {
+  // PowerDNS answers errors as JSON only when asked for JSON.
+  http::Options h{{"Accept: application/json", "Content-Type: application/json"}, o.ca_cert};
+  if (!o.token.empty()) {
+    h.headers.push_back("X-API-Key: " + o.token);
+  }
+  return h;
 }
 
 } // namespace
 
-Client::Client(ClientOptions options)
-    : m_impl(std::make_unique<Impl>()) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  m_impl->options = std::move(options);
-  m_impl->curl = curl_easy_init();
-  // PowerDNS answers errors as JSON only when asked for JSON.
-  m_impl->headers = curl_slist_append(m_impl->headers, "Accept: application/json");
-  m_impl->headers = curl_slist_append(m_impl->headers, "Content-Type: application/json");
-  if (!m_impl->options.token.empty()) {
-    std::string h = "X-API-Key: " + m_impl->options.token;
-    m_impl->headers = curl_slist_append(m_impl->headers, h.c_str());
-  }
-}
-
-Client::~Client() {
-  curl_slist_free_all(m_impl->headers);
-  if (m_impl->curl != nullptr) {
-    curl_easy_cleanup(m_impl->curl);
-  }
-}
+// Designate passed the CA only on POST; every request here uses it.
+Client::Client(const ClientOptions& options)
+    : m_base(options.base)
+    , m_http(http_options(options)) {}
 
 HttpReply Client::request(const std::string& method,
                           const std::string& path,
                           const std::string& body,
                           std::chrono::milliseconds timeout) {
-  HttpReply r;
-  CURL* c = m_impl->curl;
-  if (c == nullptr) {
-    r.error = "libcurl could not start";
-    return r;
-  }
-  std::string url = m_impl->options.base + path;
-  // The same handle for every request: libcurl keeps the connection alive.
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, m_impl->headers);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  // Designate passed the CA only on POST; every request here uses it.
-  if (!m_impl->options.ca_cert.empty()) {
-    curl_easy_setopt(c, CURLOPT_CAINFO, m_impl->options.ca_cert.c_str());
-  }
-  if (method == "GET" || method == "DELETE") {
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); // no body left from an earlier POST
-  } else {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  }
-  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
-  CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) {
-    r.error = curl_easy_strerror(rc);
-    return r;
-  }
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-  return r;
+  return m_http.request(method, m_base + path, body, timeout);
 }
 
 std::string url_host(const std::string& url) {
@@ -203,15 +150,6 @@ bool same_masters(const std::string& zone_json, const std::vector<std::string>& 
   std::sort(have.begin(), have.end());
   std::sort(want.begin(), want.end());
   return have == want;
-}
-
-} // namespace dnsctl::backends::pdns4
-
-namespace dnsctl::backends::pdns4 {
-
-std::string curl_version_text() {
-  const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-  return v != nullptr && v->version != nullptr ? v->version : "?";
 }
 
 } // namespace dnsctl::backends::pdns4

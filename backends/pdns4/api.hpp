@@ -4,19 +4,16 @@
 // plain functions, so every reply -> outcome rule is a row in a unit test.
 
 #include "backends/backend.hpp"
+#include "core/util/http.hpp"
 
 #include <chrono>
-#include <memory>
 #include <string>
 #include <vector>
 
 namespace dnsctl::backends::pdns4 {
 
-struct HttpReply {
-  long status = 0;  // 0: no HTTP answer (then `error` says why)
-  std::string body; // JSON, since we always send Accept: application/json
-  std::string error;
-};
+// The body is JSON, since we always send Accept: application/json.
+using HttpReply = http::Reply;
 
 struct ClientOptions {
   std::string base;    // scheme://netloc/api/v1/servers/localhost
@@ -26,8 +23,8 @@ struct ClientOptions {
 
 class Client {
 public:
-  explicit Client(ClientOptions options);
-  ~Client();
+  explicit Client(const ClientOptions& options);
+  ~Client() = default;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
   Client(Client&&) = delete;
@@ -40,8 +37,8 @@ public:
                     std::chrono::milliseconds timeout);
 
 private:
-  struct Impl;
-  std::unique_ptr<Impl> m_impl;
+  std::string m_base;
+  http::Client m_http;
 };
 
 // scheme://netloc of api_endpoint + /api/v1/servers/localhost (Designate ignores the
@@ -65,12 +62,5 @@ Verdict on_update(const HttpReply& r); // PUT /zones/Z
 Verdict on_get(const HttpReply& r);    // GET /zones/Z
 // Whether a GET /zones/Z body lists exactly `masters` (order aside).
 bool same_masters(const std::string& zone_json, const std::vector<std::string>& masters);
-
-} // namespace dnsctl::backends::pdns4
-
-namespace dnsctl::backends::pdns4 {
-
-// The libcurl dnsctl runs with, for `dnsctl --version`.
-std::string curl_version_text();
 
 } // namespace dnsctl::backends::pdns4

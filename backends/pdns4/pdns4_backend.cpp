@@ -19,10 +19,10 @@ constexpr const char* k_no_endpoint =
 
 class Pdns4 final : public Backend {
 public:
-  Pdns4(const model::Target& t, ClientOptions o)
+  Pdns4(const model::Target& t, const ClientOptions& o)
       : Backend(t)
       , m_base(o.base)
-      , m_client(std::move(o)) {
+      , m_client(o) {
     for (const auto& m : t.masters) {
       m_masters.push_back(master_text(m));
     }

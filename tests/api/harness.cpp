@@ -1,7 +1,8 @@
 #include "tests/api/harness.hpp"
 
-#include <curl/curl.h>
+#include "core/util/http.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -67,73 +68,24 @@ std::string ApiTest::api_log() const {
   return read_file((m_dir / "api.log").string());
 }
 
-namespace {
-
-size_t collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-size_t header(char* data, size_t size, size_t n, void* out) {
-  std::string line(data, size * n);
-  auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    for (char& c : name) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    std::string value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ')) {
-      value.erase(0, 1);
-    }
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
-      value.pop_back();
-    }
-    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
-  }
-  return size * n;
-}
-
-} // namespace
-
 Reply ApiTest::http(const std::string& method,
                     const std::string& path,
                     const std::string& body,
                     const std::string& token,
                     const std::vector<std::string>& headers) const {
-  Reply r;
-  CURL* c = curl_easy_init();
-  curl_slist* list = nullptr;
-  bool has_type = false;
-  for (const auto& h : headers) {
-    list = curl_slist_append(list, h.c_str());
-    has_type = has_type || h.rfind("Content-Type:", 0) == 0;
-  }
+  std::vector<std::string> all = headers;
+  bool has_type = std::any_of(headers.begin(), headers.end(), [](const std::string& h) {
+    return h.rfind("Content-Type:", 0) == 0;
+  });
   if (!body.empty() && !has_type) {
-    list = curl_slist_append(list, "Content-Type: application/json");
+    all.emplace_back("Content-Type: application/json");
   }
   if (!token.empty()) {
-    list = curl_slist_append(list, ("X-Auth-Token: " + token).c_str());
+    all.push_back("X-Auth-Token: " + token);
   }
-  std::string url = m_base + path;
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
-  if (!body.empty()) {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  }
-  if (curl_easy_perform(c) == CURLE_OK) {
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-  }
-  curl_slist_free_all(list);
-  curl_easy_cleanup(c);
-  return r;
+  ::dnsctl::http::Client client;
+  auto got = client.request(method, m_base + path, body, std::chrono::seconds(30), all);
+  return Reply{got.status, std::move(got.body), std::move(got.headers)};
 }
 
 std::string ApiTest::make_zone(const std::string& name, const std::string& token) {

@@ -38,16 +38,16 @@ TEST(Pdns4Api, RepliesMapToOutcomes) {
       {"GET bad key is not absence", on_get, 401, Verdict::failed},
   };
   for (const auto& r : rows) {
-    HttpReply reply{r.status, "", r.status == 0 ? "Connection refused" : ""};
+    HttpReply reply{r.status, "", r.status == 0 ? "Connection refused" : "", {}};
     EXPECT_EQ(r.rule(reply), r.expect) << r.what;
   }
 }
 
 TEST(Pdns4Api, ErrorTextIsTheServersWords) {
-  EXPECT_EQ(error_text({422, R"({"error": "Master (x) is not an IP address"})", ""}),
+  EXPECT_EQ(error_text({422, R"({"error": "Master (x) is not an IP address"})", "", {}}),
             "HTTP 422: Master (x) is not an IP address");
-  EXPECT_EQ(error_text({401, "Unauthorized", ""}), "HTTP 401: Unauthorized");
-  EXPECT_EQ(error_text({0, "", "Couldn't connect to server"}), "Couldn't connect to server");
+  EXPECT_EQ(error_text({401, "Unauthorized", "", {}}), "HTTP 401: Unauthorized");
+  EXPECT_EQ(error_text({0, "", "Couldn't connect to server", {}}), "Couldn't connect to server");
 }
 
 TEST(Pdns4Api, ExistingZoneIsOursOnlyWithOurMasters) {
