@@ -83,6 +83,22 @@ TEST_F(BadInput, MissingExplicitConfigIsAnError) {
   EXPECT_NE(r.err.find("config file /nonexistent/dnsctl.conf does not exist"), std::string::npos);
 }
 
+// [sync] error_after counts failed attempts: 0 would make every zone ERROR before its
+// first try, so it is refused with the file, the key and the range.
+TEST_F(BadInput, ErrorAfterOutsideItsRangeIsRefused) {
+  for (const char* value : {"0", "1001", "many", "-1"}) {
+    auto conf = write_temp("sync.conf", std::string("[sync]\nerror_after = ") + value + "\n");
+    Ran r = dnsctl({"--config", conf, "pool", "list"});
+    EXPECT_EQ(r.code, 2) << value;
+    EXPECT_NE(
+        r.err.find(conf + ": sync.error_after: invalid value \"" + value + "\" (expected 1..1000)"),
+        std::string::npos)
+        << r.err;
+  }
+  auto conf = write_temp("sync.conf", "[sync]\nerror_after = 1000\n");
+  EXPECT_EQ(dnsctl({"--config", conf, "db", "sync"}).code, 0);
+}
+
 TEST_F(BadInput, UnknownConfigKeyNamesTheFileAndKey) {
   auto conf = write_temp("bad.conf", "[defaults]\nttl = 300\nbogus = 1\n");
   Ran r = dnsctl({"--config", conf, "pool", "list"});
