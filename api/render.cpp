@@ -86,9 +86,11 @@ nlohmann::json recordset_json(const model::Zone& z,
       {"description", text_or_null(rs.description)},
       {"status", status},
       {"action", act},
-      {"version", z.version},
-      {"created_at", timestamp(z.created_at)},
-      {"updated_at", updated(z)},
+      {"version", rs.version},
+      // A row older than schema 14 has no time of its own: its zone's creation.
+      {"created_at", timestamp(rs.created_at > 0 ? rs.created_at : z.created_at)},
+      {"updated_at",
+       rs.updated_at > 0 ? nlohmann::json(timestamp(rs.updated_at)) : nlohmann::json(nullptr)},
       {"links", {{"self", c.base + "/v2/zones/" + z.uuid + "/recordsets/" + rs.id}}},
   };
 }

@@ -18,6 +18,18 @@ void add_findings(Table& t, const sync::VerifyReport& v) {
   }
 }
 
+// A step that failed before is a retry, whether its target is in error yet or still
+// pending (under [sync] error_after failures).
+std::string retry_note(const store::PendingTarget& p) {
+  if (p.failures == 1) {
+    return "retry (failed once)";
+  }
+  if (p.failures > 1) {
+    return "retry (failed " + std::to_string(p.failures) + " times in a row)";
+  }
+  return p.status == model::TargetStatus::error ? "retry" : "";
+}
+
 } // namespace
 
 Status print_plan(const sync::Plan& plan, const sync::VerifyReport& v, const OutputOptions& out) {
@@ -31,9 +43,7 @@ Status print_plan(const sync::Plan& plan, const sync::VerifyReport& v, const Out
                       sync::step_verb(s),
                       s.pending.zone,
                       s.pending.serial,
-                      s.refused.empty()
-                          ? (s.pending.status == model::TargetStatus::error ? "retry" : "")
-                          : s.refused});
+                      s.refused.empty() ? retry_note(s.pending) : s.refused});
   }
   return print_list(t, out);
 }

@@ -20,6 +20,7 @@ inline constexpr uint16_t k_txt = 16;
 inline constexpr uint16_t k_aaaa = 28;
 inline constexpr uint16_t k_srv = 33;
 inline constexpr uint16_t k_dname = 39;
+inline constexpr uint16_t k_spf = 99;
 inline constexpr uint16_t k_opt = 41;
 inline constexpr uint16_t k_ds = 43;
 inline constexpr uint16_t k_tsig = 250;

@@ -65,6 +65,9 @@ struct RecordSet {
   bool managed = false;
   std::string description;
   std::vector<std::string> data; // presentation form of each record
+  int64_t created_at = 0;        // 0: not known (a row older than schema 14)
+  int64_t updated_at = 0;        // 0: never changed
+  int64_t version = 1;
 };
 
 } // namespace dnsctl::model

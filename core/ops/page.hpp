@@ -57,9 +57,16 @@ Result<const SortKey<T>*> find_sort_key(const std::vector<SortKey<T>>& keys,
   return e;
 }
 
+// A marker no item of the list has: an error, not an empty page (a typo must not look
+// like the end of the list).
+inline Error marker_not_found(const std::string& marker) {
+  Error e = make_error(Errc::invalid_input, "marker " + marker + " could not be found");
+  e.kind = "marker_not_found";
+  return e;
+}
+
 // Sorts `all` (already filtered) and cuts the page out of it. `id` gives an item's
-// id; an unknown marker is an error (not an empty page: a typo must not look like the
-// end of the list).
+// id; an unknown marker is an error.
 template <class T>
 Result<Page<T>> page_of(std::vector<T> all,
                         const PageRequest& request,
@@ -88,9 +95,7 @@ Result<Page<T>> page_of(std::vector<T> all,
     auto it =
         std::find_if(all.begin(), all.end(), [&](const T& t) { return id(t) == request.marker; });
     if (it == all.end()) {
-      Error e = make_error(Errc::invalid_input, "marker " + request.marker + " could not be found");
-      e.kind = "marker_not_found";
-      return e;
+      return marker_not_found(request.marker);
     }
     start = static_cast<size_t>(it - all.begin()) + 1;
   }

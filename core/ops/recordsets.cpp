@@ -80,8 +80,26 @@ Result<RecordSetList> list_recordsets(store::Store& store,
     DNSCTL_TRY_ASSIGN(wanted, zone_status_filter(zone_status));
   }
   DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
+  bool status_kept = wanted.empty() || model::to_string(z.status) == wanted;
+  bool in_order = page.sort_key.empty() || page.sort_key == "name";
+  if (status_kept && in_order && zone::store_pages(filter)) {
+    // The usual page (the zone's order, exact filters at most) is read as a page.
+    DNSCTL_TRY_ASSIGN(
+        auto got,
+        zone::page_recordsets(store, z, filter, page.marker, page.limit, page.descending));
+    if (!got.marker_found) {
+      return marker_not_found(page.marker);
+    }
+    Page<model::RecordSet> cut;
+    cut.total = got.total;
+    if (got.more && !got.items.empty()) {
+      cut.next_marker = got.items.back().id;
+    }
+    cut.items = std::move(got.items);
+    return RecordSetList{std::move(z), std::move(cut)};
+  }
   DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
-  if (!wanted.empty() && model::to_string(z.status) != wanted) {
+  if (!status_kept) {
     sets.clear();
   }
   DNSCTL_TRY_ASSIGN(auto cut,

@@ -10,7 +10,8 @@
 namespace dnsctl::store {
 RowWriter::RowWriter(Store& store, int64_t zone_id)
     : m_store(store)
-    , m_zone_id(zone_id) {}
+    , m_zone_id(zone_id)
+    , m_now(Store::now()) {}
 
 RowWriter::~RowWriter() = default;
 
@@ -60,9 +61,32 @@ void RowWriter::bind(db::Statement& st, const RowData& row, int first, std::stri
   st.bind_ref(first + 4, row.packed.data(), static_cast<int>(row.packed.size()));
 }
 
+void RowWriter::bind_history(db::Statement& st, const RowData& row, int first) const {
+  if (row.created_at < 0) {
+    st.bind(first);
+  } else {
+    st.bind(first, row.created_at != 0 ? row.created_at : m_now);
+  }
+  if (row.updated_at == 0) {
+    st.bind(first + 1);
+  } else {
+    st.bind(first + 1, row.updated_at);
+  }
+  st.bind(first + 2, row.version);
+}
+
 void RowWriter::insert(std::span<const RowData> rows) {
-  static constexpr std::array<std::string_view, 8> k_columns{
-      "zone_id", "owner", "type", "ttl", "managed", "description", "data", "rdata"};
+  static constexpr std::array<std::string_view, 11> k_columns{"zone_id",
+                                                              "owner",
+                                                              "type",
+                                                              "ttl",
+                                                              "managed",
+                                                              "description",
+                                                              "data",
+                                                              "rdata",
+                                                              "created_at",
+                                                              "updated_at",
+                                                              "version"};
   if (auto bulk = connection(m_store).bulk_insert("recordsets", k_columns)) {
     for (const RowData& row : rows) {
       bulk->int64(m_zone_id);
@@ -77,6 +101,17 @@ void RowWriter::insert(std::span<const RowData> rows) {
       bulk->text(row.description);
       bulk->text(data_of(row, m_text));
       bulk->blob(row.packed);
+      if (row.created_at < 0) {
+        bulk->null();
+      } else {
+        bulk->int64(row.created_at != 0 ? row.created_at : m_now);
+      }
+      if (row.updated_at == 0) {
+        bulk->null();
+      } else {
+        bulk->int64(row.updated_at);
+      }
+      bulk->int64(row.version);
       bulk->end_row();
     }
     bulk->finish();
@@ -89,9 +124,9 @@ void RowWriter::insert(std::span<const RowData> rows) {
     std::string sql =
         m_store.is_postgresql() ? "INSERT INTO recordsets(" : "INSERT OR FAIL INTO recordsets(";
     sql += "zone_id, owner, type, ttl, managed, description, "
-           "data, rdata) VALUES ";
+           "data, rdata, created_at, updated_at, version) VALUES ";
     for (size_t i = 0; i < k_batch; ++i) {
-      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
     m_insert_batch = std::make_unique<db::Statement>(connection(m_store), sql);
     m_texts.resize(k_batch);
@@ -101,11 +136,12 @@ void RowWriter::insert(std::span<const RowData> rows) {
     auto& st = *m_insert_batch;
     for (size_t k = 0; k < k_batch; ++k) {
       const RowData& row = rows[i + k];
-      int base = static_cast<int>(k * 8);
+      int base = static_cast<int>(k * 11);
       st.bind(base + 1, m_zone_id);
       st.bind_ref(base + 2, row.key.data(), static_cast<int>(row.key.size()));
       st.bind(base + 3, static_cast<int>(row.type));
       bind(st, row, base + 4, m_texts[k]);
+      bind_history(st, row, base + 9);
     }
     st.exec();
     st.reset();
@@ -119,14 +155,15 @@ void RowWriter::insert(const RowData& row) {
   if (!m_insert) {
     m_insert = std::make_unique<db::Statement>(
         connection(m_store),
-        "INSERT INTO recordsets(zone_id, owner, type, ttl, managed, description, data, rdata) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO recordsets(zone_id, owner, type, ttl, managed, description, data, rdata, "
+        "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
   auto& st = *m_insert;
   st.bind(1, m_zone_id);
   st.bind_ref(2, row.key.data(), static_cast<int>(row.key.size()));
   st.bind(3, static_cast<int>(row.type));
   bind(st, row, 4, m_text);
+  bind_history(st, row, 9);
   st.exec();
   st.reset();
 }
@@ -136,13 +173,17 @@ void RowWriter::update(const RowData& row) {
     m_update = std::make_unique<db::Statement>(
         connection(m_store),
         "UPDATE recordsets SET ttl = ?, managed = ?, description = ?, data = ?, "
-        "rdata = ? WHERE zone_id = ? AND owner = ? AND type = ?");
+        "rdata = ?, created_at = ?, updated_at = ?, version = ? "
+        "WHERE zone_id = ? AND owner = ? AND type = ?");
   }
   auto& st = *m_update;
-  bind(st, row, 1, m_text);
-  st.bind(6, m_zone_id);
-  st.bind_ref(7, row.key.data(), static_cast<int>(row.key.size()));
-  st.bind(8, static_cast<int>(row.type));
+  RowData updated = row;
+  updated.updated_at = m_now;
+  bind(st, updated, 1, m_text);
+  bind_history(st, updated, 6);
+  st.bind(9, m_zone_id);
+  st.bind_ref(10, row.key.data(), static_cast<int>(row.key.size()));
+  st.bind(11, static_cast<int>(row.type));
   st.exec();
   st.reset();
 }
@@ -155,12 +196,14 @@ void RowWriter::update(std::span<const RowData> rows) {
     return;
   }
   std::vector<std::pair<std::span<const uint8_t>, uint16_t>> keys;
+  std::vector<RowData> updated(rows.begin(), rows.end());
   keys.reserve(rows.size());
-  for (const RowData& row : rows) {
+  for (RowData& row : updated) {
     keys.emplace_back(row.key, row.type);
+    row.updated_at = m_now;
   }
   remove(keys);
-  insert(rows);
+  insert(updated);
 }
 
 void RowWriter::remove(std::span<const uint8_t> key, uint16_t type) {
@@ -230,15 +273,16 @@ void RowReader::preload(std::vector<std::vector<uint8_t>> owners) {
   // (right after an import) it chose to read the whole zone per batch, 17 ms each.
   std::string sql;
   if (m_store.is_postgresql()) {
-    sql = "SELECT r.owner, r.type, r.ttl, r.managed, r.description, r.rdata FROM (VALUES ";
+    sql = "SELECT r.owner, r.type, r.ttl, r.managed, r.description, r.rdata, r.data, "
+          "r.created_at, r.version FROM (VALUES ";
     for (size_t k = 0; k < k_batch; ++k) {
       sql += k == 0 ? "(?::bytea)" : ", (?)";
     }
     sql += ") AS v(o) CROSS JOIN LATERAL (SELECT * FROM recordsets WHERE zone_id = ? AND "
            "owner = v.o OFFSET 0) AS r";
   } else {
-    sql = "SELECT owner, type, ttl, managed, description, rdata FROM recordsets "
-          "WHERE owner IN (";
+    sql = "SELECT owner, type, ttl, managed, description, rdata, data, created_at, version "
+          "FROM recordsets WHERE owner IN (";
     for (size_t k = 0; k < k_batch; ++k) {
       sql += k == 0 ? "?" : ", ?";
     }
@@ -259,6 +303,9 @@ void RowReader::preload(std::vector<std::vector<uint8_t>> owners) {
       r.description = st.column(4).string();
       auto blob = st.column(5).blob();
       r.rdatas = dns::unpack_rdata(blob.data(), blob.size());
+      r.data = st.column(6).string();
+      r.created_at = st.column(7).is_null() ? -1 : st.column(7).int64();
+      r.version = st.column(8).int64();
       m_rows.emplace(std::make_pair(std::vector<uint8_t>(owner.begin(), owner.end()),
                                     static_cast<uint16_t>(st.column(1).int32())),
                      std::move(r));
@@ -273,10 +320,10 @@ std::optional<EditRow> RowReader::get(std::span<const uint8_t> key, uint16_t typ
     return it == m_rows.end() ? std::nullopt : std::optional<EditRow>(it->second);
   }
   if (!m_get) {
-    m_get =
-        std::make_unique<db::Statement>(connection(m_store),
-                                        "SELECT ttl, managed, description, rdata FROM "
-                                        "recordsets WHERE zone_id = ? AND owner = ? AND type = ?");
+    m_get = std::make_unique<db::Statement>(connection(m_store),
+                                            "SELECT ttl, managed, description, rdata, data, "
+                                            "created_at, version FROM recordsets "
+                                            "WHERE zone_id = ? AND owner = ? AND type = ?");
   }
   auto& st = *m_get;
   st.reset();
@@ -291,6 +338,9 @@ std::optional<EditRow> RowReader::get(std::span<const uint8_t> key, uint16_t typ
     r.description = st.column(2).string();
     auto blob = st.column(3).blob();
     r.rdatas = dns::unpack_rdata(blob.data(), blob.size());
+    r.data = st.column(4).string();
+    r.created_at = st.column(5).is_null() ? -1 : st.column(5).int64();
+    r.version = st.column(6).int64();
     out = std::move(r);
   }
   st.reset();
@@ -324,7 +374,8 @@ std::vector<uint16_t> RowReader::types_at(std::span<const uint8_t> key) {
 
 RowCursor::RowCursor(Store& store, int64_t zone_id)
     : m_st(std::make_unique<db::Statement>(connection(store),
-                                           "SELECT owner, type, ttl, rdata FROM recordsets "
+                                           "SELECT owner, type, ttl, rdata, created_at, "
+                                           "version FROM recordsets "
                                            "WHERE zone_id = ? AND managed = 0 "
                                            "ORDER BY owner, type")) {
   m_st->bind(1, zone_id);
@@ -343,6 +394,8 @@ bool RowCursor::next(StoredRow& r) {
   r.ttl = st.column(2).is_null() ? -1 : st.column(2).int64();
   auto d = st.column(3).blob();
   r.packed.assign(d.begin(), d.end());
+  r.created_at = st.column(4).is_null() ? -1 : st.column(4).int64();
+  r.version = st.column(5).int64();
   return true;
 }
 
@@ -364,29 +417,53 @@ for_each_text_row(Store& store, int64_t zone_id, const std::function<void(const 
   });
 }
 
+namespace {
+
+// " AND ..." for the selection; bind_selection() binds its values from `first`.
+std::string where_selection(const RowSelection& rows) {
+  std::string sql;
+  if (rows.owner) {
+    sql += " AND owner = ?";
+  }
+  if (rows.type) {
+    sql += " AND type = ?";
+  }
+  return sql;
+}
+
+int bind_selection(db::Statement& st, const RowSelection& rows, int i) {
+  if (rows.owner) {
+    st.bind(i++, rows.owner->data(), static_cast<int>(rows.owner->size()));
+  }
+  if (rows.type) {
+    st.bind(i++, static_cast<int>(*rows.type));
+  }
+  return i;
+}
+
+} // namespace
+
 Result<std::vector<model::RecordSet>>
-read_recordsets(Store& store,
-                int64_t zone_id,
-                const std::optional<std::vector<uint8_t>>& owner,
-                std::optional<uint16_t> type) {
+read_recordsets(Store& store, int64_t zone_id, const RowSelection& rows, const RowRange& range) {
   return store.read([&]() -> Result<std::vector<model::RecordSet>> {
-    std::string sql = "SELECT owner, type, ttl, managed, description, data FROM recordsets "
-                      "WHERE zone_id = ?";
-    if (owner) {
-      sql += " AND owner = ?";
+    std::string sql = "SELECT owner, type, ttl, managed, description, data, created_at, "
+                      "updated_at, version FROM recordsets WHERE zone_id = ?"
+                      + where_selection(rows);
+    // Row values keep the primary key's order, so both engines walk the index from the
+    // key on instead of sorting the zone.
+    if (range.after) {
+      sql += range.descending ? " AND (owner, type) < (?, ?)" : " AND (owner, type) > (?, ?)";
     }
-    if (type) {
-      sql += " AND type = ?";
+    sql += range.descending ? " ORDER BY owner DESC, type DESC" : " ORDER BY owner, type";
+    if (range.limit > 0) {
+      sql += " LIMIT " + std::to_string(range.limit);
     }
-    sql += " ORDER BY owner, type";
     db::Statement st(connection(store), sql);
-    int i = 1;
-    st.bind(i++, zone_id);
-    if (owner) {
-      st.bind(i++, owner->data(), static_cast<int>(owner->size()));
-    }
-    if (type) {
-      st.bind(i++, static_cast<int>(*type));
+    st.bind(1, zone_id);
+    int i = bind_selection(st, rows, 2);
+    if (range.after) {
+      st.bind(i++, range.after->owner.data(), static_cast<int>(range.after->owner.size()));
+      st.bind(i++, static_cast<int>(range.after->type));
     }
     std::vector<model::RecordSet> out;
     while (st.step()) {
@@ -399,9 +476,46 @@ read_recordsets(Store& store,
       rs.managed = st.column(3).int32() != 0;
       rs.description = st.column(4).string();
       rs.data = text::split(st.column(5).string(), '\n');
+      rs.created_at = st.column(6).is_null() ? 0 : st.column(6).int64();
+      rs.updated_at = st.column(7).is_null() ? 0 : st.column(7).int64();
+      rs.version = st.column(8).int64();
       out.push_back(std::move(rs));
     }
     return out;
+  });
+}
+
+Result<size_t> count_recordsets(Store& store, int64_t zone_id, const RowSelection& rows) {
+  return store.read([&]() -> Result<size_t> {
+    db::Statement st(connection(store),
+                     "SELECT count(*) FROM recordsets WHERE zone_id = ?" + where_selection(rows));
+    st.bind(1, zone_id);
+    bind_selection(st, rows, 2);
+    st.step();
+    return static_cast<size_t>(st.column(0).int64());
+  });
+}
+
+Result<std::optional<RowKey>>
+find_row(Store& store,
+         int64_t zone_id,
+         const RowSelection& rows,
+         const std::function<bool(std::span<const uint8_t>, uint16_t)>& match) {
+  return store.read([&]() -> Result<std::optional<RowKey>> {
+    db::Statement st(connection(store),
+                     "SELECT owner, type FROM recordsets WHERE zone_id = ?" + where_selection(rows)
+                         + " ORDER BY owner, type");
+    st.bind(1, zone_id);
+    bind_selection(st, rows, 2);
+    st.stream();
+    while (st.step()) {
+      auto o = st.column(0).blob();
+      auto t = static_cast<uint16_t>(st.column(1).int32());
+      if (match(o, t)) {
+        return std::optional<RowKey>(RowKey{{o.begin(), o.end()}, t});
+      }
+    }
+    return std::optional<RowKey>();
   });
 }
 

@@ -34,9 +34,16 @@ struct RowData {
   bool managed = false;
   std::string_view description;
   std::span<const uint8_t> packed; // dns::pack_rdata() of the records
-  // The records' presentation form, one per line, when the caller printed it already
-  // (a bulk import does it on another thread); nullptr: printed here from `packed`.
+  // The records' presentation form, one per line, when the caller has it already (a
+  // bulk import prints it on another thread; a TXT keeps the text it was sent as);
+  // nullptr: printed here from `packed`.
   const std::string* text = nullptr;
+  // The row's history: created (0: now; -1: not known, a row older than schema 14),
+  // last updated (0: never; update() sets now) and its version (1 when created, one
+  // more each change).
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t version = 1;
 };
 
 class RowWriter {
@@ -61,6 +68,7 @@ public:
 
 private:
   void bind(db::Statement& st, const RowData& row, int first, std::string& text);
+  void bind_history(db::Statement& st, const RowData& row, int first) const;
   // The row's `data` column: its text as given, or printed into `text`.
   const std::string& data_of(const RowData& row, std::string& text);
 
@@ -71,6 +79,7 @@ public:
 private:
   Store& m_store;
   int64_t m_zone_id;
+  int64_t m_now;
   std::unique_ptr<db::Statement> m_insert;
   std::unique_ptr<db::Statement> m_insert_batch;
   std::vector<std::string> m_texts; // one per row of a batch
@@ -88,6 +97,9 @@ struct EditRow {
   bool managed = false;
   std::string description;
   std::vector<dns::Rdata> rdatas;
+  std::string data;        // the `data` column: each record's text, one per line
+  int64_t created_at = -1; // -1: older than the column
+  int64_t version = 1;
 };
 
 class RowReader {
@@ -126,6 +138,8 @@ struct StoredRow {
   uint16_t type = 0;
   int64_t ttl = -1;
   std::vector<uint8_t> packed;
+  int64_t created_at = -1; // -1: older than the column
+  int64_t version = 1;
 };
 
 // The zone's rows that dnsctl does not manage, in the store's order (owner sort key,
@@ -142,14 +156,44 @@ private:
   std::unique_ptr<db::Statement> m_st;
 };
 
+// Which rows of a zone: those at `owner` and/or of `type` when given.
+struct RowSelection {
+  std::optional<std::vector<uint8_t>> owner; // a sort key
+  std::optional<uint16_t> type;
+};
+
+// A row's place in the store's order.
+struct RowKey {
+  std::vector<uint8_t> owner;
+  uint16_t type = 0;
+};
+
+// A stretch of the selection in the store's order (or backwards): the rows after
+// `after` (before it, backwards), at most `limit` of them (0: all). A page of a large
+// zone reads only its rows.
+struct RowRange {
+  std::optional<RowKey> after;
+  size_t limit = 0;
+  bool descending = false;
+};
+
 // The recordsets of a zone as the commands show them (name, type, ttl, managed,
-// description, data; no id), only those at `owner` and/or of `type` when given, in
-// the store's order.
-Result<std::vector<model::RecordSet>>
-read_recordsets(Store& store,
-                int64_t zone_id,
-                const std::optional<std::vector<uint8_t>>& owner,
-                std::optional<uint16_t> type);
+// description, data; no id), in the store's order.
+Result<std::vector<model::RecordSet>> read_recordsets(Store& store,
+                                                      int64_t zone_id,
+                                                      const RowSelection& rows,
+                                                      const RowRange& range = {});
+
+Result<size_t> count_recordsets(Store& store, int64_t zone_id, const RowSelection& rows);
+
+// The first row of the selection, in the store's order, for which `match` (given the
+// owner's sort key and the type) says true; only owner and type are read, so finding
+// a recordset by its derived id costs a hash a row, not a read of its records.
+Result<std::optional<RowKey>>
+find_row(Store& store,
+         int64_t zone_id,
+         const RowSelection& rows,
+         const std::function<bool(std::span<const uint8_t>, uint16_t)>& match);
 
 // Every row of a zone in the store's order with its records' presentation text (one
 // per line), streamed: an export's memory does not grow with the zone. ttl < 0: the

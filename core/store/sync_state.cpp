@@ -9,8 +9,8 @@ namespace dnsctl::store {
 
 namespace {
 
-// Rows of pool_id, target_id, zone id, name, uuid, serial, hard_delete, action and
-// status; only the zones in `zone_ids` when it is not empty.
+// Rows of pool_id, target_id, zone id, name, uuid, serial, hard_delete, action,
+// status and failures; only the zones in `zone_ids` when it is not empty.
 std::vector<PendingTarget> pending_rows(db::Statement& st, const std::vector<int64_t>& zone_ids) {
   std::vector<PendingTarget> out;
   while (st.step()) {
@@ -28,6 +28,7 @@ std::vector<PendingTarget> pending_rows(db::Statement& st, const std::vector<int
     p.hard_delete = st.column(6).int32() != 0;
     p.action = model::parse_target_action(st.column(7).string());
     p.status = model::parse_target_status(st.column(8).string());
+    p.failures = static_cast<int>(st.column(9).int64());
     out.push_back(std::move(p));
   }
   return out;
@@ -40,7 +41,7 @@ pending_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
     db::Statement st(connection(store),
                      "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
-                     "z.hard_delete, s.action, s.status FROM target_zone_state s "
+                     "z.hard_delete, s.action, s.status, s.failures FROM target_zone_state s "
                      "JOIN zones z ON z.id = s.zone_id "
                      "JOIN pool_targets t ON t.id = s.target_id "
                      "WHERE ((s.action != 'none' OR s.status NOT IN ('active', 'deleted')) "
@@ -64,7 +65,7 @@ held_targets(Store& store, const std::vector<int64_t>& zone_ids, int64_t pool_id
   return store.read([&]() -> Result<std::vector<PendingTarget>> {
     db::Statement st(connection(store),
                      "SELECT t.pool_id, s.target_id, z.id, z.name, z.uuid, z.serial, "
-                     "z.hard_delete, s.action, s.status FROM target_zone_state s "
+                     "z.hard_delete, s.action, s.status, s.failures FROM target_zone_state s "
                      "JOIN zones z ON z.id = s.zone_id "
                      "JOIN pool_targets t ON t.id = s.target_id "
                      "WHERE s.action = 'held' AND (?1 = 0 OR t.pool_id = ?1) "

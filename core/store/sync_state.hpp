@@ -29,6 +29,7 @@ struct PendingTarget {
   bool hard_delete = false;
   model::TargetAction action = model::TargetAction::none;
   model::TargetStatus status = model::TargetStatus::pending; // pending or error
+  int failures = 0; // failed attempts in a row: pending after one, error after error_after
 };
 
 // Zones in `zone_ids` (empty: all) of pool `pool_id` (0: all), by zone then target.

@@ -156,6 +156,8 @@ Result<ZoneDelta> replace_content(Store& store,
     if (kind == Row::fresh) {
       rows.insert(data);
     } else {
+      data.created_at = row.created_at; // the stored row's, which `row` is at
+      data.version = row.version + 1;
       rows.update(data);
     }
   };

@@ -5,6 +5,7 @@
 #include "core/store/rows.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zone_rows.hpp"
+#include "core/util/text.hpp"
 #include "core/zone/rules.hpp"
 
 #include <algorithm>
@@ -38,16 +39,77 @@ bool same_records(const EditRRset& a, const EditRRset& b) {
   return std::ranges::all_of(a.rdatas, [&](const dns::Rdata& r) { return contains(b.rdatas, r); });
 }
 
+// The `data` column of an RRset: each record's sent text, or its printed form.
+std::unique_ptr<std::string> text_of(const EditRRset& rs) {
+  if (rs.sent.empty()) {
+    return nullptr;
+  }
+  auto text = std::make_unique<std::string>();
+  dns::RdataPrinter printer;
+  for (const auto& r : rs.rdatas) {
+    if (!text->empty()) {
+      *text += '\n';
+    }
+    auto it =
+        std::find_if(rs.sent.begin(), rs.sent.end(), [&](const auto& s) { return s.first == r; });
+    if (it != rs.sent.end()) {
+      *text += it->second;
+    } else {
+      printer.append(rs.type, r.data(), r.size(), *text);
+    }
+  }
+  return text;
+}
+
+// The sent text of each record of a stored row, from its `data` column (one line a
+// record, in the rdata's order).
+std::vector<std::pair<dns::Rdata, std::string>> sent_of(uint16_t type, const store::EditRow& row) {
+  std::vector<std::pair<dns::Rdata, std::string>> sent;
+  if (!keeps_sent_text(type)) {
+    return sent;
+  }
+  auto lines = text::split(row.data, '\n');
+  if (lines.size() != row.rdatas.size()) {
+    return sent;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    sent.emplace_back(row.rdatas[i], std::move(lines[i]));
+  }
+  return sent;
+}
+
+// The same records shown the same way (a TXT sent again quoted where it was not).
+bool same_text(const EditRRset& a, const EditRRset& b) {
+  if (a.sent.empty() && b.sent.empty()) {
+    return true;
+  }
+  auto ta = text_of(a);
+  auto tb = text_of(b);
+  return (ta ? *ta : std::string()) == (tb ? *tb : std::string());
+}
+
 // Writes one RRset's row through the shared writer.
 struct RowOf {
   std::vector<uint8_t> key;
   std::vector<uint8_t> packed;
+  std::unique_ptr<std::string> text;
   store::RowData row;
   explicit RowOf(const EditRRset& rs)
       : key(rs.owner.sort_key())
       , packed(dns::pack_rdata(rs.rdatas))
-      , row{key, rs.type, rs.ttl, rs.managed, rs.description, packed, nullptr} {}
-  // `row` points into the vectors' buffers, which a move keeps and a copy would not.
+      , text(text_of(rs))
+      , row{.key = key,
+            .type = rs.type,
+            .ttl = rs.ttl,
+            .managed = rs.managed,
+            .description = rs.description,
+            .packed = packed,
+            .text = text.get(),
+            .created_at = rs.created_at,
+            .updated_at = 0,
+            .version = rs.version + 1} {}
+  // `row` points into the vectors' buffers and the text, which a move keeps and a copy
+  // would not.
   RowOf(const RowOf&) = delete;
   RowOf& operator=(const RowOf&) = delete;
   RowOf(RowOf&&) noexcept = default;
@@ -56,6 +118,10 @@ struct RowOf {
 };
 
 } // namespace
+
+bool keeps_sent_text(uint16_t type) {
+  return type == dns::rrtype::k_txt || type == dns::rrtype::k_spf;
+}
 
 Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<std::string>& hosts) {
   DNSCTL_TRY_ASSIGN(auto apex, dns::Name::parse(zone.name));
@@ -98,7 +164,10 @@ Result<ZoneEditor::Slot*> ZoneEditor::slot(const dns::Name& owner, uint16_t type
     rs.ttl = row->ttl;
     rs.managed = row->managed;
     rs.description = std::move(row->description);
+    rs.sent = sent_of(type, *row);
     rs.rdatas = std::move(row->rdatas);
+    rs.created_at = row->created_at;
+    rs.version = row->version;
     s.before = rs;
     s.after = rs;
   }
@@ -249,12 +318,13 @@ Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
   std::vector<RowOf> fresh;
   for (auto& [key, s] : m_slots) {
     const auto& b = s.before;
-    const auto& a = s.after;
+    auto& a = s.after;
     if (!b && !a) {
       continue;
     }
     bool unchanged = b && a && same_records(*b, *a) && b->ttl == a->ttl
-                     && b->description == a->description && b->managed == a->managed;
+                     && b->description == a->description && b->managed == a->managed
+                     && same_text(*b, *a);
     if (unchanged) {
       continue;
     }
@@ -262,6 +332,11 @@ Result<uint32_t> ZoneEditor::commit(const model::Zone* after_zone) {
       gone.emplace_back(key.first, key.second);
     } else {
       (b ? changed : fresh).emplace_back(*a);
+      // As written: the next commit of this editor continues from it.
+      a->version += 1;
+      if (a->created_at == 0) {
+        a->created_at = Store::now();
+      }
     }
   }
   m_counts = {fresh.size(), changed.size(), gone.size()};

@@ -38,7 +38,19 @@ struct EditRRset {
   std::vector<dns::Rdata> rdatas;
   bool managed = false;
   std::string description;
+  // Records of a type whose text is kept as it was sent (keeps_sent_text()) paired
+  // with that text: stored and shown as sent, served from the rdata. A record not
+  // listed shows as printed from its rdata.
+  std::vector<std::pair<dns::Rdata, std::string>> sent = {};
+  // The stored row's history, carried to its next write: -1 not known, 0 not stored.
+  int64_t created_at = 0;
+  int64_t version = 0;
 };
+
+// TXT and SPF come back exactly as a client sent them (ACME clients such as lego
+// send them unquoted and match the returned text by string): other types show in
+// their canonical form, names absolute.
+bool keeps_sent_text(uint16_t type);
 
 // Writes the apex NS of a zone that was just inserted (its initial version).
 Status write_apex_ns(Store& store, const model::Zone& zone, const std::vector<std::string>& hosts);

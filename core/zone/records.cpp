@@ -23,6 +23,10 @@ model::RecordSet soa_recordset(const model::Zone& zone) {
   rs.type = dns::rrtype::k_soa;
   rs.managed = true;
   rs.data.push_back(dns::rdata_to_text(dns::rrtype::k_soa, dns::soa_rdata(zone)));
+  // The SOA is made from the zone's row: it changes when the zone does.
+  rs.created_at = zone.created_at;
+  rs.updated_at = zone.updated_at > zone.created_at ? zone.updated_at : 0;
+  rs.version = zone.version;
   return rs;
 }
 
@@ -46,6 +50,10 @@ Result<EditRRset> build(const model::Zone& zone,
   dns::RdataParser parser;
   for (const auto& d : data) {
     DNSCTL_TRY_ASSIGN(auto r, parser.parse(apex, type, d));
+    // A line break would split the `data` column's lines: such a text shows printed.
+    if (keeps_sent_text(type) && d.find_first_of("\r\n") == std::string::npos) {
+      rs.sent.emplace_back(r, d);
+    }
     rs.rdatas.push_back(std::move(r));
   }
   return rs;
@@ -72,35 +80,63 @@ Status check_sink_records(Store& store,
 
 } // namespace
 
-Result<std::vector<model::RecordSet>>
-list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter) {
+namespace {
+
+// What a filter's exact name and type select: rows of the table, and the SOA, which
+// is not a row (it is made from the zone).
+struct Selection {
+  store::RowSelection rows;
+  bool soa = false;      // the SOA is in it
+  bool only_soa = false; // nothing else can be
+};
+
+Result<Selection> select(const model::Zone& zone, const RecordFilter& filter) {
+  Selection sel;
   std::optional<dns::Name> name;
-  std::optional<uint16_t> type;
   if (!filter.name.empty()) {
     DNSCTL_TRY_ASSIGN(auto n, owner_name(zone, filter.name));
     name = n;
+    sel.rows.owner = n.sort_key();
   }
   if (!filter.type.empty()) {
     if (text::equals_ci(filter.type, "SOA")) {
-      type = dns::rrtype::k_soa;
+      sel.rows.type = dns::rrtype::k_soa;
     } else {
       DNSCTL_TRY_ASSIGN(auto t, dns::parse_storable_type(filter.type));
-      type = t;
+      sel.rows.type = t;
     }
   }
+  sel.soa = (!sel.rows.type || *sel.rows.type == dns::rrtype::k_soa)
+            && (!name || name->to_text() == zone.name);
+  sel.only_soa = sel.rows.type && *sel.rows.type == dns::rrtype::k_soa;
+  return sel;
+}
+
+// The id of the row at (owner sort key, type): recordset_id() without a RecordSet.
+std::string
+row_id(const model::Zone& zone, std::span<const uint8_t> key, uint16_t type, std::string& scratch) {
+  scratch = zone.uuid;
+  scratch += ' ';
+  dns::Name::append_text_from_sort_key(key.data(), key.size(), scratch);
+  scratch += ' ';
+  scratch += std::to_string(type);
+  return uuid::from_name(scratch);
+}
+
+} // namespace
+
+Result<std::vector<model::RecordSet>>
+list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter) {
+  DNSCTL_TRY_ASSIGN(auto sel, select(zone, filter));
   std::vector<model::RecordSet> out;
-  bool want_soa = (!type || *type == dns::rrtype::k_soa) && (!name || name->to_text() == zone.name);
-  if (want_soa) {
+  if (sel.soa) {
     out.push_back(soa_recordset(zone));
+    out.back().id = recordset_id(zone, out.back());
   }
-  if (type && *type == dns::rrtype::k_soa) {
+  if (sel.only_soa) {
     return out;
   }
-  std::optional<std::vector<uint8_t>> key;
-  if (name) {
-    key = name->sort_key();
-  }
-  DNSCTL_TRY_ASSIGN(auto rows, store::read_recordsets(store, zone.id, key, type));
+  DNSCTL_TRY_ASSIGN(auto rows, store::read_recordsets(store, zone.id, sel.rows));
   for (auto& rs : rows) {
     out.push_back(std::move(rs));
   }
@@ -124,6 +160,74 @@ list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filte
   return kept;
 }
 
+bool store_pages(const RecordFilter& filter) {
+  return filter.data.empty() && filter.name_pattern.empty() && !filter.ttl
+         && filter.description.empty();
+}
+
+Result<RecordPage> page_recordsets(Store& store,
+                                   const model::Zone& zone,
+                                   const RecordFilter& filter,
+                                   const std::string& marker,
+                                   size_t limit,
+                                   bool descending) {
+  DNSCTL_TRY_ASSIGN(auto sel, select(zone, filter));
+  RecordPage page;
+  size_t rows = 0;
+  if (!sel.only_soa) {
+    DNSCTL_TRY_ASSIGN(rows, store::count_recordsets(store, zone.id, sel.rows));
+  }
+  page.total = rows + (sel.soa ? 1 : 0);
+  auto soa = soa_recordset(zone);
+  soa.id = recordset_id(zone, soa);
+  // The order is the SOA, then the rows; backwards, the rows, then the SOA.
+  store::RowRange range;
+  range.descending = descending;
+  bool after_soa = !marker.empty() && sel.soa && marker == soa.id;
+  if (!marker.empty() && !after_soa) {
+    std::string scratch;
+    DNSCTL_TRY_ASSIGN(
+        auto key,
+        store::find_row(store, zone.id, sel.rows, [&](std::span<const uint8_t> k, uint16_t t) {
+          return row_id(zone, k, t, scratch) == marker;
+        }));
+    if (!key || sel.only_soa) {
+      page.marker_found = false;
+      return page;
+    }
+    range.after = std::move(*key);
+  }
+  bool soa_first = !descending && sel.soa && marker.empty();
+  bool soa_last = descending && sel.soa && !after_soa;
+  bool rows_left = !sel.only_soa && !(descending && after_soa);
+  if (soa_first) {
+    page.items.push_back(soa);
+  }
+  if (rows_left && (limit == 0 || page.items.size() < limit)) {
+    // One more than fits tells whether another page follows.
+    range.limit = limit == 0 ? 0 : limit - page.items.size() + 1;
+    DNSCTL_TRY_ASSIGN(auto got, store::read_recordsets(store, zone.id, sel.rows, range));
+    if (limit != 0 && got.size() == range.limit) {
+      got.pop_back();
+      page.more = true;
+    }
+    for (auto& rs : got) {
+      rs.id = recordset_id(zone, rs);
+      page.items.push_back(std::move(rs));
+    }
+  } else if (rows_left && rows > 0) {
+    page.more = true;
+  }
+  if (soa_last && !page.more) {
+    if (limit == 0 || page.items.size() < limit) {
+      page.items.push_back(soa);
+    } else {
+      page.more = true;
+    }
+  }
+  return page;
+}
+
 std::string recordset_id(const model::Zone& zone, const model::RecordSet& rs) {
   return uuid::from_name(zone.uuid + " " + rs.name + " " + std::to_string(rs.type));
 }
@@ -133,10 +237,22 @@ Result<model::RecordSet> find_recordset(Store& store,
                                         std::string_view name_or_id,
                                         std::string_view type) {
   if (uuid::is_valid(name_or_id)) {
-    DNSCTL_TRY_ASSIGN(auto all, list_recordsets(store, zone, RecordFilter{}));
-    for (auto& rs : all) {
-      if (text::equals_ci(rs.id, name_or_id)) {
-        return std::move(rs);
+    std::string id = text::lower(name_or_id);
+    auto soa = soa_recordset(zone);
+    soa.id = recordset_id(zone, soa);
+    if (soa.id == id) {
+      return soa;
+    }
+    std::string scratch;
+    DNSCTL_TRY_ASSIGN(
+        auto key, store::find_row(store, zone.id, {}, [&](std::span<const uint8_t> k, uint16_t t) {
+          return row_id(zone, k, t, scratch) == id;
+        }));
+    if (key) {
+      DNSCTL_TRY_ASSIGN(auto rows, store::read_recordsets(store, zone.id, {key->owner, key->type}));
+      if (!rows.empty()) {
+        rows.front().id = id;
+        return std::move(rows.front());
       }
     }
     return make_error(Errc::not_found,
@@ -222,6 +338,7 @@ Result<model::RecordSet> update_recordset(Store& store,
   if (!spec.data.empty()) {
     DNSCTL_TRY_ASSIGN(auto parsed, build(zone, owner, current.type, spec.data));
     rs.rdatas = std::move(parsed.rdatas);
+    rs.sent = std::move(parsed.sent);
   }
   if (spec.clear_ttl) {
     rs.ttl = -1;

@@ -37,6 +37,28 @@ std::string recordset_id(const model::Zone& zone, const model::RecordSet& rs);
 Result<std::vector<model::RecordSet>>
 list_recordsets(Store& store, const model::Zone& zone, const RecordFilter& filter);
 
+// Whether page_recordsets() can apply the filter in the store: an exact name and type
+// can; patterns, TTL and description need every recordset read.
+bool store_pages(const RecordFilter& filter);
+
+struct RecordPage {
+  std::vector<model::RecordSet> items;
+  size_t total = 0;         // recordsets the filter selects, on every page
+  bool more = false;        // another page follows
+  bool marker_found = true; // false: no recordset of the selection has the marker's id
+};
+
+// One page in the zone's canonical order (backwards when `descending`), from after the
+// recordset whose id is `marker` (empty: from the start), `limit` recordsets at most
+// (0: all). Reads the page's rows and a count, not the zone: the API's default page of
+// a large zone. Only for filters store_pages() accepts.
+Result<RecordPage> page_recordsets(Store& store,
+                                   const model::Zone& zone,
+                                   const RecordFilter& filter,
+                                   const std::string& marker,
+                                   size_t limit,
+                                   bool descending);
+
 // By id, or by name (relative to the zone, absolute, or @) plus type; without a type
 // the name must hold exactly one RRset.
 Result<model::RecordSet> find_recordset(Store& store,

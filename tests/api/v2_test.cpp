@@ -189,6 +189,66 @@ TEST_F(ApiV2, RecordsetsWholeLife) {
   EXPECT_EQ(missing.json()["type"], "recordset_not_found");
 }
 
+// TXT comes back exactly as sent (lego sends it unquoted and matches the text), and each
+// recordset has its own version and times: a change to one leaves the others as they
+// were, a new spelling of the same TXT is a new version but no new serial.
+TEST_F(ApiV2, TxtComesBackAsSentAndRecordsetsVersionOnTheirOwn) {
+  start_api();
+  std::string zone = make_zone("example.org.");
+  std::string base = "/v2/zones/" + zone + "/recordsets";
+  Reply a =
+      http("POST", base, R"({"name": "a.example.org.", "type": "A", "records": ["192.0.2.1"]})");
+  ASSERT_EQ(a.status, 202) << a.body;
+  EXPECT_EQ(a.json()["version"], 1);
+  EXPECT_TRUE(a.json()["updated_at"].is_null());
+  Json sent = Json::array({"token-unquoted", "\"quoted  text\"", "two words", "\"a\" \"b\""});
+  Reply txt = http(
+      "POST",
+      base,
+      Json({{"name", "_acme-challenge.example.org."}, {"type", "TXT"}, {"records", sent}}).dump());
+  ASSERT_EQ(txt.status, 202) << txt.body;
+  EXPECT_EQ(txt.json()["records"], sent);
+  std::string id = txt.json()["id"];
+  std::string created = txt.json()["created_at"];
+  EXPECT_EQ(http("GET", base + "/" + id).json()["records"], sent);
+  EXPECT_EQ(http("GET", base + "?type=TXT").json()["recordsets"][0]["records"], sent);
+  EXPECT_EQ(json({"record", "show", "example.org.", "_acme-challenge", "--type", "TXT"})["data"],
+            sent);
+  // The export is the text as sent: it reads back to the same records.
+  EXPECT_NE(ok({"zone", "export", "example.org."}).out.find("TXT\ttoken-unquoted"),
+            std::string::npos);
+
+  uint32_t serial = http("GET", "/v2/zones/" + zone).json()["serial"];
+  Reply ttl = http("PUT", base + "/" + id, Json({{"records", sent}, {"ttl", 60}}).dump());
+  ASSERT_EQ(ttl.status, 202) << ttl.body;
+  EXPECT_EQ(ttl.json()["records"], sent);
+  EXPECT_EQ(ttl.json()["version"], 2);
+  EXPECT_EQ(ttl.json()["created_at"], created);
+  EXPECT_TRUE(ttl.json()["updated_at"].is_string());
+  uint32_t after_ttl = http("GET", "/v2/zones/" + zone).json()["serial"];
+  EXPECT_NE(after_ttl, serial);
+
+  // The same records spelled otherwise: stored as sent, served as before.
+  Json respelled = Json::array({"\"token-unquoted\"", "\"quoted  text\"", "two words", "a b"});
+  Reply again = http("PUT", base + "/" + id, Json({{"records", respelled}}).dump());
+  ASSERT_EQ(again.status, 202) << again.body;
+  EXPECT_EQ(again.json()["records"], respelled);
+  EXPECT_EQ(again.json()["version"], 3);
+  EXPECT_EQ(http("GET", "/v2/zones/" + zone).json()["serial"], after_ttl);
+
+  // Two spellings of one record in one request are one record.
+  Reply dup =
+      http("POST", base, R"({"name": "d.example.org.", "type": "TXT", "records": ["x", "\"x\""]})");
+  ASSERT_EQ(dup.status, 202) << dup.body;
+  EXPECT_EQ(dup.json()["records"], Json({"x"}));
+
+  // The A recordset was not touched by any of it.
+  Json a_now = http("GET", base + "/" + std::string(a.json()["id"])).json();
+  EXPECT_EQ(a_now["version"], 1);
+  EXPECT_TRUE(a_now["updated_at"].is_null());
+  EXPECT_EQ(a_now["records"], Json({"192.0.2.1"}));
+}
+
 // A recordset is as far as its zone, so status and zone_id are zone filters: core
 // applies them before the page is cut (they were applied to the cut page: short pages
 // and a total_count of everything).

@@ -2,6 +2,7 @@
 #include "core/dns/name.hpp"
 #include "core/dns/rrtype.hpp"
 #include "core/mdns/store_cache.hpp"
+#include "core/ops/page.hpp"
 #include "core/pools/parse.hpp"
 #include "core/pools/plan.hpp"
 #include "core/store/access.hpp"
@@ -524,15 +525,16 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
             "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE "
             "managed_records; DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE "
             "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; ALTER TABLE "
-            "target_zone_state DROP COLUMN failures; "
-            "PRAGMA user_version = 3");
+            "target_zone_state DROP COLUMN failures; ALTER TABLE recordsets DROP COLUMN "
+            "created_at; ALTER TABLE recordsets DROP COLUMN updated_at; ALTER TABLE recordsets "
+            "DROP COLUMN version; PRAGMA user_version = 3");
     db.exec("PRAGMA user_version = 3"); // and let the migration run through our engine
   }
   {
     auto conn = db::open_sqlite(path, {});
     auto applied = store::migrate(*conn);
     ASSERT_TRUE(applied) << applied.error().message;
-    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13}));
+    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}));
   }
   auto s = store::Store::open(path);
   ASSERT_TRUE(s) << s.error().message;
@@ -766,4 +768,69 @@ TEST_P(StoreTest, TheMdnsCopyFollowsEveryChangeAsTheStoreHasIt) {
   }));
   same_as_store("the zone's TTL");
   EXPECT_EQ((*cache)->counts().read_whole, 1u);
+}
+
+// A page read from the store (count, marker found by id, LIMIT) is exactly the page cut
+// out of the whole list, for every limit, marker and direction, with and without exact
+// filters: the API's default page reads 20 rows where it read the zone.
+TEST_P(StoreTest, RecordsetPagesFromTheStoreEqualPagesOfTheWholeList) {
+  create_zone();
+  for (const char* n : {"a", "b", "b.a", "c", "*.d", "z"}) {
+    ASSERT_TRUE(add(n, "A", {"192.0.2.1"}));
+  }
+  ASSERT_TRUE(add("b", "TXT", {"\"b\""}));
+  ASSERT_TRUE(add("@", "MX", {"10 mx.example.com."}));
+  auto z = zone();
+  std::vector<zone::RecordFilter> filters(4);
+  filters[1].name = "b";
+  filters[2].type = "A";
+  filters[3].type = "SOA";
+  for (const auto& f : filters) {
+    auto all = zone::list_recordsets(*m_store, z, f);
+    ASSERT_TRUE(all);
+    std::vector<std::string> markers{""};
+    for (const auto& rs : *all) {
+      markers.push_back(rs.id);
+    }
+    for (bool desc : {false, true}) {
+      for (size_t limit = 0; limit <= all->size() + 1; ++limit) {
+        for (const auto& marker : markers) {
+          ops::PageRequest req{limit, marker, "", desc};
+          auto want = ops::page_of<model::RecordSet>(
+              *all, req, {{"name", nullptr}}, [](const model::RecordSet& r) { return r.id; });
+          ASSERT_TRUE(want);
+          auto got = zone::page_recordsets(*m_store, z, f, marker, limit, desc);
+          ASSERT_TRUE(got) << got.error().message;
+          std::string where = "name=" + f.name + " type=" + f.type + " limit "
+                              + std::to_string(limit) + " marker " + marker + (desc ? " desc" : "");
+          ASSERT_TRUE(got->marker_found) << where;
+          EXPECT_EQ(got->total, want->total) << where;
+          std::vector<std::string> got_ids;
+          std::vector<std::string> want_ids;
+          for (const auto& rs : got->items) {
+            got_ids.push_back(rs.id);
+          }
+          for (const auto& rs : want->items) {
+            want_ids.push_back(rs.id);
+          }
+          EXPECT_EQ(got_ids, want_ids) << where;
+          EXPECT_EQ(got->more, !want->next_marker.empty()) << where;
+        }
+      }
+    }
+  }
+  auto missing =
+      zone::page_recordsets(*m_store, z, {}, "00000000-0000-0000-0000-000000000000", 5, false);
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->marker_found);
+  // A recordset found by id reads only its row.
+  auto all = zone::list_recordsets(*m_store, z, {});
+  ASSERT_TRUE(all);
+  for (const auto& rs : *all) {
+    auto found = zone::find_recordset(*m_store, z, rs.id, "");
+    ASSERT_TRUE(found) << rs.name;
+    EXPECT_EQ(found->name, rs.name);
+    EXPECT_EQ(found->type, rs.type);
+    EXPECT_EQ(found->data, rs.data);
+  }
 }
