@@ -20,6 +20,34 @@ const std::vector<SortKey<model::RecordSet>>& recordset_sort_keys() {
   return k_keys;
 }
 
+bool store_can_cut(const RecordFilter& filter, const PageRequest& page) {
+  return (page.sort_key.empty() || page.sort_key == "name") && zone::store_pages(filter);
+}
+
+// A page of one zone's recordsets as the store cuts it (see zone::page_recordsets),
+// each recordset made into the list's item by `item`.
+template <class T>
+Result<Page<T>> store_page(store::Store& store,
+                           const model::Zone& z,
+                           const RecordFilter& filter,
+                           const PageRequest& page,
+                           const std::function<T(model::RecordSet)>& item) {
+  DNSCTL_TRY_ASSIGN(
+      auto got, zone::page_recordsets(store, z, filter, page.marker, page.limit, page.descending));
+  if (!got.marker_found) {
+    return marker_not_found(page.marker);
+  }
+  Page<T> cut;
+  cut.total = got.total;
+  if (got.more && !got.items.empty()) {
+    cut.next_marker = got.items.back().id;
+  }
+  for (auto& rs : got.items) {
+    cut.items.push_back(item(std::move(rs)));
+  }
+  return cut;
+}
+
 } // namespace
 
 Result<RecordSetChanged>
@@ -81,21 +109,11 @@ Result<RecordSetList> list_recordsets(store::Store& store,
   }
   DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
   bool status_kept = wanted.empty() || model::to_string(z.status) == wanted;
-  bool in_order = page.sort_key.empty() || page.sort_key == "name";
-  if (status_kept && in_order && zone::store_pages(filter)) {
+  if (status_kept && store_can_cut(filter, page)) {
     // The usual page (the zone's order, exact filters at most) is read as a page.
-    DNSCTL_TRY_ASSIGN(
-        auto got,
-        zone::page_recordsets(store, z, filter, page.marker, page.limit, page.descending));
-    if (!got.marker_found) {
-      return marker_not_found(page.marker);
-    }
-    Page<model::RecordSet> cut;
-    cut.total = got.total;
-    if (got.more && !got.items.empty()) {
-      cut.next_marker = got.items.back().id;
-    }
-    cut.items = std::move(got.items);
+    DNSCTL_TRY_ASSIGN(auto cut,
+                      store_page<model::RecordSet>(
+                          store, z, filter, page, [](model::RecordSet rs) { return rs; }));
     return RecordSetList{std::move(z), std::move(cut)};
   }
   DNSCTL_TRY_ASSIGN(auto sets, zone::list_recordsets(store, z, filter));
@@ -115,6 +133,13 @@ Result<Page<RecordSetOfZone>> list_all_recordsets(store::Store& store,
                                                   const RecordFilter& filter,
                                                   const PageRequest& page) {
   DNSCTL_TRY_ASSIGN(auto all, list_zones(store, zones));
+  if (all.items.size() == 1 && store_can_cut(filter, page)) {
+    // One zone (a zone_id filter, a project with one zone): its page from the store.
+    const auto& z = all.items.front();
+    return store_page<RecordSetOfZone>(store, z, filter, page, [&](model::RecordSet rs) {
+      return RecordSetOfZone{z, std::move(rs)};
+    });
+  }
   std::vector<RecordSetOfZone> sets;
   for (auto& z : all.items) {
     DNSCTL_TRY_ASSIGN(auto of_zone, zone::list_recordsets(store, z, filter));

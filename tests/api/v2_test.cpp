@@ -308,6 +308,33 @@ TEST_F(ApiV2, RecordsetStatusAndZoneFiltersCutFullPages) {
   check("/v2/zones/" + pending + "/recordsets?status=PENDING&limit=2", 2, 6, pending);
   Reply bad = http("GET", "/v2/zones/" + pending + "/recordsets?status=DONE");
   EXPECT_EQ(bad.status, 400) << bad.body;
+
+  // One zone's recordsets by zone_id, followed page by page through links.next, are
+  // the zone's own list (the store cuts both), forwards and backwards.
+  for (const char* dir : {"asc", "desc"}) {
+    std::vector<std::string> whole;
+    Reply listed = http("GET", "/v2/zones/" + pending + "/recordsets?sort_dir=" + dir);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    Json sets = listed.json()["recordsets"];
+    for (const auto& rs : sets) {
+      whole.push_back(rs["id"]);
+    }
+    ASSERT_EQ(whole.size(), 6u);
+    std::vector<std::string> paged;
+    std::string next = "/v2/recordsets?zone_id=" + pending + "&limit=4&sort_dir=" + dir;
+    for (int n = 0; n < 5 && !next.empty(); ++n) {
+      Reply r = http("GET", next);
+      ASSERT_EQ(r.status, 200) << next << ": " << r.body;
+      Json j = r.json();
+      for (const auto& rs : j["recordsets"]) {
+        paged.push_back(rs["id"]);
+      }
+      next = j["links"].contains("next")
+                 ? j["links"]["next"].get<std::string>().substr(m_base.size())
+                 : "";
+    }
+    EXPECT_EQ(paged, whole) << dir;
+  }
 }
 
 // Project B cannot see, change or delete project A's zones and recordsets, by id, by
