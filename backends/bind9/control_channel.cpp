@@ -132,6 +132,14 @@ std::string rndc_errno_text(int err) {
 }
 
 // Waits for the socket; false when the deadline passed.
+// A connection the server reset or broke: marked so the caller may try a new one.
+Error lost(Error e, int err) {
+  if (err == ECONNRESET || err == EPIPE) {
+    e.kind = std::string(k_connection_lost);
+  }
+  return e;
+}
+
 bool wait_for(int fd, short events, Clock::time_point deadline) {
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -163,7 +171,8 @@ Status send_all(int fd, const std::vector<uint8_t>& data, Clock::time_point dead
       }
       continue;
     }
-    return make_error(Errc::peer, "control channel: send failed: " + rndc_errno_text(errno));
+    return lost(make_error(Errc::peer, "control channel: send failed: " + rndc_errno_text(errno)),
+                errno);
   }
   return {};
 }
@@ -185,7 +194,9 @@ Status recv_exact(int fd, uint8_t* out, size_t size, Clock::time_point deadline)
       }
       continue;
     }
-    return make_error(Errc::peer, "control channel: receive failed: " + rndc_errno_text(errno));
+    return lost(
+        make_error(Errc::peer, "control channel: receive failed: " + rndc_errno_text(errno)),
+        errno);
   }
   return {};
 }

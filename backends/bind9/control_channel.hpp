@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dnsctl::backends::bind9 {
@@ -42,6 +43,10 @@ using Fields = std::map<std::string, std::string>;
 Result<std::vector<uint8_t>> encode_request(const ControlKey& key, const Fields& fields);
 // A reply's payload (after the length prefix); its signature is checked with `key`.
 Result<Fields> decode_reply(const ControlKey& key, const std::vector<uint8_t>& payload);
+
+// Error::kind of a connection named reset or broke (ECONNRESET, EPIPE): a busy named
+// under load does this now and then; a new connection is the cure.
+inline constexpr std::string_view k_connection_lost = "connection_lost";
 
 struct ControlReply {
   bool ok = false;

@@ -75,8 +75,18 @@ Ran Rndc::over_channel(Action action,
   }
   std::chrono::milliseconds limit = timeout.count() > 0 ? timeout : std::chrono::hours(1);
   Ran r;
-  // A kept connection the server has closed since fails at once: then a new one.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // A kept connection the server has closed since fails at once: then a new one. A new
+  // one named resets is tried once more: a repeated addzone or delzone is recognised
+  // ("already exists", "not found"), so sending a command twice is safe.
+  bool reset_once = false;
+  auto again = [&](const Error& e) {
+    if (e.kind != k_connection_lost || reset_once) {
+      return false;
+    }
+    reset_once = true;
+    return true;
+  };
+  for (int attempt = 0; attempt < 3; ++attempt) {
     std::unique_ptr<ControlChannel> c;
     bool fresh = false;
     {
@@ -88,6 +98,9 @@ Ran Rndc::over_channel(Action action,
     }
     if (!c) {
       auto opened = ControlChannel::open(m_host, m_port, *m_key, limit);
+      if (!opened && again(opened.error())) {
+        continue;
+      }
       if (!opened) {
         r.message = opened.error().message;
         if (opened.error().code == Errc::timeout) {
@@ -101,7 +114,7 @@ Ran Rndc::over_channel(Action action,
     }
     auto reply = c->command(command, limit);
     if (!reply) {
-      if (!fresh && reply.error().code != Errc::timeout) {
+      if ((!fresh && reply.error().code != Errc::timeout) || (fresh && again(reply.error()))) {
         continue;
       }
       r.message = reply.error().code == Errc::timeout

@@ -1,9 +1,23 @@
 // BIND's control channel codec: what named checks (the framing, the _auth entry
-// first, the HMAC over everything after it) and the key files rndc reads. The real
+// first, the HMAC over everything after it), the key files rndc reads, and a new
+// connection tried again after a reset (a stand-in named that resets on purpose:
+// the real one does it only under load). The real
 // named answers it in tests/integration/sync_test.cpp.
 #include "backends/bind9/control_channel.hpp"
+#include "backends/bind9/rndc.hpp"
 
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <fstream>
+#include <optional>
+#include <thread>
 
 using namespace dnsctl::backends::bind9;
 
@@ -89,4 +103,141 @@ TEST(ControlChannelCodec, ATamperedOrForeignAnswerIsRefused) {
   auto v2 = payload(*wire);
   v2[3] = 2;
   EXPECT_FALSE(decode_reply(k, v2));
+}
+
+namespace {
+
+// A named that resets the first `resets` connections as soon as a request arrives
+// (SO_LINGER 0: an RST, as a busy named under load sometimes does), then answers each
+// request on the others as named does: the nonce, then "zone not found" to showzone.
+class ResettingNamed {
+public:
+  ResettingNamed(ControlKey key, int resets)
+      : m_key(std::move(key))
+      , m_resets(resets) {
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(a);
+    EXPECT_EQ(::bind(m_fd, reinterpret_cast<sockaddr*>(&a), len), 0);
+    EXPECT_EQ(::listen(m_fd, 8), 0);
+    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+    m_port = ntohs(a.sin_port);
+    m_thread = std::thread([this] { serve(); });
+  }
+  ~ResettingNamed() {
+    ::shutdown(m_fd, SHUT_RDWR);
+    m_thread.join();
+    ::close(m_fd);
+  }
+  ResettingNamed(const ResettingNamed&) = delete;
+  ResettingNamed& operator=(const ResettingNamed&) = delete;
+  ResettingNamed(ResettingNamed&&) = delete;
+  ResettingNamed& operator=(ResettingNamed&&) = delete;
+
+  uint16_t port() const { return m_port; }
+  int connections() const { return m_connections; }
+
+private:
+  static bool read_exact(int fd, uint8_t* p, size_t n) {
+    while (n > 0) {
+      ssize_t got = ::recv(fd, p, n, 0);
+      if (got <= 0) {
+        return false;
+      }
+      p += got;
+      n -= static_cast<size_t>(got);
+    }
+    return true;
+  }
+  static std::optional<std::vector<uint8_t>> read_request(int fd) {
+    std::array<uint8_t, 4> len{};
+    if (!read_exact(fd, len.data(), len.size())) {
+      return std::nullopt;
+    }
+    std::vector<uint8_t> body((size_t{len[0]} << 24) | (size_t{len[1]} << 16)
+                              | (size_t{len[2]} << 8) | len[3]);
+    if (!read_exact(fd, body.data(), body.size())) {
+      return std::nullopt;
+    }
+    return body;
+  }
+  void serve() {
+    for (;;) {
+      int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) {
+        return;
+      }
+      int n = ++m_connections;
+      if (n <= m_resets) {
+        read_request(c);
+        linger l{1, 0};
+        ::setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+        ::close(c);
+        continue;
+      }
+      while (auto request = read_request(c)) {
+        auto fields = decode_reply(m_key, *request);
+        bool null = fields && fields->at("_data.type") == "null";
+        Fields answer = null ? Fields{{"_ctrl._nonce", "4242"}}
+                             : Fields{{"_data.result", "1"}, {"_data.err", "not found"}};
+        auto wire = encode_request(m_key, answer);
+        if (!wire || ::send(c, wire->data(), wire->size(), MSG_NOSIGNAL) < 0) {
+          break;
+        }
+      }
+      ::close(c);
+    }
+  }
+
+  ControlKey m_key;
+  int m_resets;
+  int m_fd = -1;
+  uint16_t m_port = 0;
+  std::atomic<int> m_connections{0};
+  std::thread m_thread;
+};
+
+dnsctl::model::Target target(const std::string& key_file, uint16_t port) {
+  dnsctl::model::Target t;
+  t.type = "bind9";
+  t.options = {
+      {"rndc_host", "127.0.0.1"}, {"rndc_port", std::to_string(port)}, {"rndc_key_file", key_file}};
+  return t;
+}
+
+} // namespace
+
+// A new connection named resets is tried once more (CI saw "receive failed:
+// connection reset by peer" from a named busy with a whole suite); a second reset is
+// the answer.
+TEST(ControlChannelReset, ANewConnectionResetIsTriedOnceMore) {
+  auto k = key("hmac-sha256");
+  std::string dir = ::testing::TempDir();
+  std::string key_file = dir + "/reset-rndc.key";
+  {
+    std::ofstream f(key_file);
+    f << "key \"rndc-key\" {\n\talgorithm hmac-sha256;\n\tsecret "
+         "\"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=\";\n};\n";
+  }
+  dnsctl::backends::ZoneArgs zone{"example.org.", "0b0e3c64-6f0e-4d5c-9a61-2d2f1c8a6e01", false};
+  {
+    ResettingNamed named(k, 1);
+    Rndc rndc(target(key_file, named.port()));
+    ASSERT_TRUE(rndc.in_process());
+    auto held = rndc.holds(zone, std::chrono::seconds(5));
+    ASSERT_TRUE(held) << held.error().message;
+    EXPECT_FALSE(*held);
+    EXPECT_EQ(named.connections(), 2);
+  }
+  {
+    ResettingNamed named(k, 100);
+    Rndc rndc(target(key_file, named.port()));
+    auto held = rndc.holds(zone, std::chrono::seconds(5));
+    ASSERT_FALSE(held);
+    EXPECT_NE(held.error().message.find("connection reset"), std::string::npos)
+        << held.error().message;
+    EXPECT_EQ(named.connections(), 2);
+  }
 }
