@@ -10,9 +10,13 @@
 
 namespace dnsctl::api {
 
-std::string Call::stored_project() const {
+std::string Call::stored(const std::string& project) const {
   const auto& d = settings.api.default_project;
-  return !d.empty() && caller.project == d ? std::string() : caller.project;
+  return !d.empty() && project == d ? std::string() : project;
+}
+
+std::string Call::stored_project() const {
+  return stored(caller.project);
 }
 
 ops::Scope Call::scope() const {
@@ -88,6 +92,7 @@ App::App(std::string store_address, model::Settings settings, std::unique_ptr<Au
     , m_auth(std::move(auth)) {
   add_zone_routes(m_routes);
   add_recordset_routes(m_routes);
+  add_quota_routes(m_routes);
 }
 
 std::string App::base_of(const Request& request) const {

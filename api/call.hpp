@@ -30,6 +30,8 @@ struct Call {
 
   // The project the caller's zones are stored under ("" for [api] default_project).
   std::string stored_project() const;
+  // Any project as the store keeps it ("" for [api] default_project).
+  std::string stored(const std::string& project) const;
   // The zones the caller sees: its project's, or every project's (admin, all-projects).
   ops::Scope scope() const;
 
@@ -52,5 +54,6 @@ struct Route {
 // The routes of the v2 API (api/v2_*.cpp).
 void add_zone_routes(std::vector<Route>& routes);
 void add_recordset_routes(std::vector<Route>& routes);
+void add_quota_routes(std::vector<Route>& routes);
 
 } // namespace dnsctl::api

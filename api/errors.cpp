@@ -4,6 +4,9 @@ namespace dnsctl::api {
 
 ApiError from_core(const Error& e, std::string_view resource) {
   std::string r(resource);
+  if (e.kind == "over_quota") {
+    return {413, "over_quota", e.message, nullptr};
+  }
   switch (e.code) {
   case Errc::not_found:
     return {404, e.kind.empty() ? r + "_not_found" : e.kind, e.message, nullptr};

@@ -97,7 +97,9 @@ Field::integer(int64_t min, int64_t max, bool nullable) const {
                               + " is not of type 'integer'",
                           nlohmann::json::array({name}));
   }
-  auto n = v.get<int64_t>();
+  // Past int64's range (an unsigned in JSON) is past any maximum, not a negative number.
+  bool huge = v.is_number_unsigned() && v.get<uint64_t>() > uint64_t{INT64_MAX};
+  auto n = huge ? INT64_MAX : v.get<int64_t>();
   if (n < min || n > max) {
     return invalid_object(std::string(name) + ": " + std::to_string(n) + " is not between "
                               + std::to_string(min) + " and " + std::to_string(max),

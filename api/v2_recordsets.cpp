@@ -138,7 +138,10 @@ Response create(Call& call) {
     spec.ttl = static_cast<uint32_t>(*ttl);
   }
   spec.description = description;
-  auto made = ops::create_recordset(call.store, ops::ZoneRef(call.params[0], call.scope()), spec);
+  auto made = ops::create_recordset(call.store,
+                                    ops::ZoneRef(call.params[0], call.scope()),
+                                    spec,
+                                    ops::QuotaCheck::against(call.settings.quotas));
   if (!made) {
     bool zone_missing = made.error().code == Errc::not_found;
     return call.error(made.error(), zone_missing ? "zone" : "recordset");
@@ -179,8 +182,13 @@ Response replace(Call& call) {
   if (description || Field{body, "description"}.null()) {
     spec.description = description.value_or("");
   }
-  auto changed = ops::update_recordset(
-      call.store, ops::ZoneRef(call.params[0], call.scope()), call.params[1], "", spec, managed);
+  auto changed = ops::update_recordset(call.store,
+                                       ops::ZoneRef(call.params[0], call.scope()),
+                                       call.params[1],
+                                       "",
+                                       spec,
+                                       managed,
+                                       ops::QuotaCheck::against(call.settings.quotas));
   if (!changed) {
     return call.error(changed.error(), "recordset");
   }

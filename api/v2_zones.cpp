@@ -106,7 +106,11 @@ Response create(Call& call) {
     spec.attributes = *attributes;
   }
   spec.project = call.stored_project();
-  auto made = ops::create_zones(call.store, call.settings, {spec});
+  auto made = ops::create_zones(call.store,
+                                call.settings,
+                                {spec},
+                                ops::Mode::write,
+                                ops::QuotaCheck::against(call.settings.quotas));
   if (!made) {
     return call.error(made.error(), "zone");
   }

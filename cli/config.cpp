@@ -232,6 +232,36 @@ void add_api_keys(std::map<std::string, Setter>& k) {
   }
 }
 
+// [quota]: the defaults of every project, -1 for no limit (Designate's quota_zones,
+// quota_zone_recordsets, ... under their resource names).
+Setter quota_key(model::QuotaResource resource) {
+  return [resource](model::Settings& s, const std::vector<std::string>& v) -> Status {
+    std::string raw;
+    DNSCTL_TRY(one(v, raw));
+    if (raw == "-1") {
+      s.quotas[resource] = model::k_quota_unlimited;
+      return {};
+    }
+    auto n = text::parse_uint(raw, 0, model::k_quota_max);
+    if (!n) {
+      return make_error(Errc::invalid_input,
+                        "invalid value " + text::quote(raw) + " (expected -1 for no limit, or 0.."
+                            + std::to_string(model::k_quota_max) + ")");
+    }
+    s.quotas[resource] = static_cast<int64_t>(*n);
+    return {};
+  };
+}
+
+void add_quota_keys(std::map<std::string, Setter>& k) {
+  using R = model::QuotaResource;
+  k["quota.zones"] = quota_key(R::zones);
+  k["quota.zone_recordsets"] = quota_key(R::zone_recordsets);
+  k["quota.zone_records"] = quota_key(R::zone_records);
+  k["quota.recordset_records"] = quota_key(R::recordset_records);
+  k["quota.api_export_size"] = quota_key(R::api_export_size);
+}
+
 // Every key dnsctl.conf may hold, "section.key" -> setter (share/examples/dnsctl.conf
 // shows and explains them all; tests/docs/check_examples.sh holds the two to the same list).
 const std::map<std::string, Setter>& keys() {
@@ -316,6 +346,7 @@ const std::map<std::string, Setter>& keys() {
         {"sync.threshold_percentage", number_key(&model::Settings::threshold_percentage, 0, 100)},
         {"sync.error_after", number_key(&model::Settings::error_after, 1, 1000)},
     };
+    add_quota_keys(k);
     k["sink.transport_url"] = [](model::Settings& s, const std::vector<std::string>& v) {
       return one(v, s.sink.transport_url);
     };

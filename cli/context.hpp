@@ -108,6 +108,7 @@ void register_record(CLI::App& app, Context& ctx, Commands& commands);
 void register_target(CLI::App& app, Context& ctx, Commands& commands);
 void register_db(CLI::App& app, Context& ctx, Commands& commands);
 void register_tsigkey(CLI::App& app, Context& ctx, Commands& commands);
+void register_quota(CLI::App& app, Context& ctx, Commands& commands);
 // mdns and notify.
 void register_mdns(CLI::App& app, Context& ctx, Commands& commands);
 // sync and status.

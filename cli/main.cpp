@@ -153,6 +153,7 @@ int run(int argc, char** argv) {
   register_sink(app, ctx, commands);
   register_api(app, ctx, commands);
   register_tsigkey(app, ctx, commands);
+  register_quota(app, ctx, commands);
   register_db(app, ctx, commands);
   register_name_rules(app, ctx, commands);
   register_completion(app, ctx, commands);

@@ -2,6 +2,7 @@
 // The defaults a site sets once (dnsctl.conf). cli/ fills this from the config file;
 // core/ reads it. Every field has a default that works without a config file.
 
+#include "core/model/quota.hpp"
 #include "core/model/zone.hpp"
 
 #include <chrono>
@@ -105,6 +106,9 @@ struct Settings {
   // Failed attempts in a row before a target, and so its zone, is ERROR (PENDING with
   // the last error until then): one timeout is not a broken server.
   int error_after = 3;
+
+  // [quota]: each project's limits unless set for it (held to them: the API's writes).
+  Quotas quotas;
 
   SinkSettings sink;
   ApiSettings api;

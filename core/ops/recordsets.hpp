@@ -6,6 +6,7 @@
 #include "core/model/managed.hpp"
 #include "core/model/zone.hpp"
 #include "core/ops/page.hpp"
+#include "core/ops/quotas.hpp"
 #include "core/ops/scope.hpp"
 #include "core/ops/zones.hpp"
 #include "core/util/result.hpp"
@@ -30,8 +31,10 @@ struct RecordSetChanged {
   model::RecordSet recordset;
 };
 
-Result<RecordSetChanged>
-create_recordset(store::Store& store, const ZoneRef& zone, const RecordSetSpec& spec);
+Result<RecordSetChanged> create_recordset(store::Store& store,
+                                          const ZoneRef& zone,
+                                          const RecordSetSpec& spec,
+                                          const QuotaCheck& quotas = QuotaCheck::none());
 // `recordset`: its id, or its name (relative, absolute or @) with `type` when the name
 // holds several.
 Result<RecordSetChanged> update_recordset(store::Store& store,
@@ -39,7 +42,8 @@ Result<RecordSetChanged> update_recordset(store::Store& store,
                                           std::string_view recordset,
                                           std::string_view type,
                                           const RecordSetSpec& spec,
-                                          EditManaged managed = EditManaged::no);
+                                          EditManaged managed = EditManaged::no,
+                                          const QuotaCheck& quotas = QuotaCheck::none());
 Result<RecordSetChanged> delete_recordset(store::Store& store,
                                           const ZoneRef& zone,
                                           std::string_view recordset,

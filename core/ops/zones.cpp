@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace dnsctl::ops {
 namespace {
@@ -71,13 +72,23 @@ Result<model::Zone> find_zone(store::Store& store, const ZoneRef& zone) {
 Result<ZonesCreated> create_zones(store::Store& store,
                                   const model::Settings& settings,
                                   const std::vector<ZoneSpec>& specs,
-                                  Mode mode) {
+                                  Mode mode,
+                                  const QuotaCheck& quotas) {
   if (specs.empty()) {
     return make_error(Errc::invalid_input, "no zone to create");
   }
   ZonesCreated made;
   auto create = [&]() -> Status {
     made = {};
+    if (quotas.defaults != nullptr) {
+      std::map<std::string, int64_t> adding;
+      for (const auto& spec : specs) {
+        ++adding[spec.project];
+      }
+      for (const auto& [project, n] : adding) {
+        DNSCTL_TRY(check_zone_quota(store, quotas, project, n));
+      }
+    }
     if (specs.size() == 1) {
       DNSCTL_TRY_ASSIGN(auto z, zone::create_zone(store, specs.front(), settings, &made.placement));
       made.zones.push_back(std::move(z));

@@ -7,6 +7,7 @@
 #include "core/model/settings.hpp"
 #include "core/model/zone.hpp"
 #include "core/ops/page.hpp"
+#include "core/ops/quotas.hpp"
 #include "core/ops/scope.hpp"
 #include "core/util/result.hpp"
 #include "core/zone/zones.hpp"
@@ -38,7 +39,8 @@ struct ZonesCreated {
 Result<ZonesCreated> create_zones(store::Store& store,
                                   const model::Settings& settings,
                                   const std::vector<ZoneSpec>& specs,
-                                  Mode mode = Mode::write);
+                                  Mode mode = Mode::write,
+                                  const QuotaCheck& quotas = QuotaCheck::none());
 
 // By name (trailing dot optional, any case) or id; another project's is not found.
 Result<model::Zone> find_zone(store::Store& store, const ZoneRef& zone);

@@ -35,6 +35,7 @@ constexpr std::array k_tables{
     "zone_moves",
     "managed_records",
     "sink_messages",
+    "quotas",
 };
 
 // Tables whose `id` is generated: PostgreSQL's sequence must continue after the copied ids.

@@ -132,6 +132,7 @@ TEST_F(StoreAddressCli, DbCopyToPostgresqlAndBackKeepsEveryRow) {
         "192.0.2.1"});
   }
   ok({"record", "delete", "example.com", "w0", "--type", "A"});
+  ok({"quota", "set", "project-a", "--zones", "3", "--zone-records", "-1"});
   std::string before = store_dump();
   auto exports = [&](const std::string& db) {
     std::string all;
@@ -149,6 +150,7 @@ TEST_F(StoreAddressCli, DbCopyToPostgresqlAndBackKeepsEveryRow) {
   EXPECT_GT(there["rows"].get<int64_t>(), 100000);
   EXPECT_EQ(there["tables"]["recordsets"], query_int("SELECT count(*) FROM recordsets"));
   EXPECT_EQ(exports(pg), exported);
+  EXPECT_EQ(json({"--db", pg, "quota", "show", "project-a"})["zones"], 3);
   // A store copied onto itself is refused before anything is read.
   Ran self = dnsctl({"db", "copy", "--from", pg, "--to", pg});
   EXPECT_EQ(self.code, 2) << self.err;

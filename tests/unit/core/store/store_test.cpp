@@ -527,7 +527,7 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
             "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; ALTER TABLE "
             "target_zone_state DROP COLUMN failures; ALTER TABLE recordsets DROP COLUMN "
             "created_at; ALTER TABLE recordsets DROP COLUMN updated_at; ALTER TABLE recordsets "
-            "DROP COLUMN version; PRAGMA user_version = 3");
+            "DROP COLUMN version; DROP TABLE quotas; PRAGMA user_version = 3");
     db.exec("PRAGMA user_version = 3"); // and let the migration run through our engine
   }
   {
