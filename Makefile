@@ -17,7 +17,7 @@ DEB_TEST := bind9 bind9-utils bind9-dnsutils knot knot-dnsutils pdns-server \
             python3-keystone uwsgi-core uwsgi-plugin-python3
 DEB_ALL := $(DEB_BUILD) $(DEB_TEST)
 
-.PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench bench-designate clean format tidy
+.PHONY: all deps build build-dnsctl build-asan run run-stop test test-asan fuzz bench bench-designate tempest clean format tidy
 
 all: build
 
@@ -86,6 +86,16 @@ bench-designate: build
 	@dpkg-query -W -f='$${Status}\n' python3-designate 2>/dev/null | grep -q '^install ok installed' \
 	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-designate >/dev/null
 	bash tests/bench/api_vs_designate.sh $(BUILD)/cli/dnsctl
+
+# Designate's own API tests (Debian's tempest and designate-tempest-plugin) against
+# `dnsctl api` with a real Keystone, all on loopback (tests/tempest/run.sh); outside
+# `make test`: about 10 minutes. REGEX=... runs some.
+tempest: build-dnsctl
+	@for p in tempest designate-tempest-plugin; do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$p >/dev/null; \
+	done
+	bash tests/tempest/run.sh $(BUILD)/cli/dnsctl
 
 format:
 	find cli core backends api tests -name '*.[ch]pp' | xargs clang-format -i

@@ -20,7 +20,8 @@ std::string Call::stored_project() const {
 }
 
 ops::Scope Call::scope() const {
-  return caller.all_projects ? ops::Scope::everyone() : ops::Scope::of(stored_project());
+  auto s = caller.all_projects ? ops::Scope::everyone() : ops::Scope::of(stored_project());
+  return s.held_to(settings.quotas);
 }
 
 Response Call::json(int status, const nlohmann::json& body) {
@@ -93,6 +94,7 @@ App::App(std::string store_address, model::Settings settings, std::unique_ptr<Au
   add_zone_routes(m_routes);
   add_recordset_routes(m_routes);
   add_quota_routes(m_routes);
+  add_name_rule_routes(m_routes);
 }
 
 std::string App::base_of(const Request& request) const {
@@ -161,7 +163,8 @@ Response App::route(const Request& request, const Caller& caller) {
               **store,
               m_settings,
               RenderContext{base_of(request), m_settings.api.default_project},
-              *params};
+              *params,
+              *m_auth};
     return route.handler(call);
   }
   if (path_known) {

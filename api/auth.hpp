@@ -11,6 +11,7 @@
 #include "core/util/result.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -50,6 +51,12 @@ public:
   // The WWW-Authenticate value sent with a 401 (keystonemiddleware's `Keystone
   // uri="..."`, where a client gets a token); empty: none.
   virtual std::string challenge() const { return {}; }
+  // Whether the identity service knows `project` (Designate's quotas_verify_project_id,
+  // before quotas are set for it); nullopt: it cannot tell (no Keystone, no right to
+  // look), and the project is taken as it is.
+  virtual std::optional<bool> project_exists(const std::string& /*project*/) {
+    return std::nullopt;
+  }
 
 protected:
   virtual std::variant<Caller, ApiError> identify(const Request& r) = 0;

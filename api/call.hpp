@@ -27,12 +27,14 @@ struct Call {
   const model::Settings& settings;
   RenderContext render;
   std::vector<std::string> params;
+  Authenticator& auth;
 
   // The project the caller's zones are stored under ("" for [api] default_project).
   std::string stored_project() const;
   // Any project as the store keeps it ("" for [api] default_project).
   std::string stored(const std::string& project) const;
-  // The zones the caller sees: its project's, or every project's (admin, all-projects).
+  // The zones the caller sees: its project's, or every project's (admin, all-projects);
+  // its writes held to the quotas.
   ops::Scope scope() const;
 
   static Response json(int status, const nlohmann::json& body);
@@ -55,5 +57,6 @@ struct Route {
 void add_zone_routes(std::vector<Route>& routes);
 void add_recordset_routes(std::vector<Route>& routes);
 void add_quota_routes(std::vector<Route>& routes);
+void add_name_rule_routes(std::vector<Route>& routes);
 
 } // namespace dnsctl::api

@@ -4,6 +4,7 @@
 #include "core/util/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace dnsctl::api {
 
@@ -222,6 +223,25 @@ page_links(const Call& call, const Listing& listing, const std::string& next_mar
     links["next"] = self + next;
   }
   return links;
+}
+
+std::optional<ApiError> check_uuid(const std::string& value, const char* name) {
+  size_t hex = 0;
+  bool ok = value.size() == 32 || value.size() == 36;
+  for (size_t i = 0; ok && i < value.size(); ++i) {
+    char ch = value[i];
+    bool dash_place = value.size() == 36 && (i == 8 || i == 13 || i == 18 || i == 23);
+    if (dash_place) {
+      ok = ch == '-';
+    } else {
+      ok = std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+      ++hex;
+    }
+  }
+  if (ok && hex == 32) {
+    return std::nullopt;
+  }
+  return ApiError{400, "invalid_uuid", "Invalid UUID " + std::string(name) + ": " + value, nullptr};
 }
 
 } // namespace dnsctl::api

@@ -66,6 +66,10 @@ std::variant<Listing, ApiError> listing(const Call& call,
                                         std::initializer_list<const char*> sort_keys,
                                         std::initializer_list<const char*> filters);
 
+// A path's {id} that must be a UUID (Designate's validate_uuid): 400 invalid_uuid
+// "Invalid UUID tld_id: foo" otherwise. Hyphens are optional, as oslo's is_uuid_like.
+std::optional<ApiError> check_uuid(const std::string& value, const char* name);
+
 // {"self": ..., "next": ...}: the request's URL, and the next page's when there is one.
 nlohmann::json page_links(const Call& call, const Listing& listing, const std::string& next_marker);
 

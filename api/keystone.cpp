@@ -94,6 +94,31 @@ protected:
     return unauthorized();
   }
 
+  std::optional<bool> project_exists(const std::string& project) override {
+    if (project.empty() || project.find_first_of("/?#%") != std::string::npos) {
+      return project.empty() ? std::optional<bool>() : std::optional<bool>(false);
+    }
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto service = service_token(attempt > 0);
+      if (!service) {
+        return std::nullopt;
+      }
+      http::Reply r =
+          call("GET", m_base + "/projects/" + project, {"X-Auth-Token: " + *service}, "");
+      if (r.status == 401 && attempt == 0) {
+        continue;
+      }
+      if (r.status == 200 || r.status == 404) {
+        return r.status == 200;
+      }
+      // 403: the service user may not look (Keystone's policy); as Designate, best effort.
+      log::info("api: keystone: cannot verify project " + project + ": HTTP "
+                + std::to_string(r.status));
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
 private:
   static ApiError unauthorized() {
     return {401, "unauthorized", "The request you have made requires authentication.", nullptr};

@@ -95,4 +95,30 @@ nlohmann::json recordset_json(const model::Zone& z,
   };
 }
 
+namespace {
+
+nlohmann::json changed_at(int64_t created, int64_t updated) {
+  return updated > created ? nlohmann::json(timestamp(updated)) : nlohmann::json(nullptr);
+}
+
+} // namespace
+
+nlohmann::json tld_json(const model::Tld& t, const RenderContext& c) {
+  return {{"id", t.uuid},
+          {"name", t.name},
+          {"description", text_or_null(t.description)},
+          {"created_at", timestamp(t.created_at)},
+          {"updated_at", changed_at(t.created_at, t.updated_at)},
+          {"links", {{"self", c.base + "/v2/tlds/" + t.uuid}}}};
+}
+
+nlohmann::json blacklist_json(const model::Blacklist& b, const RenderContext& c) {
+  return {{"id", b.uuid},
+          {"pattern", b.pattern},
+          {"description", text_or_null(b.description)},
+          {"created_at", timestamp(b.created_at)},
+          {"updated_at", changed_at(b.created_at, b.updated_at)},
+          {"links", {{"self", c.base + "/v2/blacklists/" + b.uuid}}}};
+}
+
 } // namespace dnsctl::api

@@ -3,6 +3,7 @@
 // field its clients read, timestamps without a zone as Designate prints them, links as
 // absolute URLs.
 
+#include "core/model/name_rules.hpp"
 #include "core/model/zone.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,5 +33,8 @@ nlohmann::json recordset_json(const model::Zone& z,
                               const model::RecordSet& rs,
                               const RenderContext& c,
                               const std::string& action = "");
+
+nlohmann::json tld_json(const model::Tld& t, const RenderContext& c);
+nlohmann::json blacklist_json(const model::Blacklist& b, const RenderContext& c);
 
 } // namespace dnsctl::api

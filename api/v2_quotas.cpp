@@ -72,7 +72,13 @@ Response update(Call& call) {
       values.emplace_back(static_cast<model::QuotaResource>(i), *limit);
     }
   }
-  auto q = ops::set_quotas(call.store, call.settings.quotas, call.stored(call.params[0]), values);
+  const std::string& project = call.params[0];
+  if (call.settings.api.quotas_verify_project_id && call.stored(project) != ""
+      && call.auth.project_exists(project) == std::optional<bool>(false)) {
+    return call.error(ApiError{
+        400, "invalid_project", "project " + project + " is not known to Keystone", nullptr});
+  }
+  auto q = ops::set_quotas(call.store, call.settings.quotas, call.stored(project), values);
   if (!q) {
     return call.error(q.error(), "quota");
   }

@@ -138,10 +138,7 @@ Response create(Call& call) {
     spec.ttl = static_cast<uint32_t>(*ttl);
   }
   spec.description = description;
-  auto made = ops::create_recordset(call.store,
-                                    ops::ZoneRef(call.params[0], call.scope()),
-                                    spec,
-                                    ops::QuotaCheck::against(call.settings.quotas));
+  auto made = ops::create_recordset(call.store, ops::ZoneRef(call.params[0], call.scope()), spec);
   if (!made) {
     bool zone_missing = made.error().code == Errc::not_found;
     return call.error(made.error(), zone_missing ? "zone" : "recordset");
@@ -182,13 +179,8 @@ Response replace(Call& call) {
   if (description || Field{body, "description"}.null()) {
     spec.description = description.value_or("");
   }
-  auto changed = ops::update_recordset(call.store,
-                                       ops::ZoneRef(call.params[0], call.scope()),
-                                       call.params[1],
-                                       "",
-                                       spec,
-                                       managed,
-                                       ops::QuotaCheck::against(call.settings.quotas));
+  auto changed = ops::update_recordset(
+      call.store, ops::ZoneRef(call.params[0], call.scope()), call.params[1], "", spec, managed);
   if (!changed) {
     return call.error(changed.error(), "recordset");
   }

@@ -204,6 +204,9 @@ void add_api_keys(std::map<std::string, Setter>& k) {
   k["api.workers"] = count_key(&model::ApiSettings::workers, 1, 256);
   k["api.default_limit"] = count_key(&model::ApiSettings::default_limit, 1, 100000);
   k["api.max_limit"] = count_key(&model::ApiSettings::max_limit, 1, 100000);
+  k["api.quotas_verify_project_id"] = [](model::Settings& s, const std::vector<std::string>& v) {
+    return boolean(v, s.api.quotas_verify_project_id);
+  };
   auto ks_key = [](std::string model::KeystoneSettings::*field) -> Setter {
     return [field](model::Settings& s, const std::vector<std::string>& v) {
       return one(v, s.api.keystone.*field);

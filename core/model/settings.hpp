@@ -68,6 +68,9 @@ struct ApiSettings {
   uint32_t workers = 4;  // threads
   uint32_t default_limit = 20;
   uint32_t max_limit = 1000;
+  // PATCH /v2/quotas/{project} asks Keystone whether the project exists (400
+  // invalid_project when it does not), so a mistyped id gets no quotas.
+  bool quotas_verify_project_id = true;
   KeystoneSettings keystone;
 };
 

@@ -1,8 +1,35 @@
 #include "core/ops/keys_and_names.hpp"
 
 #include "core/store/store.hpp"
+#include "core/util/text.hpp"
 
 namespace dnsctl::ops {
+namespace {
+
+// Sort keys of a TLD or a blacklist: the same four, `named` the third's name.
+template <class T>
+std::vector<SortKey<T>> name_rule_keys(const char* named, std::string T::*field) {
+  return {
+      {"created_at", [](const T& t) { return SortValue(t.created_at); }},
+      {"id", [](const T& t) { return SortValue(t.uuid); }},
+      {"updated_at", [](const T& t) { return SortValue(t.updated_at); }},
+      {named, [field](const T& t) { return SortValue(t.*field); }},
+  };
+}
+
+template <class T>
+Result<Page<T>> page_matching(std::vector<T> all,
+                              const std::string& pattern,
+                              const PageRequest& page,
+                              const std::vector<SortKey<T>>& keys,
+                              std::string T::*field) {
+  if (!pattern.empty()) {
+    std::erase_if(all, [&](const T& t) { return !text::glob_match(pattern, t.*field); });
+  }
+  return page_of<T>(std::move(all), page, keys, [](const T& t) { return t.uuid; });
+}
+
+} // namespace
 
 Result<model::TsigKey> create_tsig_key(store::Store& store, const KeySpec& spec) {
   return store.write("tsigkey create", [&]() { return store::create_tsig_key(store, spec); });
@@ -45,6 +72,13 @@ Status delete_tld(store::Store& store, std::string_view tld) {
   });
 }
 
+Result<Page<model::Tld>>
+list_tlds(store::Store& store, const std::string& name, const PageRequest& page) {
+  static const auto k_keys = name_rule_keys<model::Tld>("name", &model::Tld::name);
+  DNSCTL_TRY_ASSIGN(auto all, store::list_tlds(store));
+  return page_matching<model::Tld>(std::move(all), name, page, k_keys, &model::Tld::name);
+}
+
 Result<TldImport> import_tlds(store::Store& store,
                               const std::string& text,
                               const std::string& where,
@@ -74,6 +108,15 @@ Status delete_blacklist(store::Store& store, std::string_view blacklist) {
     DNSCTL_TRY_ASSIGN(auto b, store::find_blacklist(store, blacklist));
     return store::delete_blacklist(store, b);
   });
+}
+
+Result<Page<model::Blacklist>>
+list_blacklists(store::Store& store, const std::string& pattern, const PageRequest& page) {
+  static const auto k_keys =
+      name_rule_keys<model::Blacklist>("pattern", &model::Blacklist::pattern);
+  DNSCTL_TRY_ASSIGN(auto all, store::list_blacklists(store));
+  return page_matching<model::Blacklist>(
+      std::move(all), pattern, page, k_keys, &model::Blacklist::pattern);
 }
 
 } // namespace dnsctl::ops

@@ -5,6 +5,7 @@
 
 #include "core/model/quota.hpp"
 #include "core/model/zone.hpp"
+#include "core/ops/scope.hpp"
 #include "core/store/quotas.hpp"
 #include "core/util/result.hpp"
 
@@ -16,16 +17,6 @@ class Store;
 }
 
 namespace dnsctl::ops {
-
-// Which writes are held to quotas: the API's, a tenant's and an admin's alike (Designate
-// checks every write of its API against the zone's project); the CLI and the sink are
-// the operator's own tools and are not. The site's defaults come along.
-struct QuotaCheck {
-  const model::Quotas* defaults = nullptr; // nullptr: not held to quotas
-
-  static QuotaCheck none() { return {}; }
-  static QuotaCheck against(const model::Quotas& defaults) { return QuotaCheck{&defaults}; }
-};
 
 struct ProjectQuotas {
   model::Quotas quotas;

@@ -50,14 +50,12 @@ Result<Page<T>> store_page(store::Store& store,
 
 } // namespace
 
-Result<RecordSetChanged> create_recordset(store::Store& store,
-                                          const ZoneRef& zone,
-                                          const RecordSetSpec& spec,
-                                          const QuotaCheck& quotas) {
+Result<RecordSetChanged>
+create_recordset(store::Store& store, const ZoneRef& zone, const RecordSetSpec& spec) {
   return store.write("record create", [&]() -> Result<RecordSetChanged> {
     DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(auto rs, zone::create_recordset(store, z, spec));
-    DNSCTL_TRY(check_recordset_quota(store, quotas, z, rs, true, 0));
+    DNSCTL_TRY(check_recordset_quota(store, zone.scope.quotas, z, rs, true, 0));
     DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
     return RecordSetChanged{std::move(after), std::move(rs)};
   });
@@ -68,13 +66,12 @@ Result<RecordSetChanged> update_recordset(store::Store& store,
                                           std::string_view recordset,
                                           std::string_view type,
                                           const RecordSetSpec& spec,
-                                          EditManaged managed,
-                                          const QuotaCheck& quotas) {
+                                          EditManaged managed) {
   return store.write("record set", [&]() -> Result<RecordSetChanged> {
     DNSCTL_TRY_ASSIGN(auto z, find_zone(store, zone));
     DNSCTL_TRY_ASSIGN(auto cur, zone::find_recordset(store, z, recordset, type));
     DNSCTL_TRY_ASSIGN(auto rs, zone::update_recordset(store, z, cur, spec, managed));
-    DNSCTL_TRY(check_recordset_quota(store, quotas, z, rs, false, cur.data.size()));
+    DNSCTL_TRY(check_recordset_quota(store, zone.scope.quotas, z, rs, false, cur.data.size()));
     DNSCTL_TRY_ASSIGN(auto after, store::find_zone(store, z.uuid));
     return RecordSetChanged{std::move(after), std::move(rs)};
   });

@@ -31,10 +31,9 @@ struct RecordSetChanged {
   model::RecordSet recordset;
 };
 
-Result<RecordSetChanged> create_recordset(store::Store& store,
-                                          const ZoneRef& zone,
-                                          const RecordSetSpec& spec,
-                                          const QuotaCheck& quotas = QuotaCheck::none());
+// Both held to the quotas of `zone`'s scope.
+Result<RecordSetChanged>
+create_recordset(store::Store& store, const ZoneRef& zone, const RecordSetSpec& spec);
 // `recordset`: its id, or its name (relative, absolute or @) with `type` when the name
 // holds several.
 Result<RecordSetChanged> update_recordset(store::Store& store,
@@ -42,8 +41,7 @@ Result<RecordSetChanged> update_recordset(store::Store& store,
                                           std::string_view recordset,
                                           std::string_view type,
                                           const RecordSetSpec& spec,
-                                          EditManaged managed = EditManaged::no,
-                                          const QuotaCheck& quotas = QuotaCheck::none());
+                                          EditManaged managed = EditManaged::no);
 Result<RecordSetChanged> delete_recordset(store::Store& store,
                                           const ZoneRef& zone,
                                           std::string_view recordset,

@@ -127,7 +127,8 @@ TEST_F(ApiClients, GophercloudDoesWhatTerraformDoes) {
   DNSCTL_API_REQUIRE("go");
   ASSERT_TRUE(std::filesystem::exists("/usr/share/gocode/src/github.com/gophercloud/gophercloud"))
       << "golang-github-gophercloud-gophercloud-dev is not installed (make deps)";
-  start_api();
+  // Its 503 recordsets are past Designate's default quota of 500 a zone.
+  start_api("[quota]\nzone_recordsets = 1000\nzone_records = 1000\n");
   start_sync();
   // Built from Debian's packaged source (GOPATH mode: no module download).
   auto bin = (m_dir / "gophercloud").string();
@@ -254,6 +255,25 @@ TEST_F(ApiKeystone, OpenstackCliThroughARealKeystone) {
                      "ks.example.",
                      "www"});
   EXPECT_EQ(rs["name"], "www.ks.example.");
+
+  // Quotas with the openstack CLI: an admin sets them for a project Keystone knows and
+  // is refused one it does not know (a mistyped id gets no quotas); the project's
+  // users meet them.
+  auto quota =
+      os_json("admin", "admin", {"dns", "quota", "set", "--project-id", project, "--zones", "1"});
+  EXPECT_EQ(quota["zones"], 1) << quota;
+  auto typo = os_as(
+      "admin", "admin", {"dns", "quota", "set", "--project-id", "no-such-project", "--zones", "5"});
+  EXPECT_NE(typo.exit_code, 0);
+  EXPECT_NE(typo.err.find("no-such-project is not known to Keystone"), std::string::npos)
+      << typo.err;
+  EXPECT_EQ(query_int("SELECT count(*) FROM quotas WHERE project_id = 'no-such-project'"), 0);
+  EXPECT_EQ(os_json("primary", "project-a", {"dns", "quota", "list"})["zones"], 1);
+  auto over =
+      os_as("primary", "project-a", {"zone", "create", "--email", "h@x.example", "x.example."});
+  EXPECT_NE(over.exit_code, 0);
+  EXPECT_NE(over.err.find("Quota exceeded for zones"), std::string::npos) << over.err;
+
   auto set = os_json(
       "primary", "project-a", {"zone", "set", "--description", "through keystone", "ks.example."});
   EXPECT_EQ(set["description"], "through keystone");

@@ -51,7 +51,9 @@ cat >"$work/pools.yaml" <<YAML
                  api_token: benchkey}}
 YAML
 echo "bench-token bench-project member,reader" >"$work/tokens"
-printf '[api]\nauth_strategy = token_file\ntoken_file = %s\n' "$work/tokens" >"$work/dnsctl.conf"
+# No quotas: the bench's zones and recordsets are past Designate's defaults.
+printf '[api]\nauth_strategy = token_file\ntoken_file = %s\n[quota]\nzones = -1\nzone_recordsets = -1\nzone_records = -1\n' \
+  "$work/tokens" >"$work/dnsctl.conf"
 CTL=("$dnsctl" --db "$work/store.db" --config "$work/dnsctl.conf")
 ctl() { "${CTL[@]}" "$@"; }
 ctl pool update "$work/pools.yaml" >/dev/null || exit 1

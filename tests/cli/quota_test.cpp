@@ -39,13 +39,13 @@ TEST_F(QuotaCli, ShowSetResetWithTheSitesDefaults) {
 
   // Bad values and no value: exit 2, and nothing written.
   std::string before = store_dump();
-  for (const auto& bad : std::vector<std::vector<std::string>>{
-           {"quota", "set", "p1", "--zones", "-2"},
-           {"quota", "set", "p1", "--zones", "2147483648"},
-           {"quota", "set", "p1", "--zones", "many"},
-           {"quota", "set", "p1"},
-           {"quota", "set", "p1", "--nosuch", "1"},
-           {"quota", "show"}}) {
+  for (const auto& bad :
+       std::vector<std::vector<std::string>>{{"quota", "set", "p1", "--zones", "-2"},
+                                             {"quota", "set", "p1", "--zones", "2147483648"},
+                                             {"quota", "set", "p1", "--zones", "many"},
+                                             {"quota", "set", "p1"},
+                                             {"quota", "set", "p1", "--nosuch", "1"},
+                                             {"quota", "show"}}) {
     Ran r = dnsctl(bad);
     EXPECT_EQ(r.code, 2) << bad[2] << ": " << r.err;
     EXPECT_FALSE(r.err.empty());
