@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 
+#include "api/input.hpp"
+
 namespace dnsctl::api {
 
 std::string Call::stored(const std::string& project) const {
@@ -72,6 +74,28 @@ std::optional<std::vector<std::string>> match(const std::string& pattern, const 
     }
   }
   return params;
+}
+
+// The first {id} of `route` that is not a UUID, as Designate names it ("zone_id").
+std::optional<ApiError> bad_uuid(const Route& route, const std::vector<std::string>& params) {
+  if (!route.uuid_ids) {
+    return std::nullopt;
+  }
+  auto segments = text::split(route.pattern, '/');
+  size_t param = 0;
+  for (size_t i = 1; i < segments.size() && param < params.size(); ++i) {
+    if (segments[i] != "{id}") {
+      continue;
+    }
+    std::string name = segments[i - 1];
+    if (name.ends_with('s')) {
+      name.pop_back();
+    }
+    if (auto e = check_uuid(params[param++], (name + "_id").c_str())) {
+      return e;
+    }
+  }
+  return std::nullopt;
 }
 
 Response versions(const std::string& base) {
@@ -151,6 +175,9 @@ Response App::route(const Request& request, const Caller& caller) {
     if (route.writes && !caller.may_write()) {
       return error_response(request,
                             {403, "forbidden", "the reader role may not change anything", nullptr});
+    }
+    if (auto bad = bad_uuid(route, *params)) {
+      return error_response(request, *bad);
     }
     auto store = thread_store(m_store_address);
     if (!store) {

@@ -51,6 +51,9 @@ struct Route {
   std::string pattern; // /v2/zones/{id}/recordsets: "{id}" matches one segment
   RouteHandler handler;
   bool writes = false; // needs the member or admin role
+  // Each {id} is a UUID, named after the segment before it ("zone_id" after "zones"):
+  // 400 invalid_uuid otherwise, as Designate's validate_uuid. Not a project's id.
+  bool uuid_ids = true;
 };
 
 // The routes of the v2 API (api/v2_*.cpp).

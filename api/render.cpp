@@ -70,7 +70,8 @@ nlohmann::json recordset_json(const model::Zone& z,
                               const std::string& action) {
   std::string act = action;
   if (act.empty()) {
-    act = z.status == model::ZoneStatus::active ? "NONE" : "UPDATE";
+    // Designate's: CREATE until a new recordset is served, UPDATE for a changed one.
+    act = z.status == model::ZoneStatus::active ? "NONE" : rs.version > 1 ? "UPDATE" : "CREATE";
   }
   // A recordset is as far as its zone: PENDING until every server has the serial.
   std::string status = model::to_string(z.status);

@@ -5,6 +5,8 @@
 #include "core/ops/keys_and_names.hpp"
 #include "core/store/name_rules.hpp"
 
+#include <array>
+
 #include "api/call.hpp"
 #include "api/input.hpp"
 
@@ -25,18 +27,6 @@ Response failed(Call& call, const Error& e, const char* resource, const char* sh
     a.message = std::string("Could not find ") + shown;
   }
   return call.error(a);
-}
-
-Response created(const nlohmann::json& body) {
-  Response r = Call::json(201, body);
-  r.headers.emplace_back("Location", body["links"]["self"].get<std::string>());
-  return r;
-}
-
-Response no_content() {
-  Response r;
-  r.status = 204;
-  return r;
 }
 
 // The fields of a TLD's or a blacklist's body: `key` (required on create) and
@@ -75,179 +65,160 @@ std::variant<Fields, ApiError> fields_of(const Call& call, const char* key, bool
   return f;
 }
 
-// --- TLDs
+// A TLD or a blacklist: its names, its operations and its shape, so that both are
+// served by the same five handlers.
+template <class T>
+struct Resource {
+  const char* name;       // "tld": error types (tld_not_found, duplicate_tld)
+  const char* shown;      // "Tld": Designate's "Could not find Tld"
+  const char* collection; // "tlds": the path and the list's key
+  const char* key;        // "name": the field a new one needs
+  bool key_is_tld;        // a TLD's name, written without the final dot (Designate's TldField)
+  std::array<const char*, 4> sort_keys;
+  Result<ops::Page<T>> (*list)(store::Store&, const std::string&, const ops::PageRequest&);
+  Result<T> (*create)(store::Store&, const std::string&, const std::string&);
+  Result<T> (*find)(store::Store&, std::string_view);
+  Result<T> (*update)(store::Store&,
+                      std::string_view,
+                      const std::optional<std::string>&,
+                      const std::optional<std::string>&);
+  Status (*remove)(store::Store&, std::string_view);
+  nlohmann::json (*render)(const T&, const RenderContext&);
+};
 
-Response list_tlds(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
+template <class T>
+std::optional<ApiError> final_dot(const Resource<T>& r, const Fields& f) {
+  if (r.key_is_tld && f.key && f.key->ends_with('.')) {
+    return invalid_object("name: " + *f.key + " is written without its final dot",
+                          nlohmann::json::array({"name"}),
+                          "pattern");
   }
-  DNSCTL_API_TRY(lst, listing(call, {"created_at", "id", "updated_at", "name"}, {"name"}));
-  std::string name;
+  return std::nullopt;
+}
+
+template <class T>
+Response list(Call& call, const Resource<T>& r) {
+  DNSCTL_API_TRY(
+      lst,
+      listing(call, {r.sort_keys[0], r.sort_keys[1], r.sort_keys[2], r.sort_keys[3]}, {r.key}));
+  std::string match;
   for (const auto& [k, v] : lst.filters) {
-    name = v;
+    match = v;
   }
-  auto page = ops::list_tlds(call.store, name, lst.page);
+  auto page = r.list(call.store, match, lst.page);
   if (!page) {
-    return call.error(page.error(), "tld");
+    return call.error(page.error(), r.name);
   }
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& t : page->items) {
-    items.push_back(tld_json(t, call.render));
+  for (const auto& item : page->items) {
+    items.push_back(r.render(item, call.render));
   }
   return Call::json(200,
-                    {{"tlds", items},
+                    {{r.collection, items},
                      {"links", page_links(call, lst, page->next_marker)},
                      {"metadata", {{"total_count", page->total}}}});
 }
 
-Response create_tld(Call& call) {
-  if (auto e = admin_only(call)) {
+template <class T>
+Response create(Call& call, const Resource<T>& r) {
+  DNSCTL_API_TRY(f, fields_of(call, r.key, true));
+  if (auto e = final_dot(r, f)) {
     return call.error(*e);
   }
-  DNSCTL_API_TRY(f, fields_of(call, "name", true));
-  auto t = ops::create_tld(call.store, *f.key, f.description.value_or(""));
-  if (!t) {
-    return failed(call, t.error(), "tld", "Tld");
+  auto made = r.create(call.store, *f.key, f.description.value_or(""));
+  if (!made) {
+    return failed(call, made.error(), r.name, r.shown);
   }
-  return created(tld_json(*t, call.render));
+  auto body = r.render(*made, call.render);
+  Response out = Call::json(201, body);
+  out.headers.emplace_back("Location", body["links"]["self"].template get<std::string>());
+  return out;
 }
 
-Response show_tld(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
+template <class T>
+Response show(Call& call, const Resource<T>& r) {
+  auto found = r.find(call.store, call.params[0]);
+  if (!found) {
+    return failed(call, found.error(), r.name, r.shown);
   }
-  if (auto e = check_uuid(call.params[0], "tld_id")) {
-    return call.error(*e);
-  }
-  auto t = store::find_tld(call.store, call.params[0]);
-  if (!t) {
-    return failed(call, t.error(), "tld", "Tld");
-  }
-  return Call::json(200, tld_json(*t, call.render));
+  return Call::json(200, r.render(*found, call.render));
 }
 
-Response update_tld(Call& call) {
-  if (auto e = admin_only(call)) {
+template <class T>
+Response update(Call& call, const Resource<T>& r) {
+  DNSCTL_API_TRY(f, fields_of(call, r.key, false));
+  if (auto e = final_dot(r, f)) {
     return call.error(*e);
   }
-  if (auto e = check_uuid(call.params[0], "tld_id")) {
-    return call.error(*e);
+  auto changed = r.update(call.store, call.params[0], f.key, f.description);
+  if (!changed) {
+    return failed(call, changed.error(), r.name, r.shown);
   }
-  DNSCTL_API_TRY(f, fields_of(call, "name", false));
-  auto t = ops::update_tld(call.store, call.params[0], f.key, f.description);
-  if (!t) {
-    return failed(call, t.error(), "tld", "Tld");
-  }
-  return Call::json(200, tld_json(*t, call.render));
+  return Call::json(200, r.render(*changed, call.render));
 }
 
-Response delete_tld(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  if (auto e = check_uuid(call.params[0], "tld_id")) {
-    return call.error(*e);
-  }
-  auto ok = ops::delete_tld(call.store, call.params[0]);
+template <class T>
+Response destroy(Call& call, const Resource<T>& r) {
+  auto ok = r.remove(call.store, call.params[0]);
   if (!ok) {
-    return failed(call, ok.error(), "tld", "Tld");
+    return failed(call, ok.error(), r.name, r.shown);
   }
-  return no_content();
+  Response out;
+  out.status = 204;
+  return out;
 }
 
-// --- Blacklists
-
-Response list_blacklists(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  DNSCTL_API_TRY(lst, listing(call, {"created_at", "id", "updated_at", "pattern"}, {"pattern"}));
-  std::string pattern;
-  for (const auto& [k, v] : lst.filters) {
-    pattern = v;
-  }
-  auto page = ops::list_blacklists(call.store, pattern, lst.page);
-  if (!page) {
-    return call.error(page.error(), "blacklist");
-  }
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& b : page->items) {
-    items.push_back(blacklist_json(b, call.render));
-  }
-  return Call::json(200,
-                    {{"blacklists", items},
-                     {"links", page_links(call, lst, page->next_marker)},
-                     {"metadata", {{"total_count", page->total}}}});
+// The routes of one resource: admins only.
+template <class T>
+void add_routes(std::vector<Route>& routes, const Resource<T>& r) {
+  using Handler = Response (*)(Call&, const Resource<T>&);
+  auto guarded = [&r](Handler h) {
+    return [&r, h](Call& call) {
+      if (auto e = admin_only(call)) {
+        return call.error(*e);
+      }
+      return h(call, r);
+    };
+  };
+  std::string path = std::string("/v2/") + r.collection;
+  routes.push_back({"GET", path, guarded(list<T>), false});
+  routes.push_back({"POST", path, guarded(create<T>), true});
+  routes.push_back({"GET", path + "/{id}", guarded(show<T>), false});
+  routes.push_back({"PATCH", path + "/{id}", guarded(update<T>), true});
+  routes.push_back({"DELETE", path + "/{id}", guarded(destroy<T>), true});
 }
 
-Response create_blacklist(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  DNSCTL_API_TRY(f, fields_of(call, "pattern", true));
-  auto b = ops::create_blacklist(call.store, *f.key, f.description.value_or(""));
-  if (!b) {
-    return failed(call, b.error(), "blacklist", "Blacklist");
-  }
-  return created(blacklist_json(*b, call.render));
-}
+const Resource<model::Tld> k_tlds{"tld",
+                                  "Tld",
+                                  "tlds",
+                                  "name",
+                                  true,
+                                  {"created_at", "id", "updated_at", "name"},
+                                  ops::list_tlds,
+                                  ops::create_tld,
+                                  store::find_tld,
+                                  ops::update_tld,
+                                  ops::delete_tld,
+                                  tld_json};
 
-Response show_blacklist(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  if (auto e = check_uuid(call.params[0], "blacklist_id")) {
-    return call.error(*e);
-  }
-  auto b = store::find_blacklist(call.store, call.params[0]);
-  if (!b) {
-    return failed(call, b.error(), "blacklist", "Blacklist");
-  }
-  return Call::json(200, blacklist_json(*b, call.render));
-}
-
-Response update_blacklist(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  if (auto e = check_uuid(call.params[0], "blacklist_id")) {
-    return call.error(*e);
-  }
-  DNSCTL_API_TRY(f, fields_of(call, "pattern", false));
-  auto b = ops::update_blacklist(call.store, call.params[0], f.key, f.description);
-  if (!b) {
-    return failed(call, b.error(), "blacklist", "Blacklist");
-  }
-  return Call::json(200, blacklist_json(*b, call.render));
-}
-
-Response delete_blacklist(Call& call) {
-  if (auto e = admin_only(call)) {
-    return call.error(*e);
-  }
-  if (auto e = check_uuid(call.params[0], "blacklist_id")) {
-    return call.error(*e);
-  }
-  auto ok = ops::delete_blacklist(call.store, call.params[0]);
-  if (!ok) {
-    return failed(call, ok.error(), "blacklist", "Blacklist");
-  }
-  return no_content();
-}
+const Resource<model::Blacklist> k_blacklists{"blacklist",
+                                              "Blacklist",
+                                              "blacklists",
+                                              "pattern",
+                                              false,
+                                              {"created_at", "id", "updated_at", "pattern"},
+                                              ops::list_blacklists,
+                                              ops::create_blacklist,
+                                              store::find_blacklist,
+                                              ops::update_blacklist,
+                                              ops::delete_blacklist,
+                                              blacklist_json};
 
 } // namespace
 
 void add_name_rule_routes(std::vector<Route>& routes) {
-  routes.push_back({"GET", "/v2/tlds", list_tlds, false});
-  routes.push_back({"POST", "/v2/tlds", create_tld, true});
-  routes.push_back({"GET", "/v2/tlds/{id}", show_tld, false});
-  routes.push_back({"PATCH", "/v2/tlds/{id}", update_tld, true});
-  routes.push_back({"DELETE", "/v2/tlds/{id}", delete_tld, true});
-  routes.push_back({"GET", "/v2/blacklists", list_blacklists, false});
-  routes.push_back({"POST", "/v2/blacklists", create_blacklist, true});
-  routes.push_back({"GET", "/v2/blacklists/{id}", show_blacklist, false});
-  routes.push_back({"PATCH", "/v2/blacklists/{id}", update_blacklist, true});
-  routes.push_back({"DELETE", "/v2/blacklists/{id}", delete_blacklist, true});
+  add_routes(routes, k_tlds);
+  add_routes(routes, k_blacklists);
 }
 
 } // namespace dnsctl::api

@@ -73,7 +73,7 @@ Response update(Call& call) {
     }
   }
   const std::string& project = call.params[0];
-  if (call.settings.api.quotas_verify_project_id && call.stored(project) != ""
+  if (call.settings.api.quotas_verify_project_id && !call.stored(project).empty()
       && call.auth.project_exists(project) == std::optional<bool>(false)) {
     return call.error(ApiError{
         400, "invalid_project", "project " + project + " is not known to Keystone", nullptr});
@@ -121,9 +121,10 @@ Response limits(Call& call) {
 
 void add_quota_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/v2/quotas", show_own, false});
-  routes.push_back({"GET", "/v2/quotas/{id}", show, false});
-  routes.push_back({"PATCH", "/v2/quotas/{id}", update, true});
-  routes.push_back({"DELETE", "/v2/quotas/{id}", reset, true});
+  // A project's id is Keystone's (or the token file's), not necessarily a UUID.
+  routes.push_back({"GET", "/v2/quotas/{id}", show, false, false});
+  routes.push_back({"PATCH", "/v2/quotas/{id}", update, true, false});
+  routes.push_back({"DELETE", "/v2/quotas/{id}", reset, true, false});
   routes.push_back({"GET", "/v2/limits", limits, false});
 }
 

@@ -68,7 +68,7 @@ Response create(Call& call) {
   }
   DNSCTL_API_TRY(name, (Field{body, "name"}.text(255)));
   DNSCTL_API_TRY(email, (Field{body, "email"}.text(255)));
-  DNSCTL_API_TRY(ttl, (Field{body, "ttl"}.integer(1, 2147483647)));
+  DNSCTL_API_TRY(ttl, (Field{body, "ttl"}.integer(0, 2147483647)));
   DNSCTL_API_TRY(description, (Field{body, "description"}.text(160, true)));
   DNSCTL_API_TRY(type, (Field{body, "type"}.text(16)));
   DNSCTL_API_TRY(masters, (Field{body, "masters"}.strings()));
@@ -131,7 +131,7 @@ Response update(Call& call) {
     return call.error(*e);
   }
   DNSCTL_API_TRY(email, (Field{body, "email"}.text(255)));
-  DNSCTL_API_TRY(ttl, (Field{body, "ttl"}.integer(1, 2147483647)));
+  DNSCTL_API_TRY(ttl, (Field{body, "ttl"}.integer(0, 2147483647)));
   DNSCTL_API_TRY(description, (Field{body, "description"}.text(160, true)));
   DNSCTL_API_TRY(masters, (Field{body, "masters"}.strings()));
   if (masters && !masters->empty()) {
@@ -150,7 +150,10 @@ Response update(Call& call) {
   if (!z) {
     return call.error(z.error(), "zone");
   }
-  return Call::json(202, zone_json(*z, call.render));
+  // As Designate answers an update, even of a zone its servers are still adding.
+  auto shown = zone_json(*z, call.render);
+  shown["action"] = "UPDATE";
+  return Call::json(202, shown);
 }
 
 Response remove(Call& call) {

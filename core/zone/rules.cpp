@@ -29,6 +29,13 @@ Status check_placement(const dns::Name& owner,
     return make_error(Errc::invalid_input,
                       "name " + owner.to_text() + " is not inside zone " + apex.to_text());
   }
+  // A wildcard cannot delegate (RFC 4592 4.2: its NS would not make a zone cut), and
+  // Designate refuses it.
+  if (type == dns::rrtype::k_ns && owner.is_wildcard()) {
+    return make_error(Errc::invalid_input,
+                      "NS at the wildcard " + owner.to_text()
+                          + " is not allowed: a wildcard cannot delegate (RFC 4592 4.2)");
+  }
   for (const auto& child : children) {
     if (!owner.is_within(child)) {
       continue;

@@ -206,7 +206,7 @@ TEST_F(ApiBadInput, EveryBadRequestGetsDesignatesCodeAndChangesNothing) {
       {"PATCH with a bad ttl",
        "PATCH",
        "/v2/zones/" + a,
-       R"({"ttl": 0})",
+       R"({"ttl": -1})",
        400,
        "invalid_object",
        {}},

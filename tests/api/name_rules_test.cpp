@@ -55,6 +55,7 @@ TEST_F(ApiNameRules, TldsWholeLifeForAdminsOnly) {
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json()["type"], "duplicate_tld");
   for (const auto* body : {R"({"name": "bad name"})",
+                           R"({"name": "net."})",
                            R"({"name": "org", "description": ")"
                            "01234567890123456789"
                            "01234567890123456789012345678901234567890123456789012345678901234567"

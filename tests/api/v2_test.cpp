@@ -364,7 +364,7 @@ TEST_F(ApiV2, ProjectsAreKeptApart) {
            {"GET", "/v2/zones/" + a + "/recordsets/" + rs_id, ""},
            {"PUT", "/v2/zones/" + a + "/recordsets/" + rs_id, R"({"records": ["192.0.2.3"]})"},
            {"DELETE", "/v2/zones/" + a + "/recordsets/" + rs_id, ""},
-           {"GET", "/v2/zones/a.example.", ""}}) {
+       }) {
     Reply r = http(c.method, c.path, c.body, k_token_b);
     EXPECT_EQ(r.status, 404) << c.method << " " << c.path << ": " << r.body;
     EXPECT_EQ(r.json()["type"], "zone_not_found") << r.body;
@@ -372,6 +372,11 @@ TEST_F(ApiV2, ProjectsAreKeptApart) {
     EXPECT_EQ(r.body.find(rs_id), std::string::npos) << r.body;
     EXPECT_EQ(r.body.find("project-a"), std::string::npos) << r.body;
   }
+  // A zone's name is not its id (Designate's validate_uuid).
+  Reply by_name_path = http("GET", "/v2/zones/a.example.");
+  EXPECT_EQ(by_name_path.status, 400);
+  EXPECT_EQ(by_name_path.json()["message"], "Invalid UUID zone_id: a.example.");
+  EXPECT_EQ(http("GET", "/v2/zones/" + a + "/recordsets/www").json()["type"], "invalid_uuid");
   // Lists: only B's own, whatever the filter; A's id is no marker for B.
   Reply by_name = http("GET", "/v2/zones?name=a.example.", "", k_token_b);
   EXPECT_EQ(by_name.json()["zones"], Json::array());
@@ -424,4 +429,28 @@ TEST_F(ApiV2, ProjectsAreKeptApart) {
   auto of_b = json({"zone", "list", "--project", "project-b", "-c", "name", "-c", "project_id"});
   ASSERT_EQ(of_b.size(), 1u);
   EXPECT_EQ(of_b[0]["project_id"], "project-b");
+}
+
+// Designate's answers that its clients check: a zone's TTL may be 0; an update answers
+// action UPDATE; a recordset not yet served is CREATE until it is changed.
+TEST_F(ApiV2, ZoneTtlZeroAndActionsAsDesignateAnswers) {
+  start_api();
+  Reply z =
+      http("POST", "/v2/zones", R"({"name": "t0.example.", "email": "h@t0.example", "ttl": 0})");
+  ASSERT_EQ(z.status, 202) << z.body;
+  EXPECT_EQ(z.json()["ttl"], 0);
+  std::string id = z.json()["id"];
+  Reply patched = http("PATCH", "/v2/zones/" + id, R"({"description": "x"})");
+  EXPECT_EQ(patched.json()["action"], "UPDATE");
+  std::string sets = "/v2/zones/" + id + "/recordsets";
+  Reply rs =
+      http("POST", sets, R"({"name": "a.t0.example.", "type": "A", "records": ["192.0.2.1"]})");
+  ASSERT_EQ(rs.status, 202);
+  std::string rs_id = rs.json()["id"];
+  EXPECT_EQ(http("GET", sets + "/" + rs_id).json()["action"], "CREATE");
+  http("PUT", sets + "/" + rs_id, R"({"records": ["192.0.2.2"]})");
+  EXPECT_EQ(http("GET", sets + "/" + rs_id).json()["action"], "UPDATE");
+  Reply wild_ns = http(
+      "POST", sets, R"({"name": "*.t0.example.", "type": "NS", "records": ["ns1.example.org."]})");
+  EXPECT_EQ(wild_ns.status, 400) << wild_ns.body;
 }

@@ -251,6 +251,7 @@ TEST_P(StoreTest, RecordRules) {
   } cases[] = {
       {"www", "CNAME", "other", "conflicts with its other records (A)"},
       {"@", "CNAME", "other", "cannot be at the zone apex"},
+      {"*.w", "NS", "ns1.example.org.", "a wildcard cannot delegate"},
       {"x.example.org.", "A", "192.0.2.1", "is not inside zone example.com."},
       {"@", "NS", "ns9.example.org.", "apex NS RRset of example.com. is managed"},
       {"@", "SOA", "a. b. 1 2 3 4 5", "managed by dnsctl"},
