@@ -131,3 +131,32 @@ TEST_F(ApiNameRules, BlacklistsWholeLifeForAdminsOnly) {
   EXPECT_EQ(http("POST", "/v2/zones", R"({"name": "bad.example.", "email": "h@x.example"})").status,
             202);
 }
+
+// Pools are read only here (pools.yaml is where they are written): an admin reads them,
+// and a zone's pool holds the zone's nameservers.
+TEST_F(ApiNameRules, PoolsAreReadOnlyForAdmins) {
+  start_api();
+  const std::string pool = "794ccc2c-d751-44fe-b57f-8894c9f5c842"; // the harness's pools.yaml
+  Reply list = http("GET", "/v2/pools", "", k_token_admin);
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json()["pools"].size(), 1u);
+  Json p = list.json()["pools"][0];
+  EXPECT_EQ(p["id"], pool);
+  EXPECT_EQ(p["name"], "default");
+  EXPECT_EQ(http("GET", "/v2/pools/" + pool, "", k_token_admin).json(), p);
+  std::string zone = make_zone("p.example.");
+  Json z = http("GET", "/v2/zones/" + zone).json();
+  EXPECT_EQ(z["pool_id"], pool);
+  EXPECT_EQ(http("GET", "/v2/zones/" + zone + "/nameservers").json()["nameservers"],
+            p["ns_records"]);
+  EXPECT_EQ(p["ns_records"][0], (Json{{"hostname", "ns1.example.org."}, {"priority", 1}}));
+
+  EXPECT_EQ(http("GET", "/v2/pools", "", k_token_a).status, 403);
+  EXPECT_EQ(http("GET", "/v2/pools/" + pool, "", k_token_a).status, 403);
+  EXPECT_EQ(http("POST", "/v2/pools", R"({"name": "x"})", k_token_admin).status, 405);
+  EXPECT_EQ(http("DELETE", "/v2/pools/" + pool, "", k_token_admin).status, 405);
+  Reply missing = http("GET", "/v2/pools/7a4bc0d4-1b3e-4a2b-9f7e-0123456789ab", "", k_token_admin);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["type"], "pool_not_found");
+  EXPECT_EQ(http("GET", "/v2/pools/default", "", k_token_admin).json()["type"], "invalid_uuid");
+}
