@@ -120,6 +120,7 @@ App::App(std::string store_address, model::Settings settings, std::unique_ptr<Au
   add_quota_routes(m_routes);
   add_name_rule_routes(m_routes);
   add_pool_routes(m_routes);
+  add_export_routes(m_routes);
 }
 
 std::string App::base_of(const Request& request) const {

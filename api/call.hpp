@@ -62,5 +62,6 @@ void add_recordset_routes(std::vector<Route>& routes);
 void add_quota_routes(std::vector<Route>& routes);
 void add_name_rule_routes(std::vector<Route>& routes);
 void add_pool_routes(std::vector<Route>& routes);
+void add_export_routes(std::vector<Route>& routes);
 
 } // namespace dnsctl::api

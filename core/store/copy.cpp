@@ -36,6 +36,7 @@ constexpr std::array k_tables{
     "managed_records",
     "sink_messages",
     "quotas",
+    "zone_exports",
 };
 
 // Tables whose `id` is generated: PostgreSQL's sequence must continue after the copied ids.
@@ -54,6 +55,7 @@ constexpr std::array k_id_tables{
     "tsigkeys",
     "tlds",
     "blacklists",
+    "zone_exports",
 };
 
 // Rows per INSERT: one round trip to PostgreSQL carries many rows.

@@ -50,12 +50,13 @@ Result<int64_t> count_project_zones(Store& store, const std::string& project) {
   });
 }
 
-Result<int64_t> count_zone_records(Store& store, int64_t zone_id) {
+Result<int64_t> count_zone_records(Store& store, int64_t zone_id, Managed managed) {
   return store.read([&]() -> Result<int64_t> {
     // `data` holds one record per line and never a line break inside one.
     db::Statement st(connection(store),
                      "SELECT coalesce(sum(length(data) - length(replace(data, ?, '')) + 1), 0) "
-                     "FROM recordsets WHERE zone_id = ? AND managed = 0");
+                         + std::string("FROM recordsets WHERE zone_id = ?")
+                         + (managed == Managed::without ? " AND managed = 0" : ""));
     st.bind(1, std::string("\n"));
     st.bind(2, zone_id);
     st.step();

@@ -27,8 +27,10 @@ Status set_project_quota(Store& store,
 Result<bool> reset_project_quotas(Store& store, const std::string& project);
 
 Result<int64_t> count_project_zones(Store& store, const std::string& project);
-// Records of the zone's rows that are not managed (the apex NS, the sink's): one per
-// line of each row's data.
-Result<int64_t> count_zone_records(Store& store, int64_t zone_id);
+// Records of the zone's rows, one per line of each row's data: those that are not
+// managed (the apex NS, the sink's), or all of them.
+enum class Managed { without, with };
+Result<int64_t>
+count_zone_records(Store& store, int64_t zone_id, Managed managed = Managed::without);
 
 } // namespace dnsctl::store

@@ -182,7 +182,7 @@ TEST_F(OutputCli, CompletionOffersZoneAndPoolNamesAndWritesNothing) {
 
 TEST_F(OutputCli, DbSyncAndVersion) {
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["version"], 15);
+  EXPECT_EQ(v["version"], 16);
   auto ver = json({"db", "version"});
   EXPECT_EQ(ver["version"], ver["latest"]);
 }
@@ -273,15 +273,15 @@ TEST_F(OutputCli, OlderSchemaNeedsDbSync) {
         "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; ALTER TABLE target_zone_state "
         "DROP COLUMN failures; ALTER TABLE recordsets DROP COLUMN created_at; ALTER TABLE "
         "recordsets DROP COLUMN updated_at; ALTER TABLE recordsets DROP COLUMN version; "
-        "DROP TABLE quotas; PRAGMA user_version = 1;");
+        "DROP TABLE quotas; DROP TABLE zone_exports; PRAGMA user_version = 1;");
   }
   Ran r = dnsctl({"pool", "list"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 15: run `dnsctl db sync`"),
+  EXPECT_NE(r.err.find("has schema version 1, this dnsctl needs 16: run `dnsctl db sync`"),
             std::string::npos)
       << r.err;
   auto v = json({"db", "sync"});
-  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}));
+  EXPECT_EQ(v["applied"], nlohmann::json({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
   ok({"tsigkey", "list"});
   ok({"status"});
 }
@@ -296,8 +296,8 @@ TEST_F(OutputCli, PostgresqlSchemaVersionIsCheckedAsSqlites) {
   EXPECT_EQ(none.code, 2) << none.err;
   EXPECT_NE(none.err.find("no store at postgresql://"), std::string::npos) << none.err;
   // db sync creates the schema (the open does, as on SQLite), and then has nothing to do.
-  EXPECT_EQ(json({"db", "sync"})["version"], 15);
-  EXPECT_EQ(json({"db", "version"})["version"], 15);
+  EXPECT_EQ(json({"db", "sync"})["version"], 16);
+  EXPECT_EQ(json({"db", "version"})["version"], 16);
   EXPECT_EQ(json({"db", "sync"})["applied"], nlohmann::json::array());
   auto set_version = [&](int v) {
     auto conn = store_connection();
@@ -306,14 +306,14 @@ TEST_F(OutputCli, PostgresqlSchemaVersionIsCheckedAsSqlites) {
   set_version(10);
   Ran old = dnsctl({"pool", "list"});
   EXPECT_EQ(old.code, 2);
-  EXPECT_NE(old.err.find("has schema version 10, this dnsctl needs 15: run `dnsctl db sync`"),
+  EXPECT_NE(old.err.find("has schema version 10, this dnsctl needs 16: run `dnsctl db sync`"),
             std::string::npos)
       << old.err;
-  set_version(16);
+  set_version(17);
   Ran newer = dnsctl({"pool", "list"});
   EXPECT_EQ(newer.code, 2);
-  EXPECT_NE(newer.err.find("newer than this dnsctl knows (15)"), std::string::npos) << newer.err;
+  EXPECT_NE(newer.err.find("newer than this dnsctl knows (16)"), std::string::npos) << newer.err;
   auto v = json({"db", "version"});
-  EXPECT_EQ(v["version"], 16);
-  EXPECT_EQ(v["latest"], 15);
+  EXPECT_EQ(v["version"], 17);
+  EXPECT_EQ(v["latest"], 16);
 }

@@ -520,22 +520,24 @@ TEST_P(StoreTest, NamesWithZeroOctetsAreKeptAndSchema3KeysAreReEncoded) {
     up.bind(1, rekey[0].second.data(), static_cast<int>(rekey[0].second.size()));
     up.bind(2, rekey[0].first.data(), static_cast<int>(rekey[0].first.size()));
     up.exec();
-    db.exec("ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; "
-            "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; DROP TABLE tlds; "
-            "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
-            "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE "
-            "managed_records; DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE "
-            "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; ALTER TABLE "
-            "target_zone_state DROP COLUMN failures; ALTER TABLE recordsets DROP COLUMN "
-            "created_at; ALTER TABLE recordsets DROP COLUMN updated_at; ALTER TABLE recordsets "
-            "DROP COLUMN version; DROP TABLE quotas; PRAGMA user_version = 3");
+    db.exec(
+        "ALTER TABLE pool_nameservers DROP COLUMN tsigkey_id; "
+        "ALTER TABLE nameserver_zone_state DROP COLUMN last_seen; DROP TABLE tlds; "
+        "DROP TABLE blacklists; DROP TABLE zone_attributes; DROP TABLE zone_moves; DROP INDEX "
+        "zones_catalog_of; ALTER TABLE zones DROP COLUMN catalog_of; DROP TABLE "
+        "managed_records; DROP TABLE sink_messages; DROP INDEX zones_project; ALTER TABLE "
+        "zones DROP COLUMN project_id; ALTER TABLE zones DROP COLUMN version; ALTER TABLE "
+        "target_zone_state DROP COLUMN failures; ALTER TABLE recordsets DROP COLUMN "
+        "created_at; ALTER TABLE recordsets DROP COLUMN updated_at; ALTER TABLE recordsets "
+        "DROP COLUMN version; DROP TABLE quotas; DROP TABLE zone_exports; PRAGMA user_version = "
+        "3");
     db.exec("PRAGMA user_version = 3"); // and let the migration run through our engine
   }
   {
     auto conn = db::open_sqlite(path, {});
     auto applied = store::migrate(*conn);
     ASSERT_TRUE(applied) << applied.error().message;
-    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}));
+    EXPECT_EQ(*applied, (std::vector<int>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
   }
   auto s = store::Store::open(path);
   ASSERT_TRUE(s) << s.error().message;
