@@ -26,6 +26,17 @@ ops::Scope Call::scope() const {
   return s.held_to(settings.quotas);
 }
 
+Response Call::list(const std::string& collection,
+                    nlohmann::json items,
+                    nlohmann::json links,
+                    size_t total_count) {
+  Response r;
+  r.status = 200;
+  r.body = "{" + nlohmann::json(collection).dump() + ":" + items.dump() + ",\"links\":"
+           + links.dump() + ",\"metadata\":{\"total_count\":" + std::to_string(total_count) + "}}";
+  return r;
+}
+
 Response Call::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

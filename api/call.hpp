@@ -38,6 +38,12 @@ struct Call {
   ops::Scope scope() const;
 
   static Response json(int status, const nlohmann::json& body);
+  // A list as Designate answers it: the collection first, then links and metadata.
+  // Clients take the first member of the answer as the list (tempest's RBAC checks do).
+  static Response list(const std::string& collection,
+                       nlohmann::json items,
+                       nlohmann::json links,
+                       size_t total_count);
   Response error(const ApiError& e) const { return error_response(request, e); }
   Response error(const Error& e, std::string_view resource) const {
     return error_response(request, from_core(e, resource));

@@ -60,10 +60,7 @@ Response list(Call& call) {
   for (const auto& e : page->items) {
     items.push_back(export_json(e, call.render));
   }
-  return Call::json(200,
-                    {{"exports", items},
-                     {"links", page_links(call, lst, page->next_marker)},
-                     {"metadata", {{"total_count", page->total}}}});
+  return Call::list("exports", items, page_links(call, lst, page->next_marker), page->total);
 }
 
 Response show(Call& call) {

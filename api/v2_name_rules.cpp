@@ -113,10 +113,7 @@ Response list(Call& call, const Resource<T>& r) {
   for (const auto& item : page->items) {
     items.push_back(r.render(item, call.render));
   }
-  return Call::json(200,
-                    {{r.collection, items},
-                     {"links", page_links(call, lst, page->next_marker)},
-                     {"metadata", {{"total_count", page->total}}}});
+  return Call::list(r.collection, items, page_links(call, lst, page->next_marker), page->total);
 }
 
 template <class T>

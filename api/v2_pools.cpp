@@ -51,10 +51,7 @@ Response list(Call& call) {
   for (const auto& p : *pools) {
     items.push_back(pool_json(p, call.render));
   }
-  return Call::json(200,
-                    {{"pools", items},
-                     {"links", {{"self", call.render.base + "/v2/pools"}}},
-                     {"metadata", {{"total_count", pools->size()}}}});
+  return Call::list("pools", items, {{"self", call.render.base + "/v2/pools"}}, pools->size());
 }
 
 Response show(Call& call) {

@@ -72,10 +72,8 @@ Response list(Call& call) {
   for (const auto& rs : got->page.items) {
     sets.push_back(recordset_json(got->zone, rs, call.render));
   }
-  return Call::json(200,
-                    {{"recordsets", sets},
-                     {"links", page_links(call, lst, got->page.next_marker)},
-                     {"metadata", {{"total_count", got->page.total}}}});
+  return Call::list(
+      "recordsets", sets, page_links(call, lst, got->page.next_marker), got->page.total);
 }
 
 Response list_all(Call& call) {
@@ -96,10 +94,7 @@ Response list_all(Call& call) {
   for (const auto& r : got->items) {
     sets.push_back(recordset_json(r.zone, r.recordset, call.render));
   }
-  return Call::json(200,
-                    {{"recordsets", sets},
-                     {"links", page_links(call, lst, got->next_marker)},
-                     {"metadata", {{"total_count", got->total}}}});
+  return Call::list("recordsets", sets, page_links(call, lst, got->next_marker), got->total);
 }
 
 Response create(Call& call) {

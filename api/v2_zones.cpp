@@ -47,10 +47,7 @@ Response list(Call& call) {
   for (const auto& z : page->items) {
     zones.push_back(zone_json(z, call.render));
   }
-  return Call::json(200,
-                    {{"zones", zones},
-                     {"links", page_links(call, lst, page->next_marker)},
-                     {"metadata", {{"total_count", page->total}}}});
+  return Call::list("zones", zones, page_links(call, lst, page->next_marker), page->total);
 }
 
 Response created(Call& call, const model::Zone& z, int status) {

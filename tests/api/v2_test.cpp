@@ -454,3 +454,21 @@ TEST_F(ApiV2, ZoneTtlZeroAndActionsAsDesignateAnswers) {
       "POST", sets, R"({"name": "*.t0.example.", "type": "NS", "records": ["ns1.example.org."]})");
   EXPECT_EQ(wild_ns.status, 400) << wild_ns.body;
 }
+
+// A list's answer starts with its collection, as Designate's does: clients take the
+// first member as the list (tempest's RBAC checks do exactly that).
+TEST_F(ApiV2, AListAnswerStartsWithItsCollection) {
+  start_api();
+  std::string z = make_zone("first.example.");
+  for (const std::string& path : {std::string("/v2/zones"),
+                                  "/v2/zones/" + z + "/recordsets",
+                                  std::string("/v2/recordsets")}) {
+    Reply r = http("GET", path);
+    ASSERT_EQ(r.status, 200) << path;
+    auto doc = nlohmann::ordered_json::parse(r.body);
+    ASSERT_FALSE(doc.empty()) << path;
+    EXPECT_TRUE(doc.begin().value().is_array()) << path << ": " << r.body.substr(0, 200);
+  }
+  Reply tlds = http("GET", "/v2/tlds", "", k_token_admin);
+  EXPECT_EQ(tlds.body.rfind("{\"tlds\":[", 0), 0u) << tlds.body;
+}
