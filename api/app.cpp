@@ -27,13 +27,13 @@ ops::Scope Call::scope() const {
 }
 
 Response Call::list(const std::string& collection,
-                    nlohmann::json items,
-                    nlohmann::json links,
+                    const nlohmann::json& items,
+                    const nlohmann::json& links,
                     size_t total_count) {
   Response r;
   r.status = 200;
-  r.body = "{" + nlohmann::json(collection).dump() + ":" + items.dump() + ",\"links\":"
-           + links.dump() + ",\"metadata\":{\"total_count\":" + std::to_string(total_count) + "}}";
+  r.body = "{" + nlohmann::json(collection).dump() + ":" + items.dump() + R"(,"links":)"
+           + links.dump() + R"(,"metadata":{"total_count":)" + std::to_string(total_count) + "}}";
   return r;
 }
 

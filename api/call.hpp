@@ -41,8 +41,8 @@ struct Call {
   // A list as Designate answers it: the collection first, then links and metadata.
   // Clients take the first member of the answer as the list (tempest's RBAC checks do).
   static Response list(const std::string& collection,
-                       nlohmann::json items,
-                       nlohmann::json links,
+                       const nlohmann::json& items,
+                       const nlohmann::json& links,
                        size_t total_count);
   Response error(const ApiError& e) const { return error_response(request, e); }
   Response error(const Error& e, std::string_view resource) const {
