@@ -47,10 +47,11 @@ Response create(Call& call) {
 }
 
 Response list(Call& call) {
-  DNSCTL_API_TRY(lst, listing(call, {"created_at", "id", "updated_at"}, {"status", "zone_id"}));
+  DNSCTL_API_TRY(
+      lst, listing(call, {"created_at", "id", "updated_at"}, {"status", "message", "zone_id"}));
   ops::ExportFilter f;
   for (const auto& [k, v] : lst.filters) {
-    (k == "status" ? f.status : f.zone_id) = v;
+    (k == "status" ? f.status : k == "message" ? f.message : f.zone_id) = v;
   }
   auto page = ops::list_exports(call.store, call.scope(), f, lst.page);
   if (!page) {

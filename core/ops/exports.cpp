@@ -4,6 +4,7 @@
 #include "core/ops/zones.hpp"
 #include "core/store/store.hpp"
 #include "core/store/zone_exports.hpp"
+#include "core/util/text.hpp"
 #include "core/zonefile/export.hpp"
 
 namespace dnsctl::ops {
@@ -50,7 +51,8 @@ Result<Page<model::ZoneExport>> list_exports(store::Store& store,
   DNSCTL_TRY_ASSIGN(auto all, store::list_zone_exports(store, scope.project));
   std::erase_if(all, [&](const model::ZoneExport& e) {
     return (!filter.status.empty() && e.status != filter.status)
-           || (!filter.zone_id.empty() && e.zone_uuid != filter.zone_id);
+           || (!filter.zone_id.empty() && e.zone_uuid != filter.zone_id)
+           || (!filter.message.empty() && !text::glob_match(filter.message, e.message));
   });
   return page_of<model::ZoneExport>(
       std::move(all), page, k_keys, [](const model::ZoneExport& e) { return e.uuid; });

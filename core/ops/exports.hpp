@@ -25,6 +25,7 @@ Result<model::ZoneExport> create_export(store::Store& store, const ZoneRef& zone
 struct ExportFilter {
   std::string status;  // COMPLETE or ERROR; empty: all
   std::string zone_id; // exactly this zone; empty: all
+  std::string message; // a pattern (* any text); empty: all
 };
 // The exports `scope` sees, oldest first (sort keys created_at, id, updated_at).
 Result<Page<model::ZoneExport>> list_exports(store::Store& store,

@@ -30,6 +30,9 @@ TEST_F(ApiExports, AnExportIsATaskWhoseFileIsTheZone) {
   Reply list = http("GET", "/v2/zones/tasks/exports?zone_id=" + zone);
   ASSERT_EQ(list.json()["exports"].size(), 1u) << list.body;
   EXPECT_EQ(list.json()["exports"][0]["id"], id);
+  EXPECT_EQ(http("GET", "/v2/zones/tasks/exports?status=ERROR").json()["exports"], Json::array());
+  EXPECT_EQ(http("GET", "/v2/zones/tasks/exports?message=*quota*").json()["exports"],
+            Json::array());
 
   // The file: the zone as the CLI exports it, for a client that takes text/dns.
   Reply file =
@@ -84,6 +87,9 @@ TEST_F(ApiExports, AZoneLargerThanTheExportQuotaIsAnErrorTask) {
             std::string::npos)
       << e;
   std::string id = e["id"];
+  EXPECT_EQ(http("GET", "/v2/zones/tasks/exports?message=*api_export_size*&status=ERROR")
+                .json()["metadata"]["total_count"],
+            1);
   Reply file = http("GET", "/v2/zones/tasks/exports/" + id + "/export");
   EXPECT_EQ(file.status, 400) << file.body;
   ASSERT_EQ(http("PATCH",
