@@ -73,7 +73,8 @@ curl -sf -o /dev/null "http://127.0.0.1:$DNS_PORT/" || { echo "dnsctl api did no
 
 # The workspace and tempest.conf of the reference run (dynamic credentials).
 W=$T/tempest
-HOME=$T tempest init "$W" >/dev/null || exit 1
+# From inside $T: `tempest init` writes a tempest.log where it runs.
+(cd "$T" && HOME=$T tempest init "$W" >/dev/null) || exit 1
 cat >"$W/etc/tempest.conf" <<CONF
 [DEFAULT]
 log_file = $W/tempest.log
