@@ -89,7 +89,7 @@ bench-designate: build
 
 # Designate's own API tests (Debian's tempest and designate-tempest-plugin) against
 # `dnsctl api` with a real Keystone, all on loopback (tests/tempest/run.sh); outside
-# `make test`: about 10 minutes. REGEX=... runs some.
+# `make test`: about 8 minutes. REGEX=... runs some.
 tempest: build-dnsctl
 	@for p in tempest designate-tempest-plugin; do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
