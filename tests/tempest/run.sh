@@ -9,7 +9,8 @@
 # REGEX (default: every API test), EXCLUDE (default: what no server can pass here:
 # the PTR tests need Neutron, the *_00001_error ids are ddt tests whose data files
 # Debian's package lacks, and one @expectedFailure that assumes zones stay PENDING),
-# CONCURRENCY (default 1, as the reference run: TLD tests running beside zone tests would refuse their zones), KEEP=DIR keeps the run's logs there.
+# CONCURRENCY (default 1, as the reference run: TLD tests running beside zone tests
+# would refuse their zones), KEEP=DIR keeps the run's logs there.
 set -uo pipefail
 dnsctl=$(realpath "$1")
 src=$(cd "$(dirname "$0")/../.." && pwd)
