@@ -37,6 +37,13 @@ Response Call::list(const std::string& collection,
   return r;
 }
 
+std::optional<ApiError> Call::admin_only() const {
+  if (!caller.admin()) {
+    return ApiError{403, "forbidden", "Policy doesn't allow this to be performed.", nullptr};
+  }
+  return std::nullopt;
+}
+
 Response Call::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

@@ -6,6 +6,7 @@
 #include "core/ops/scope.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct Call {
   // The zones the caller sees: its project's, or every project's (admin, all-projects);
   // its writes held to the quotas.
   ops::Scope scope() const;
+
+  // 403 in Designate's words unless the caller is an admin (its admin-only policies).
+  std::optional<ApiError> admin_only() const;
 
   static Response json(int status, const nlohmann::json& body);
   // A list as Designate answers it: the collection first, then links and metadata.

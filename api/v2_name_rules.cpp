@@ -13,13 +13,6 @@
 namespace dnsctl::api {
 namespace {
 
-std::optional<ApiError> admin_only(const Call& call) {
-  if (!call.caller.admin()) {
-    return ApiError{403, "forbidden", "Policy doesn't allow this to be performed.", nullptr};
-  }
-  return std::nullopt;
-}
-
 // Designate's words for a missing one ("Could not find Tld"): its tests match them.
 Response failed(Call& call, const Error& e, const char* resource, const char* shown) {
   ApiError a = from_core(e, resource);
@@ -171,7 +164,7 @@ void add_routes(std::vector<Route>& routes, const Resource<T>& r) {
   using Handler = Response (*)(Call&, const Resource<T>&);
   auto guarded = [&r](Handler h) {
     return [&r, h](Call& call) {
-      if (auto e = admin_only(call)) {
+      if (auto e = call.admin_only()) {
         return call.error(*e);
       }
       return h(call, r);

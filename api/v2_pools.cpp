@@ -10,13 +10,6 @@
 namespace dnsctl::api {
 namespace {
 
-std::optional<ApiError> admin_only(const Call& call) {
-  if (!call.caller.admin()) {
-    return ApiError{403, "forbidden", "Policy doesn't allow this to be performed.", nullptr};
-  }
-  return std::nullopt;
-}
-
 nlohmann::json pool_json(const model::Pool& p, const RenderContext& c) {
   nlohmann::json attributes = nlohmann::json::object();
   for (const auto& [k, v] : p.attributes) {
@@ -40,7 +33,7 @@ nlohmann::json pool_json(const model::Pool& p, const RenderContext& c) {
 }
 
 Response list(Call& call) {
-  if (auto e = admin_only(call)) {
+  if (auto e = call.admin_only()) {
     return call.error(*e);
   }
   auto pools = store::load_pools(call.store);
@@ -55,7 +48,7 @@ Response list(Call& call) {
 }
 
 Response show(Call& call) {
-  if (auto e = admin_only(call)) {
+  if (auto e = call.admin_only()) {
     return call.error(*e);
   }
   auto p = store::find_pool(call.store, call.params[0]);
