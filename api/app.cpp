@@ -13,8 +13,7 @@
 namespace dnsctl::api {
 
 std::string Call::stored(const std::string& project) const {
-  const auto& d = settings.api.default_project;
-  return !d.empty() && project == d ? std::string() : project;
+  return settings.api.stored_project(project);
 }
 
 std::string Call::stored_project() const {

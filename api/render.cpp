@@ -19,8 +19,12 @@ std::string timestamp(int64_t unix_seconds) {
   return buf;
 }
 
+std::string shown_project(const std::string& stored, const RenderContext& c) {
+  return stored.empty() ? c.default_project : stored;
+}
+
 std::string project_of(const model::Zone& z, const RenderContext& c) {
-  return z.project_id.empty() ? c.default_project : z.project_id;
+  return shown_project(z.project_id, c);
 }
 
 namespace {

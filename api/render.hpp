@@ -22,7 +22,9 @@ struct RenderContext {
 // "2014-07-07T18:25:31.000000" (UTC, no zone: gophercloud parses no other form).
 std::string timestamp(int64_t unix_seconds);
 
-// The project id a zone shows.
+// The project id a zone (or anything kept under a project) shows: the stored one, or
+// default_project for "".
+std::string shown_project(const std::string& stored, const RenderContext& c);
 std::string project_of(const model::Zone& z, const RenderContext& c);
 
 nlohmann::json zone_json(const model::Zone& z, const RenderContext& c);

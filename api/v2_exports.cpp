@@ -16,7 +16,7 @@ nlohmann::json export_json(const model::ZoneExport& e, const RenderContext& c) {
   std::string self = c.base + "/v2/zones/tasks/exports/" + e.uuid;
   return {{"id", e.uuid},
           {"zone_id", e.zone_uuid},
-          {"project_id", e.project_id.empty() ? c.default_project : e.project_id},
+          {"project_id", shown_project(e.project_id, c)},
           {"status", e.status},
           {"message", e.message.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.message)},
           {"location", "designate://v2/zones/tasks/exports/" + e.uuid + "/export"},

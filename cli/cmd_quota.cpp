@@ -15,8 +15,7 @@ namespace {
 
 // The project as the store keeps it: "" for [api] default_project (and for "").
 std::string stored(const Context& ctx, const std::string& project) {
-  const auto& d = ctx.settings.api.default_project;
-  return !d.empty() && project == d ? std::string() : project;
+  return ctx.settings.api.stored_project(project);
 }
 
 // One row, the resources as columns (Field/Value, as `openstack dns quota list`).

@@ -60,6 +60,10 @@ struct ApiSettings {
   // The project of the zones made before projects existed and of those the CLI makes
   // without --project (stored as ""); empty: only all-projects admins see them.
   std::string default_project;
+  // `project` as the store keeps it: "" for default_project.
+  std::string stored_project(const std::string& project) const {
+    return !default_project.empty() && project == default_project ? std::string() : project;
+  }
   std::string api_base_uri; // links start with it; empty: http://<the request's Host>
   uint32_t max_request_body_size = 1u << 20;
   uint32_t max_connections = 1000;
